@@ -1,0 +1,53 @@
+//! Command line: `lua-snapshot run ...` (and the DAP server, `dap`).
+
+mod run;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(
+    name = "lua-snapshot",
+    version,
+    about = "Find memory leaks in Lua programs"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run a Lua 5.4 script and report what it left behind.
+    Run(RunArgs),
+}
+
+#[derive(clap::Args)]
+pub struct RunArgs {
+    /// Snapshot the heap before the script runs and after it returns (both
+    /// after a full collection) and list the objects it created that are
+    /// still reachable, largest first.
+    #[arg(long)]
+    pub leaks: bool,
+    /// Print the report as one JSON document on stdout; the script's own
+    /// output goes to stderr.
+    #[arg(long)]
+    pub json: bool,
+    /// Show only the N largest objects (the totals still count all).
+    #[arg(long, value_name = "N")]
+    pub top: Option<usize>,
+    /// The Lua script to run.
+    pub script: PathBuf,
+    /// Arguments for the script (its `arg` table and `...`).
+    #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+    pub args: Vec<String>,
+}
+
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Run(args) => run::run(args),
+    }
+}

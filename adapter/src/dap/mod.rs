@@ -1,0 +1,1 @@
+//! Debug Adapter Protocol server (see ARCHITECTURE.md).

@@ -1,0 +1,12 @@
+//! `lua-snapshot`: run Lua scripts and report what they leave behind, or
+//! serve the Debug Adapter Protocol.
+
+mod cli;
+mod dap;
+mod runtime;
+
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    cli::main()
+}

@@ -1,0 +1,52 @@
+//! `require "lsnapshot"`: `start_snapshot()` and `dstop_snapshot([count])`,
+//! with the output format of the lsnapshot C library.
+
+use std::rc::Rc;
+
+use mlua::{Lua, Value};
+
+use super::output::emit;
+use super::tool::Tool;
+
+pub fn register(lua: &Lua, tool: &Rc<Tool>) -> mlua::Result<()> {
+    let module = lua.create_table()?;
+
+    let t = Rc::clone(tool);
+    let start = lua.create_function(move |lua, ()| {
+        let snap = t.snapshot(lua, Vec::new());
+        *t.lsnapshot_start.borrow_mut() = Some(snap);
+        Ok(())
+    })?;
+
+    let t = Rc::clone(tool);
+    let stop = lua.create_function(move |lua, count: Value| {
+        let limit = match count {
+            Value::Nil => None,
+            Value::Integer(n) => Some(n.max(0) as usize),
+            Value::Number(n) => Some(n.max(0.0) as usize),
+            other => {
+                return Err(mlua::Error::runtime(format!(
+                    "bad argument #1 to 'dstop_snapshot' (number expected, got {})",
+                    other.type_name()
+                )))
+            }
+        };
+        let Some(start) = t.lsnapshot_start.borrow_mut().take() else {
+            return Err(mlua::Error::runtime(
+                "dstop_snapshot: no snapshot started; call start_snapshot() first",
+            ));
+        };
+        let now = t.snapshot(lua, Vec::new());
+        let diff = t.diff(&start, &now);
+        emit(&snapshot::report::lsnapshot_text(&now, &diff.added, limit));
+        Ok(())
+    })?;
+
+    for f in [&start, &stop] {
+        tool.exclude(f.to_pointer());
+    }
+    module.set("start_snapshot", start)?;
+    module.set("dstop_snapshot", stop)?;
+    tool.exclude(module.to_pointer());
+    lua.register_module("lsnapshot", module)
+}

@@ -1,0 +1,74 @@
+//! Loading the user's script as `lua` would: chunk named `@<absolute path>`,
+//! the global `arg`, and the script's folder on `package.path`.
+
+use std::path::{Path, PathBuf};
+
+use mlua::{Function, Lua, Table};
+
+/// A script to run: absolute path, its text, and the command line.
+pub struct Script {
+    pub path: PathBuf,
+    pub args: Vec<String>,
+}
+
+impl Script {
+    /// Resolves `path` against the working directory; says what is wrong if
+    /// it cannot be read.
+    pub fn resolve(path: &Path, args: Vec<String>) -> Result<Script, String> {
+        let abs = std::path::absolute(path)
+            .map_err(|e| format!("cannot resolve '{}': {e}", path.display()))?;
+        match std::fs::metadata(&abs) {
+            Ok(m) if m.is_file() => Ok(Script { path: abs, args }),
+            Ok(_) => Err(format!("'{}' is not a file", path.display())),
+            Err(e) => Err(format!("cannot open script '{}': {e}", path.display())),
+        }
+    }
+
+    /// Sets `arg`, extends `package.path`/`cpath`, and compiles the chunk.
+    pub fn load(
+        &self,
+        lua: &Lua,
+        lua_path: &[String],
+        lua_cpath: &[String],
+    ) -> mlua::Result<Function> {
+        let dir = self.path.parent().unwrap_or(Path::new("/"));
+        let package: Table = lua.globals().get("package")?;
+        let mut path = format!("{0}/?.lua;{0}/?/init.lua;", dir.display());
+        for p in lua_path {
+            path.push_str(p);
+            path.push(';');
+        }
+        path.push_str(&package.get::<String>("path")?);
+        package.set("path", path)?;
+        if !lua_cpath.is_empty() {
+            let cpath = format!(
+                "{};{}",
+                lua_cpath.join(";"),
+                package.get::<String>("cpath")?
+            );
+            package.set("cpath", cpath)?;
+        }
+
+        let arg = lua.create_table()?;
+        arg.raw_set(-1, "lua-snapshot")?;
+        arg.raw_set(0, self.path.to_string_lossy())?;
+        for (i, a) in self.args.iter().enumerate() {
+            arg.raw_set(i as i64 + 1, a.as_str())?;
+        }
+        lua.globals().set("arg", arg)?;
+
+        let mut source = std::fs::read(&self.path).map_err(mlua::Error::external)?;
+        if source.starts_with(b"#") {
+            // Like `luaL_loadfile`: skip a `#!` line but keep its newline so
+            // line numbers stay right.
+            let end = source
+                .iter()
+                .position(|&b| b == b'\n')
+                .unwrap_or(source.len());
+            source.drain(..end);
+        }
+        lua.load(source)
+            .set_name(format!("@{}", self.path.display()))
+            .into_function()
+    }
+}

@@ -1,0 +1,68 @@
+//! The tool's state inside one VM: the allocator tracker, the objects that
+//! belong to the tool, and snapshots taken from Lua.
+
+use std::cell::RefCell;
+use std::path::PathBuf;
+
+use mlua::Lua;
+use snapshot::walk::RootValue;
+use snapshot::{AllocTracker, Diff, Exclusions, Roots, Snapshot, WalkOptions};
+
+pub struct Tool {
+    pub tracker: Box<AllocTracker>,
+    exclusions: RefCell<Exclusions>,
+    /// Chunks under this directory are shown relative to it.
+    pub base_dir: PathBuf,
+    /// The snapshot of `lsnapshot.start_snapshot`.
+    pub lsnapshot_start: RefCell<Option<Snapshot>>,
+}
+
+impl Tool {
+    pub fn new(tracker: Box<AllocTracker>, base_dir: PathBuf) -> Self {
+        Tool {
+            tracker,
+            exclusions: RefCell::new(Exclusions::default()),
+            base_dir,
+            lsnapshot_start: RefCell::new(None),
+        }
+    }
+
+    /// Marks an object (by `to_pointer`) as the tool's own: never reported,
+    /// never walked through.
+    pub fn exclude(&self, ptr: *const std::os::raw::c_void) {
+        self.exclusions.borrow_mut().insert(ptr);
+    }
+
+    /// Takes a snapshot of the whole VM, with `extra` as additional roots.
+    ///
+    /// Must be called on the VM thread from inside a Rust callback or hook,
+    /// where `lua.current_thread()` is the running Lua thread.
+    pub fn snapshot(&self, lua: &Lua, extra: Vec<RootValue>) -> Snapshot {
+        self.walk(lua, Roots::Registry { extra })
+    }
+
+    /// Takes a snapshot of what is reachable from one object.
+    pub fn snapshot_from(&self, lua: &Lua, root: RootValue) -> Snapshot {
+        self.walk(lua, Roots::Value(root))
+    }
+
+    fn walk(&self, lua: &Lua, roots: Roots) -> Snapshot {
+        let thread = lua.current_thread();
+        let exclusions = self.exclusions.borrow();
+        let opts = WalkOptions {
+            roots,
+            exclude: &exclusions,
+            base_dir: Some(&self.base_dir),
+        };
+        // SAFETY: we are on the VM thread inside a callback (the caller's
+        // contract), so `thread.state()` is the running, paused state.
+        let mut snap = unsafe { snapshot::take(thread.state(), &opts) };
+        self.tracker.watch(&mut snap);
+        snap
+    }
+
+    pub fn diff(&self, older: &Snapshot, newer: &Snapshot) -> Diff {
+        let reused = self.tracker.reused_between(older, newer);
+        snapshot::diff(older, newer, &reused)
+    }
+}

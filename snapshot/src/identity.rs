@@ -1,0 +1,164 @@
+//! Object identity across snapshots, through the VM's allocator.
+//!
+//! Two snapshots name objects by address, and the allocator reuses addresses:
+//! a table freed after snapshot 1 and a new table allocated at the same place
+//! before snapshot 2 would look like one surviving object. The tracker wraps
+//! the VM's allocation function and, while snapshots exist, logs every freed
+//! block that some live snapshot contains, with the epoch it was freed in. A
+//! diff then treats an address as the same object only if it was not freed
+//! between the two snapshots.
+//!
+//! The wrapper also enforces an optional memory limit, so a script that
+//! exhausts memory gets a Lua "not enough memory" error instead of taking the
+//! host down.
+
+use std::cell::{Cell, RefCell};
+use std::os::raw::c_void;
+use std::sync::Arc;
+
+use mlua::ffi;
+
+use crate::model::Snapshot;
+use crate::ptrmap::PtrMap;
+
+pub struct AllocTracker {
+    inner_alloc: ffi::lua_Alloc,
+    inner_ud: *mut c_void,
+    /// Bytes in use, as the VM reports them through `osize`/`nsize`.
+    used: Cell<usize>,
+    /// 0 = no limit.
+    limit: Cell<usize>,
+    log: RefCell<FreeLog>,
+}
+
+#[derive(Default)]
+struct FreeLog {
+    epoch: u64,
+    /// Address indexes of the live snapshots (shared with them).
+    watched: Vec<(u64, Arc<PtrMap>)>,
+    /// (address, epoch in which it was freed).
+    freed: Vec<(usize, u64)>,
+}
+
+impl AllocTracker {
+    /// Wraps the allocator of `l`'s VM. The tracker must outlive the VM.
+    ///
+    /// # Safety
+    /// `l` must be a live state on the current thread, with no allocation in
+    /// progress; the returned box must not be dropped before the VM closes.
+    pub unsafe fn install(l: *mut ffi::lua_State) -> Box<AllocTracker> {
+        let mut inner_ud = std::ptr::null_mut();
+        let inner_alloc = ffi::lua_getallocf(l, &mut inner_ud);
+        let used = ffi::lua_gc(l, ffi::LUA_GCCOUNT) as usize * 1024
+            + ffi::lua_gc(l, ffi::LUA_GCCOUNTB) as usize;
+        let tracker = Box::new(AllocTracker {
+            inner_alloc,
+            inner_ud,
+            used: Cell::new(used),
+            limit: Cell::new(0),
+            log: RefCell::new(FreeLog::default()),
+        });
+        ffi::lua_setallocf(
+            l,
+            tracked_alloc,
+            &*tracker as *const AllocTracker as *mut c_void,
+        );
+        tracker
+    }
+
+    /// Puts the VM's own allocator back, so the VM can outlive the tracker.
+    ///
+    /// # Safety
+    /// `l` must be the state `install` was called with, no allocation in
+    /// progress.
+    pub unsafe fn uninstall(&self, l: *mut ffi::lua_State) {
+        ffi::lua_setallocf(l, self.inner_alloc, self.inner_ud);
+    }
+
+    /// Limits the VM's memory to `bytes` (0 removes the limit).
+    pub fn set_limit(&self, bytes: usize) {
+        self.limit.set(bytes);
+    }
+
+    pub fn used(&self) -> usize {
+        self.used.get()
+    }
+
+    /// Starts watching the objects of a new snapshot and stamps its epoch.
+    pub fn watch(&self, snap: &mut Snapshot) {
+        let mut log = self.log.borrow_mut();
+        log.prune();
+        log.epoch += 1;
+        snap.epoch = log.epoch;
+        let epoch = log.epoch;
+        log.watched.push((epoch, Arc::clone(&snap.index)));
+    }
+
+    /// Drops what only dropped snapshots needed; call after freeing one.
+    pub fn prune(&self) {
+        self.log.borrow_mut().prune();
+    }
+
+    /// Addresses freed after `older` was taken and before `newer` was.
+    pub fn reused_between(&self, older: &Snapshot, newer: &Snapshot) -> PtrMap {
+        let log = self.log.borrow();
+        let mut set = PtrMap::with_capacity(16);
+        for &(addr, epoch) in &log.freed {
+            if epoch >= older.epoch && epoch < newer.epoch {
+                set.get_or_insert(addr, 0);
+            }
+        }
+        set
+    }
+
+    fn note_free(&self, addr: usize) {
+        // Never re-entered: the allocator does not call back into Lua, and no
+        // borrow of the log is held across a Lua call.
+        if let Ok(mut log) = self.log.try_borrow_mut() {
+            if log.watched.iter().any(|(_, idx)| idx.get(addr).is_some()) {
+                let epoch = log.epoch;
+                log.freed.push((addr, epoch));
+            }
+        }
+    }
+}
+
+impl FreeLog {
+    fn prune(&mut self) {
+        self.watched.retain(|(_, idx)| Arc::strong_count(idx) > 1);
+        match self.watched.iter().map(|(e, _)| *e).min() {
+            Some(oldest) => self.freed.retain(|&(_, e)| e >= oldest),
+            None => self.freed.clear(),
+        }
+    }
+}
+
+/// The VM's allocation function while a tracker is installed.
+unsafe extern "C" fn tracked_alloc(
+    ud: *mut c_void,
+    ptr: *mut c_void,
+    osize: usize,
+    nsize: usize,
+) -> *mut c_void {
+    // SAFETY: `ud` is the tracker installed by `install`, alive as long as
+    // the VM; the VM calls its allocator only from its own thread.
+    let t = &*(ud as *const AllocTracker);
+    // With a null block, `osize` encodes the object type, not a size.
+    let old = if ptr.is_null() { 0 } else { osize };
+    if nsize == 0 {
+        if !ptr.is_null() {
+            t.note_free(ptr as usize);
+        }
+    } else {
+        let limit = t.limit.get();
+        if limit != 0 && nsize > old && t.used.get() + (nsize - old) > limit {
+            return std::ptr::null_mut();
+        }
+    }
+    let result = (t.inner_alloc)(t.inner_ud, ptr, osize, nsize);
+    if nsize == 0 || !result.is_null() {
+        t.used
+            .set(t.used.get() + nsize - old.min(t.used.get() + nsize));
+    }
+    result
+}

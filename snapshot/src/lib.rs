@@ -1,0 +1,21 @@
+//! The lua-snapshot engine: heap snapshots of a Lua VM, diffs between them,
+//! and retention paths that explain why each object is alive.
+//!
+//! It reads the VM through `mlua::ffi` and the VM's own object layouts
+//! (`vm`), runs no Lua code, calls no metamethod and allocates nothing in the
+//! observed state. It knows nothing of DAP or of the command line.
+
+pub mod chunkid;
+pub mod diff;
+pub mod identity;
+pub mod model;
+pub mod paths;
+pub mod ptrmap;
+pub mod report;
+mod vm;
+pub mod walk;
+
+pub use diff::{diff, Diff, Growth};
+pub use identity::AllocTracker;
+pub use model::{Kind, ObjId, Snapshot};
+pub use walk::{take, Exclusions, RootValue, Roots, WalkOptions};

@@ -1,0 +1,194 @@
+//! Retention paths in the seeds' notation (`docs/REPORTS.md`).
+
+use std::fmt::Write;
+
+use crate::model::{EdgeName, Kind, ObjId, Snapshot, ROOT};
+
+/// Paths shown per object: the shortest one and 7 through other parents.
+pub const MAX_PATHS: usize = 8;
+
+impl Snapshot {
+    /// The type tag of an object: `(T)`, `(L@bus.lua:16)`, `(S@co.lua:3)`...
+    pub fn tag(&self, id: ObjId) -> String {
+        let o = self.object(id);
+        match o.kind {
+            Kind::Table => "(T)".into(),
+            Kind::CFunction => "(C)".into(),
+            Kind::Userdata => "(U)".into(),
+            Kind::String => "(A)".into(),
+            Kind::Function | Kind::Proto => {
+                let f = &self.functions[o.info as usize];
+                let letter = if o.kind == Kind::Function { 'L' } else { 'P' };
+                format!("({letter}@{}:{})", self.names.get(f.short_src), f.line)
+            }
+            Kind::Thread => {
+                let stack = &self.threads[o.info as usize];
+                if stack.is_empty() {
+                    "(S)".into()
+                } else {
+                    format!("(S@{stack})")
+                }
+            }
+        }
+    }
+
+    /// `short_src:linedefined` of a Lua function.
+    pub fn source(&self, id: ObjId) -> Option<String> {
+        let f = self.function_info(id)?;
+        Some(format!("{}:{}", self.names.get(f.short_src), f.line))
+    }
+
+    fn edge_text(&self, name: EdgeName, out: &mut String) {
+        let names = &self.names;
+        let frame = |func: u32| {
+            let f = &self.functions[func as usize];
+            format!("{{#{}:{}}}", names.get(f.short_src), f.line)
+        };
+        let _ = match name {
+            EdgeName::Registry => write!(out, "[registry]"),
+            EdgeName::BasicMetatable(t) => write!(out, "[metatable:{}]", basic_type_name(t)),
+            EdgeName::Root(n) => write!(out, "[{}]", names.get(n)),
+            EdgeName::Globals => write!(out, "_G"),
+            EdgeName::Field(n) => write_key(names.get(n), out),
+            EdgeName::Int(i) => write!(out, "[{i}]"),
+            EdgeName::Float(f) => write!(out, "[{}]", lua_number(f)),
+            EdgeName::Bool(b) => write!(out, "[{b}]"),
+            EdgeName::LightKey(p) => write!(out, "[{p:#x}]"),
+            EdgeName::ObjectKey(kind, p) => write!(out, "[{}:{p:#x}]", kind_key_name(kind)),
+            EdgeName::Key => write!(out, "[key]"),
+            EdgeName::Metatable => write!(out, "[metatable]"),
+            EdgeName::Upvalue(n) => write!(out, "{}", names.get(n)),
+            EdgeName::AnonUpvalue => write!(out, "[upvalue]"),
+            EdgeName::UserValue(i) => write!(out, "[uservalue:{i}]"),
+            EdgeName::Local { name, func } => write!(out, "{}{}", names.get(name), frame(func)),
+            EdgeName::Vararg { n, func } => write!(out, "(vararg:{n}){}", frame(func)),
+            EdgeName::Stack(i) => write!(out, "[stack:{i}]"),
+            EdgeName::Proto => write!(out, "[proto]"),
+            EdgeName::Constant => write!(out, "[constant]"),
+        };
+    }
+
+    /// The shortest path from the root to `id`.
+    pub fn shortest_path(&self, id: ObjId) -> String {
+        let mut steps = Vec::new();
+        let mut at = id;
+        while at != ROOT {
+            let e = self.edges[self.object(at).parent_edge as usize];
+            steps.push((at, e.name));
+            at = e.from;
+        }
+        let mut out = self.root_label.clone();
+        for &(obj, name) in steps.iter().rev() {
+            out.push_str("->");
+            out.push_str(&self.tag(obj));
+            self.edge_text(name, &mut out);
+        }
+        out
+    }
+
+    /// The shortest path, then one path through each other parent (at most
+    /// `max` in all), in the order the walk met those parents.
+    pub fn paths(&self, id: ObjId, max: usize) -> Vec<String> {
+        let mut paths = vec![self.shortest_path(id)];
+        let first = self.object(id).parent_edge;
+        let inc = self.incoming();
+        let range = inc.start[id as usize] as usize..inc.start[id as usize + 1] as usize;
+        let mut parents: Vec<ObjId> = Vec::new();
+        for &e in &inc.edges[range] {
+            if paths.len() >= max {
+                break;
+            }
+            let edge = self.edges[e as usize];
+            if e == first || edge.from == id || edge.from == ROOT || parents.contains(&edge.from) {
+                continue;
+            }
+            parents.push(edge.from);
+            let mut p = self.shortest_path(edge.from);
+            p.push_str("->");
+            p.push_str(&self.tag(id));
+            self.edge_text(edge.name, &mut p);
+            paths.push(p);
+        }
+        paths
+    }
+}
+
+fn write_key(key: &str, out: &mut String) -> std::fmt::Result {
+    let is_ident = !key.is_empty()
+        && !key.starts_with(|c: char| c.is_ascii_digit())
+        && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+    if is_ident {
+        return out.write_str(key);
+    }
+    let mut cut = key.len().min(40);
+    while !key.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    let shown: String = key[..cut].escape_debug().collect();
+    let more = if cut < key.len() { "..." } else { "" };
+    write!(out, "[\"{shown}{more}\"]")
+}
+
+/// Lua's `%.14g` rendering of a float key (`1.0`, `0.5`, `1e+100`).
+pub fn lua_number(f: f64) -> String {
+    if f.is_nan() {
+        return "nan".into();
+    }
+    if f.is_infinite() {
+        return if f > 0.0 { "inf" } else { "-inf" }.into();
+    }
+    if f == f.trunc() && f.abs() < 1e15 {
+        return format!("{f:.1}");
+    }
+    let s = format!("{f}");
+    if s.len() > 17 {
+        format!("{f:e}")
+    } else {
+        s
+    }
+}
+
+fn basic_type_name(tag: u8) -> &'static str {
+    match tag {
+        0 => "nil",
+        1 => "boolean",
+        2 => "lightuserdata",
+        3 => "number",
+        4 => "string",
+        6 => "function",
+        8 => "thread",
+        _ => "?",
+    }
+}
+
+fn kind_key_name(kind: Kind) -> &'static str {
+    match kind {
+        Kind::CFunction | Kind::Function => "function",
+        other => other.name(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_that_are_not_identifiers_are_quoted() {
+        let mut s = String::new();
+        write_key("on tick", &mut s).unwrap();
+        assert_eq!(s, "[\"on tick\"]");
+        s.clear();
+        write_key("onTick_2", &mut s).unwrap();
+        assert_eq!(s, "onTick_2");
+        s.clear();
+        write_key("1st", &mut s).unwrap();
+        assert_eq!(s, "[\"1st\"]");
+    }
+
+    #[test]
+    fn floats_print_like_lua() {
+        assert_eq!(lua_number(2.0), "2.0");
+        assert_eq!(lua_number(0.5), "0.5");
+        assert_eq!(lua_number(-3.25), "-3.25");
+    }
+}

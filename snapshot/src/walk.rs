@@ -1,0 +1,573 @@
+//! The heap walk: breadth-first from the roots, iterative, read-only.
+//!
+//! Objects are appended to `Snapshot::objects` in the order they are first
+//! reached, and that vector is also the work queue: expanding object `i` can
+//! only append objects after it. So the walk needs no recursion and no Lua
+//! stack, and the first edge that reaches an object is the last step of its
+//! shortest path from the root.
+//!
+//! All reads of VM memory go through `vm` (the version-specific layouts).
+
+use std::collections::HashMap;
+use std::os::raw::c_void;
+use std::path::Path;
+use std::sync::{Arc, OnceLock};
+
+use crate::chunkid::short_source;
+use crate::model::{Edge, EdgeName, FunctionInfo, Kind, Names, ObjId, Object, Snapshot, ROOT};
+use crate::ptrmap::PtrMap;
+use crate::vm::lua54 as vm;
+use crate::vm::lua54::TValue;
+
+/// Addresses of the tool's own objects (module tables, their functions,
+/// metatables of snapshot handles): never reported, never walked through.
+#[derive(Clone)]
+pub struct Exclusions {
+    set: PtrMap,
+}
+
+impl Default for Exclusions {
+    fn default() -> Self {
+        Exclusions {
+            set: PtrMap::with_capacity(16),
+        }
+    }
+}
+
+impl Exclusions {
+    pub fn insert(&mut self, addr: *const c_void) {
+        if !addr.is_null() {
+            self.set.get_or_insert(addr as usize, 0);
+        }
+    }
+
+    pub fn contains(&self, addr: usize) -> bool {
+        !self.set.is_empty() && self.set.get(addr).is_some()
+    }
+}
+
+/// A root object named by the caller: a table, Lua function or thread, by
+/// the address `lua_topointer` (mlua's `to_pointer`) gives for it.
+pub struct RootValue {
+    pub name: String,
+    pub kind: Kind,
+    pub addr: usize,
+}
+
+pub enum Roots {
+    /// The registry, the basic-type metatables and some extra objects.
+    Registry { extra: Vec<RootValue> },
+    /// Only what is reachable from one object (`snapshot(tbl, name)`).
+    Value(RootValue),
+}
+
+pub struct WalkOptions<'a> {
+    pub roots: Roots,
+    pub exclude: &'a Exclusions,
+    /// Chunks under this directory are shown relative to it.
+    pub base_dir: Option<&'a Path>,
+}
+
+/// Takes a snapshot of the VM that `l` belongs to.
+///
+/// # Safety
+/// `l` must be a live Lua 5.4 state, the walk must run on the thread that owns
+/// the VM while Lua code is not running (inside a C function, hook or between
+/// calls), and the root objects of `opts.roots` must be alive.
+pub unsafe fn take(l: *mut mlua::ffi::lua_State, opts: &WalkOptions) -> Snapshot {
+    use mlua::ffi;
+    // Reserve the few slots used below before anything else: growing the
+    // stack later would allocate in the observed state.
+    ffi::lua_checkstack(l, 4);
+    let gc_was_running = ffi::lua_gc(l, ffi::LUA_GCISRUNNING) != 0;
+    ffi::lua_gc(l, ffi::LUA_GCSTOP);
+    let heap_bytes = ffi::lua_gc(l, ffi::LUA_GCCOUNT) as usize * 1024
+        + ffi::lua_gc(l, ffi::LUA_GCCOUNTB) as usize;
+
+    let registry = ffi::lua_topointer(l, ffi::LUA_REGISTRYINDEX) as usize;
+    let mut w = Walker::new(heap_bytes, opts, registry);
+    match &opts.roots {
+        Roots::Registry { extra } => {
+            w.reach(ROOT, EdgeName::Registry, Kind::Table, registry);
+            for (tag, mt) in basic_metatables(l) {
+                w.reach(ROOT, EdgeName::BasicMetatable(tag), Kind::Table, mt);
+            }
+            for root in extra {
+                let name = w.snap.names.push(&root.name);
+                w.reach(ROOT, EdgeName::Root(name), root.kind, root.addr);
+            }
+        }
+        Roots::Value(root) => {
+            let name = w.snap.names.push(&root.name);
+            w.reach(ROOT, EdgeName::Root(name), root.kind, root.addr);
+        }
+    }
+    w.run();
+    w.snap.index = Arc::new(std::mem::replace(&mut w.index, PtrMap::with_capacity(0)));
+
+    if gc_was_running {
+        ffi::lua_gc(l, ffi::LUA_GCRESTART);
+    }
+    w.snap
+}
+
+/// Metatables shared by all values of a basic type, read with
+/// `lua_getmetatable` on a value of that type pushed without allocating.
+unsafe fn basic_metatables(l: *mut mlua::ffi::lua_State) -> Vec<(u8, usize)> {
+    use mlua::ffi;
+    unsafe extern "C-unwind" fn nothing(_: *mut ffi::lua_State) -> std::os::raw::c_int {
+        0
+    }
+    let mut found = Vec::new();
+    for tag in [
+        vm::TNIL,
+        vm::TBOOLEAN,
+        vm::TLIGHTUSERDATA,
+        vm::TNUMBER,
+        vm::TSTRING,
+        vm::TFUNCTION,
+        vm::TTHREAD,
+    ] {
+        match tag {
+            vm::TNIL => ffi::lua_pushnil(l),
+            vm::TBOOLEAN => ffi::lua_pushboolean(l, 0),
+            vm::TLIGHTUSERDATA => ffi::lua_pushlightuserdata(l, std::ptr::null_mut()),
+            vm::TNUMBER => ffi::lua_pushinteger(l, 0),
+            // The VM interns and fixes this message at startup, so pushing it
+            // finds the existing string instead of allocating one.
+            vm::TSTRING => {
+                ffi::lua_pushstring(l, c"not enough memory".as_ptr());
+            }
+            vm::TFUNCTION => ffi::lua_pushcfunction(l, nothing),
+            _ => {
+                ffi::lua_pushthread(l);
+            }
+        }
+        if ffi::lua_getmetatable(l, -1) != 0 {
+            found.push((tag, ffi::lua_topointer(l, -1) as usize));
+            ffi::lua_pop(l, 1);
+        }
+        ffi::lua_pop(l, 1);
+    }
+    found
+}
+
+/// Where a weak table does not retain.
+#[derive(Clone, Copy, PartialEq)]
+enum Weakness {
+    Strong,
+    Keys,
+    Values,
+    Both,
+}
+
+struct Walker<'a> {
+    snap: Snapshot,
+    /// Object address -> id; moved into the snapshot when the walk ends.
+    index: PtrMap,
+    opts: &'a WalkOptions<'a>,
+    registry: usize,
+    /// TString address -> name id, so each key string is copied once.
+    name_ids: PtrMap,
+    /// Proto address -> index in `functions`.
+    proto_ids: PtrMap,
+    /// Chunk source TString address -> (chunk, short_src) name ids.
+    chunk_ids: HashMap<usize, (u32, u32)>,
+    /// Metatable address -> weakness + 1.
+    weak_modes: PtrMap,
+    /// Ephemeron values waiting for their key to be reached.
+    pending: HashMap<usize, Vec<(ObjId, EdgeName, TValue)>>,
+    ready: Vec<(ObjId, EdgeName, TValue)>,
+    frames: Vec<vm::Frame>,
+    locals: Vec<*const c_void>,
+}
+
+impl<'a> Walker<'a> {
+    fn new(heap_bytes: usize, opts: &'a WalkOptions<'a>, registry: usize) -> Self {
+        // Small objects take 40-80 bytes in the VM: size the buffers once.
+        let expected = (heap_bytes / 64).max(1024);
+        Walker {
+            snap: Snapshot {
+                objects: Vec::with_capacity(expected),
+                edges: Vec::with_capacity(expected * 2),
+                names: Names::default(),
+                functions: Vec::new(),
+                threads: Vec::new(),
+                root_label: "Root".to_string(),
+                epoch: 0,
+                heap_bytes,
+                index: Arc::new(PtrMap::with_capacity(0)),
+                incoming: OnceLock::new(),
+            },
+            index: PtrMap::with_capacity(expected),
+            opts,
+            registry,
+            name_ids: PtrMap::with_capacity(1024),
+            proto_ids: PtrMap::with_capacity(1024),
+            chunk_ids: HashMap::new(),
+            weak_modes: PtrMap::with_capacity(64),
+            pending: HashMap::new(),
+            ready: Vec::new(),
+            frames: Vec::new(),
+            locals: Vec::new(),
+        }
+    }
+
+    unsafe fn run(&mut self) {
+        let mut head = 0;
+        while head < self.snap.objects.len() {
+            self.expand(head as ObjId);
+            head += 1;
+            while let Some((from, name, v)) = self.ready.pop() {
+                self.visit(from, name, v);
+            }
+        }
+    }
+
+    /// Records an edge to the value `v` if it is an object.
+    #[inline]
+    unsafe fn visit(&mut self, from: ObjId, name: EdgeName, v: TValue) {
+        if !v.is_collectable() {
+            return;
+        }
+        let kind = match v.variant() {
+            vm::VLCL => Kind::Function,
+            vm::VCCL => Kind::CFunction,
+            vm::TTABLE => Kind::Table,
+            vm::TUSERDATA => Kind::Userdata,
+            vm::TTHREAD => Kind::Thread,
+            vm::VSHRSTR | vm::VLNGSTR => Kind::String,
+            _ => return,
+        };
+        self.reach(from, name, kind, v.gc() as usize);
+    }
+
+    #[inline]
+    unsafe fn reach(&mut self, from: ObjId, name: EdgeName, kind: Kind, addr: usize) {
+        if addr == 0 || self.opts.exclude.contains(addr) {
+            return;
+        }
+        if kind == Kind::Userdata {
+            let mt = vm::udata_metatable(addr as *const c_void) as usize;
+            if mt != 0 && self.opts.exclude.contains(mt) {
+                return;
+            }
+        }
+        let next = self.snap.objects.len() as ObjId;
+        let (id, is_new) = self.index.get_or_insert(addr, next);
+        let edge = self.snap.edges.len() as u32;
+        self.snap.edges.push(Edge { from, to: id, name });
+        if is_new {
+            self.snap.objects.push(Object {
+                addr,
+                kind,
+                size: 0,
+                entries: 0,
+                info: 0,
+                parent_edge: edge,
+            });
+            if !self.pending.is_empty() {
+                if let Some(waiting) = self.pending.remove(&addr) {
+                    self.ready.extend(waiting);
+                }
+            }
+        }
+    }
+
+    fn is_reached(&self, addr: usize) -> bool {
+        self.index.get(addr).is_some()
+    }
+
+    unsafe fn expand(&mut self, id: ObjId) {
+        let o = self.snap.objects[id as usize];
+        let p = o.addr as *const c_void;
+        let (size, entries, info) = match o.kind {
+            Kind::Table => {
+                let entries = self.expand_table(id, p);
+                (vm::table_size(p), entries, 0)
+            }
+            Kind::Function => {
+                let proto = vm::lclosure_proto(p);
+                self.reach(id, EdgeName::Proto, Kind::Proto, proto as usize);
+                for i in 0..vm::lclosure_upvalues(p) {
+                    let name = match vm::proto_upvalue_name(proto, i) {
+                        Some(s) => EdgeName::Upvalue(self.intern(s)),
+                        None => EdgeName::AnonUpvalue,
+                    };
+                    if let Some(v) = vm::lclosure_upvalue(p, i) {
+                        self.visit(id, name, v);
+                    }
+                }
+                (vm::lclosure_size(p), 0, self.function_info(proto))
+            }
+            Kind::CFunction => {
+                for i in 0..vm::cclosure_upvalues(p) {
+                    self.visit(id, EdgeName::AnonUpvalue, vm::cclosure_upvalue(p, i));
+                }
+                (vm::cclosure_size(p), 0, 0)
+            }
+            Kind::Userdata => {
+                let mt = vm::udata_metatable(p);
+                self.reach(id, EdgeName::Metatable, Kind::Table, mt as usize);
+                for i in 0..vm::udata_user_values(p) {
+                    let name = EdgeName::UserValue((i + 1).min(u16::MAX as usize) as u16);
+                    self.visit(id, name, vm::udata_user_value(p, i));
+                }
+                (vm::udata_size(p), 0, 0)
+            }
+            Kind::Thread => (vm::thread_size(p), 0, self.expand_thread(id, p)),
+            Kind::String => (vm::string_size(p), 0, 0),
+            Kind::Proto => {
+                for &k in vm::proto_constants(p) {
+                    self.visit(id, EdgeName::Constant, k);
+                }
+                for &child in vm::proto_children(p) {
+                    self.reach(id, EdgeName::Proto, Kind::Proto, child as usize);
+                }
+                (0, 0, self.function_info(p))
+            }
+        };
+        let o = &mut self.snap.objects[id as usize];
+        o.size = size;
+        o.entries = entries;
+        o.info = info;
+    }
+
+    unsafe fn weakness(&mut self, mt: *const c_void) -> Weakness {
+        if mt.is_null() || vm::table_lacks_mode(mt) {
+            return Weakness::Strong;
+        }
+        if let Some(code) = self.weak_modes.get(mt as usize) {
+            return [
+                Weakness::Strong,
+                Weakness::Keys,
+                Weakness::Values,
+                Weakness::Both,
+            ][code as usize - 1];
+        }
+        let mode = match vm::table_get_str(mt, b"__mode") {
+            Some(v) if v.basic_type() == vm::TSTRING => {
+                let s = vm::string_bytes(v.gc());
+                match (s.contains(&b'k'), s.contains(&b'v')) {
+                    (true, true) => Weakness::Both,
+                    (true, false) => Weakness::Keys,
+                    (false, true) => Weakness::Values,
+                    (false, false) => Weakness::Strong,
+                }
+            }
+            _ => Weakness::Strong,
+        };
+        self.weak_modes.get_or_insert(mt as usize, mode as u32 + 1);
+        mode
+    }
+
+    /// Walks a table's entries and metatable; returns its entry count.
+    unsafe fn expand_table(&mut self, id: ObjId, t: *const c_void) -> u32 {
+        let mt = vm::table_metatable(t);
+        let weak = self.weakness(mt);
+        let is_registry = t as usize == self.registry;
+        let weak_values = matches!(weak, Weakness::Values | Weakness::Both);
+        let mut entries = 0u32;
+
+        let array = vm::table_array(t);
+        for i in 0..vm::table_array_len(t) {
+            let v = *array.add(i);
+            if v.is_empty() {
+                continue;
+            }
+            entries += 1;
+            let key = i as i64 + 1;
+            if is_registry && key > 2 {
+                continue; // luaL_ref slots: the runtime's and mlua's own values
+            }
+            if weak_values && is_weak_ref(v) {
+                continue;
+            }
+            let name = if is_registry && key == 2 {
+                EdgeName::Globals
+            } else {
+                EdgeName::Int(key)
+            };
+            self.visit(id, name, v);
+        }
+
+        for i in 0..vm::table_node_len(t) {
+            let (k, v) = vm::table_node(t, i);
+            if v.is_empty() {
+                continue;
+            }
+            entries += 1;
+            if is_registry && is_tool_registry_key(k) {
+                continue;
+            }
+            let name = if is_registry && k.variant() == vm::VNUMINT && k.as_int() == 2 {
+                EdgeName::Globals
+            } else {
+                self.key_name(k)
+            };
+            let object_key = is_weak_ref(k);
+            let weak_keys = matches!(weak, Weakness::Keys | Weakness::Both);
+            if weak_keys && object_key {
+                // The key does not retain; the value lives only while the key
+                // is reachable some other way (an ephemeron).
+                if weak_values && is_weak_ref(v) {
+                    continue;
+                }
+                if self.is_reached(k.gc() as usize) {
+                    self.visit(id, name, v);
+                } else if v.is_collectable() {
+                    self.pending
+                        .entry(k.gc() as usize)
+                        .or_default()
+                        .push((id, name, v));
+                }
+                continue;
+            }
+            if !(weak_values && is_weak_ref(v)) {
+                self.visit(id, name, v);
+            }
+            self.visit(id, EdgeName::Key, k);
+        }
+
+        self.reach(id, EdgeName::Metatable, Kind::Table, mt as usize);
+        entries
+    }
+
+    unsafe fn key_name(&mut self, k: TValue) -> EdgeName {
+        match k.variant() {
+            vm::VSHRSTR | vm::VLNGSTR => EdgeName::Field(self.intern(k.gc())),
+            vm::VNUMINT => EdgeName::Int(k.as_int()),
+            vm::VNUMFLT => EdgeName::Float(k.as_float()),
+            vm::VTRUE => EdgeName::Bool(true),
+            vm::VFALSE => EdgeName::Bool(false),
+            vm::TLIGHTUSERDATA => EdgeName::LightKey(k.value as usize),
+            vm::TTABLE => EdgeName::ObjectKey(Kind::Table, k.value as usize),
+            vm::VLCL => EdgeName::ObjectKey(Kind::Function, k.value as usize),
+            vm::VCCL | vm::VLCF => EdgeName::ObjectKey(Kind::CFunction, k.value as usize),
+            vm::TUSERDATA => EdgeName::ObjectKey(Kind::Userdata, k.value as usize),
+            _ => EdgeName::ObjectKey(Kind::Thread, k.value as usize),
+        }
+    }
+
+    /// Walks a thread's stack: named locals and varargs of each frame, then
+    /// every other live slot. Returns the index of its call-stack text.
+    unsafe fn expand_thread(&mut self, id: ObjId, th: *const c_void) -> u32 {
+        let mut frames = std::mem::take(&mut self.frames);
+        vm::thread_frames(th, &mut frames);
+        let (stack, top) = vm::thread_stack(th);
+        let slots = top.offset_from(stack).max(0) as usize;
+        // A slot is "done" once named, or when it belongs to a tool frame.
+        let mut done = vec![false; slots];
+        let mut described = Vec::new();
+        let mut end = slots;
+        for f in &frames {
+            let start = (f.func.offset_from(stack).max(0) as usize).min(end);
+            let callee = *f.func;
+            let is_tool =
+                callee.variant() == vm::VCCL && self.opts.exclude.contains(callee.gc() as usize);
+            if is_tool {
+                done[start..end].iter_mut().for_each(|d| *d = true);
+            } else if f.is_lua && !f.proto.is_null() {
+                let func = self.function_info(f.proto);
+                let short = self.snap.functions[func as usize].short_src;
+                described.push(format!(
+                    "{}:{}",
+                    self.snap.names.get(short),
+                    vm::proto_line(f.proto, f.pc)
+                ));
+                let mut locals = std::mem::take(&mut self.locals);
+                vm::proto_active_locals(f.proto, f.pc, &mut locals);
+                for (j, &local) in locals.iter().enumerate() {
+                    let slot = start + 1 + j;
+                    if slot < slots && !done[slot] {
+                        done[slot] = true;
+                        let name = EdgeName::Local {
+                            name: self.intern(local),
+                            func,
+                        };
+                        self.visit(id, name, *stack.add(slot));
+                    }
+                }
+                self.locals = locals;
+                for j in 0..f.nextraargs {
+                    let Some(slot) = start.checked_sub(f.nextraargs - j) else {
+                        continue;
+                    };
+                    if !done[slot] {
+                        done[slot] = true;
+                        let n = (j + 1).min(u16::MAX as usize) as u16;
+                        self.visit(id, EdgeName::Vararg { n, func }, *stack.add(slot));
+                    }
+                }
+            } else {
+                described.push("[C]".to_string());
+            }
+            end = start;
+        }
+        self.frames = frames;
+        for (slot, &is_done) in done.iter().enumerate() {
+            if !is_done {
+                self.visit(id, EdgeName::Stack(slot as u32), *stack.add(slot));
+            }
+        }
+        self.snap.threads.push(described.join(" "));
+        (self.snap.threads.len() - 1) as u32
+    }
+
+    /// Copies a VM string into the snapshot's names, once per string.
+    unsafe fn intern(&mut self, s: *const c_void) -> u32 {
+        if let Some(id) = self.name_ids.get(s as usize) {
+            return id;
+        }
+        let text = String::from_utf8_lossy(vm::string_bytes(s));
+        let id = self.snap.names.push(&text);
+        self.name_ids.get_or_insert(s as usize, id);
+        id
+    }
+
+    unsafe fn function_info(&mut self, proto: *const c_void) -> u32 {
+        if let Some(id) = self.proto_ids.get(proto as usize) {
+            return id;
+        }
+        let source = vm::proto_source(proto);
+        let (chunk, short_src) = if source.is_null() {
+            let unknown = self.snap.names.push("?");
+            (unknown, unknown)
+        } else if let Some(&ids) = self.chunk_ids.get(&(source as usize)) {
+            ids
+        } else {
+            let bytes = vm::string_bytes(source);
+            let chunk = self.snap.names.push(&String::from_utf8_lossy(bytes));
+            let short = self
+                .snap
+                .names
+                .push(&short_source(bytes, self.opts.base_dir));
+            self.chunk_ids.insert(source as usize, (chunk, short));
+            (chunk, short)
+        };
+        self.snap.functions.push(FunctionInfo {
+            chunk,
+            short_src,
+            line: vm::proto_linedefined(proto),
+        });
+        let id = (self.snap.functions.len() - 1) as u32;
+        self.proto_ids.get_or_insert(proto as usize, id);
+        id
+    }
+}
+
+/// Objects that weak references do not retain: everything collectable but
+/// strings, which the collector treats as values.
+fn is_weak_ref(v: TValue) -> bool {
+    v.is_collectable() && v.basic_type() != vm::TSTRING
+}
+
+/// Registry entries that hold mlua's and the runtime's own state: light
+/// userdata keys and `luaL_ref` integer references.
+fn is_tool_registry_key(k: TValue) -> bool {
+    match k.variant() {
+        vm::TLIGHTUSERDATA => true,
+        vm::VNUMINT => k.as_int() > 2 || k.as_int() < 1,
+        _ => false,
+    }
+}
