@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Runs every check and test of the project: formatting, lints, the Rust unit
+# and end-to-end tests (release mode: the heap tests walk million-object heaps).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+echo "== cargo fmt --check"
+cargo fmt --all -- --check
+
+echo "== cargo clippy"
+cargo clippy --workspace --all-targets --release -- -D warnings
+
+echo "== cargo test"
+cargo test --workspace --release

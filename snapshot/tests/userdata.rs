@@ -1,0 +1,80 @@
+//! Userdata with a metatable and two user values, built through the C API
+//! (pure Lua cannot create full userdata with user values).
+
+use mlua::{AnyUserData, Lua};
+use snapshot::report::object_report;
+use snapshot::{Exclusions, Roots, WalkOptions};
+
+fn new_userdata(lua: &Lua, user_values: i32) -> AnyUserData {
+    // SAFETY: exec_raw runs the closure on a protected frame; the one value
+    // it pushes is returned to Rust.
+    unsafe {
+        lua.exec_raw::<AnyUserData>((), |state| {
+            mlua::ffi::lua_newuserdatauv(state, 16, user_values);
+        })
+        .expect("userdata")
+    }
+}
+
+#[test]
+fn user_values_and_metatable_are_edges_of_the_userdata() {
+    let lua = unsafe { Lua::unsafe_new() };
+    lua.globals()
+        .set("newud", new_userdata(&lua, 2))
+        .expect("global");
+    lua.load(
+        r#"
+        local u = newud
+        newud = nil
+        debug.setmetatable(u, { __index = { kind = "entity" } })
+        debug.setuservalue(u, { tag = "first" }, 1)
+        debug.setuservalue(u, { tag = "second" }, 2)
+        holder = u
+        "#,
+    )
+    .exec()
+    .expect("script");
+
+    let reports = std::rc::Rc::new(std::cell::RefCell::new(Vec::new()));
+    let out = reports.clone();
+    let probe = lua
+        .create_function(move |lua, ()| {
+            let exclude = Exclusions::default();
+            let opts = WalkOptions {
+                roots: Roots::Registry { extra: Vec::new() },
+                exclude: &exclude,
+                base_dir: None,
+            };
+            // SAFETY: inside a callback on the VM thread.
+            let snap = unsafe { snapshot::take(lua.current_thread().state(), &opts) };
+            let mut found = Vec::new();
+            for id in snap.reported() {
+                let r = object_report(&snap, id, None);
+                if r.paths[0].contains("(U)holder") && r.kind != "string" {
+                    found.push((r.kind, r.size, r.paths[0].clone()));
+                }
+            }
+            *out.borrow_mut() = found;
+            Ok(())
+        })
+        .expect("probe");
+    probe.call::<()>(()).expect("snapshot");
+
+    let mut found = reports.borrow().clone();
+    found.sort_by(|a, b| a.2.cmp(&b.2));
+    let base = "Root->(T)[registry]->(T)_G->(U)holder";
+    let paths: Vec<&str> = found.iter().map(|f| f.2.as_str()).collect();
+    assert_eq!(
+        paths,
+        vec![
+            base.to_string(),
+            format!("{base}->(T)[metatable]"),
+            format!("{base}->(T)[metatable]->(T)__index"),
+            format!("{base}->(T)[uservalue:1]"),
+            format!("{base}->(T)[uservalue:2]"),
+        ]
+    );
+    // 40-byte header + 2 user values of 16 bytes + 16 bytes of memory.
+    let ud = found.iter().find(|f| f.2 == base).expect("userdata");
+    assert_eq!((ud.0, ud.1), ("userdata", 40 + 2 * 16 + 16));
+}
