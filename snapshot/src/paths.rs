@@ -93,7 +93,10 @@ impl Snapshot {
         let first = self.object(id).parent_edge;
         let inc = self.incoming();
         let range = inc.start[id as usize] as usize..inc.start[id as usize + 1] as usize;
-        let mut parents: Vec<ObjId> = Vec::new();
+        // The first path already shows its parent: a second edge from the
+        // same parent (two locals of one thread, two keys of one table) adds
+        // no new way the object is held, as in the seeds' listings.
+        let mut parents: Vec<ObjId> = vec![self.edges[first as usize].from];
         for &e in &inc.edges[range] {
             if paths.len() >= max {
                 break;

@@ -1,0 +1,211 @@
+//! The custom requests of the heap-snapshot feature.
+//!
+//! They are not part of DAP: the VS Code extension sends them with
+//! `session.customRequest(...)` and shows the bodies in its own views, so the
+//! shapes here are the contract between the extension and the adapter. Fields
+//! documented as nullable are serialized as `null`, never left out, so the
+//! extension can rely on every key being present.
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+/// Command of [`TakeSnapshotArguments`].
+pub const TAKE_SNAPSHOT: &str = "takeSnapshot";
+/// Command listing snapshots; answered with [`ListSnapshotsResponseBody`].
+pub const LIST_SNAPSHOTS: &str = "listSnapshots";
+/// Command of [`DeleteSnapshotArguments`].
+pub const DELETE_SNAPSHOT: &str = "deleteSnapshot";
+/// Command of [`DiffSnapshotsArguments`].
+pub const DIFF_SNAPSHOTS: &str = "diffSnapshots";
+/// Command of [`ExportSnapshotArguments`].
+pub const EXPORT_SNAPSHOT: &str = "exportSnapshot";
+
+/// Default of [`DiffSnapshotsArguments::limit`].
+pub const DEFAULT_DIFF_LIMIT: u64 = 200;
+
+fn yes() -> bool {
+    true
+}
+
+fn default_diff_limit() -> u64 {
+    DEFAULT_DIFF_LIMIT
+}
+
+/// A source position: `{path, line}`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Location {
+    /// Source file, as the engine reports it.
+    pub path: String,
+    /// Line number, 1-based.
+    pub line: i64,
+}
+
+/// Arguments of `takeSnapshot`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TakeSnapshotArguments {
+    /// Name shown in the snapshot list; the adapter picks one if absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+    /// Run a full garbage collection first, so only live objects are counted
+    /// (default true).
+    #[serde(default = "yes")]
+    pub gc: bool,
+}
+
+impl Default for TakeSnapshotArguments {
+    fn default() -> Self {
+        TakeSnapshotArguments {
+            label: None,
+            gc: true,
+        }
+    }
+}
+
+/// Body of the `takeSnapshot` response.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TakeSnapshotResponseBody {
+    /// Identifier used by the other snapshot requests.
+    pub id: u64,
+    /// The label given or chosen.
+    pub label: String,
+    /// Number of objects in the snapshot.
+    pub object_count: u64,
+    /// Sum of their sizes, in bytes.
+    pub total_size: u64,
+    /// Lua's own count of heap bytes (`collectgarbage("count")`).
+    pub heap_bytes: u64,
+    /// Time taken, in milliseconds.
+    pub duration_ms: f64,
+    /// Where the program was stopped, if it was.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stopped_at: Option<Location>,
+}
+
+/// One entry of the `listSnapshots` response.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SnapshotSummary {
+    /// Identifier.
+    pub id: u64,
+    /// Label.
+    pub label: String,
+    /// Number of objects.
+    pub object_count: u64,
+    /// Sum of their sizes, in bytes.
+    pub total_size: u64,
+    /// Lua's own count of heap bytes.
+    pub heap_bytes: u64,
+    /// Where the program was stopped, if it was.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stopped_at: Option<Location>,
+}
+
+/// Body of the `listSnapshots` response.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ListSnapshotsResponseBody {
+    /// Snapshots kept, oldest first.
+    pub snapshots: Vec<SnapshotSummary>,
+}
+
+/// Arguments of `deleteSnapshot`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeleteSnapshotArguments {
+    /// The snapshot to drop.
+    pub id: u64,
+}
+
+/// Arguments of `diffSnapshots`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DiffSnapshotsArguments {
+    /// The older snapshot.
+    pub from: u64,
+    /// The newer snapshot.
+    pub to: u64,
+    /// Most objects listed in `added` (the counts cover all of them).
+    #[serde(default = "default_diff_limit")]
+    pub limit: u64,
+}
+
+/// An object of a diff: the fields are always present, nullable ones as `null`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DiffObject {
+    /// Address, e.g. `0x55d2c0a1b2c0`.
+    pub address: String,
+    /// Lua type, e.g. `table`.
+    #[serde(rename = "type")]
+    pub type_: String,
+    /// Size in bytes.
+    pub size: u64,
+    /// Function source or similar description; `null` when none.
+    pub source: Option<String>,
+    /// Where it was defined; `null` when unknown.
+    pub location: Option<Location>,
+    /// Retention paths from the root (see docs/REPORTS.md).
+    pub paths: Vec<String>,
+}
+
+/// An object present in both snapshots whose size grew.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GrownObject {
+    /// Address.
+    pub address: String,
+    /// Its retention path.
+    pub path: String,
+    /// Size in the older snapshot, in bytes.
+    pub before: u64,
+    /// Size in the newer snapshot, in bytes.
+    pub after: u64,
+}
+
+/// Body of the `diffSnapshots` response.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DiffSnapshotsResponseBody {
+    /// The older snapshot.
+    pub from: u64,
+    /// The newer snapshot.
+    pub to: u64,
+    /// Number of objects only in `to`.
+    pub added_count: u64,
+    /// Their total size, in bytes.
+    pub added_size: u64,
+    /// The largest of them, at most `limit`.
+    pub added: Vec<DiffObject>,
+    /// Number of objects only in `from`.
+    pub removed_count: u64,
+    /// Their total size, in bytes.
+    pub removed_size: u64,
+    /// Objects that grew.
+    pub grown: Vec<GrownObject>,
+    /// Engine notes (e.g. skipped objects), passed through as they are.
+    pub diagnostics: Vec<Value>,
+}
+
+/// Format of an exported snapshot.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ExportFormat {
+    /// Machine-readable JSON.
+    Json,
+    /// The text report.
+    Text,
+}
+
+/// Arguments of `exportSnapshot`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExportSnapshotArguments {
+    /// The snapshot.
+    pub id: u64,
+    /// File to write.
+    pub path: String,
+    /// `json` or `text`.
+    pub format: ExportFormat,
+}
+
+/// Body of the `exportSnapshot` response.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExportSnapshotResponseBody {
+    /// The file written.
+    pub path: String,
+}
