@@ -21,7 +21,34 @@ use mlua::ffi;
 use crate::model::Snapshot;
 use crate::ptrmap::PtrMap;
 
+/// Handle on the tracker state that the VM's allocator uses.
+///
+/// The state lives on the heap: if the handle is dropped while still
+/// installed (a panic unwinding in the wrong order), the state is leaked
+/// rather than freed under the VM's feet.
 pub struct AllocTracker {
+    inner: std::ptr::NonNull<Inner>,
+}
+
+impl std::ops::Deref for AllocTracker {
+    type Target = Inner;
+    fn deref(&self) -> &Inner {
+        // SAFETY: `inner` comes from Box::into_raw and is freed only in Drop.
+        unsafe { self.inner.as_ref() }
+    }
+}
+
+impl Drop for AllocTracker {
+    fn drop(&mut self) {
+        if !self.installed.get() {
+            // SAFETY: not installed, so the VM holds no pointer to it.
+            drop(unsafe { Box::from_raw(self.inner.as_ptr()) });
+        }
+    }
+}
+
+pub struct Inner {
+    installed: Cell<bool>,
     inner_alloc: ffi::lua_Alloc,
     inner_ud: *mut c_void,
     /// Bytes in use, as the VM reports them through `osize`/`nsize`.
@@ -41,31 +68,33 @@ struct FreeLog {
 }
 
 impl AllocTracker {
-    /// Wraps the allocator of `l`'s VM. The tracker must outlive the VM.
+    /// Wraps the allocator of `l`'s VM. Call `uninstall` before the VM
+    /// closes (or the tracker state is leaked, never freed under the VM).
     ///
     /// # Safety
     /// `l` must be a live state on the current thread, with no allocation in
-    /// progress; the returned box must not be dropped before the VM closes.
+    /// progress.
     pub unsafe fn install(l: *mut ffi::lua_State) -> Box<AllocTracker> {
         let mut inner_ud = std::ptr::null_mut();
         let inner_alloc = ffi::lua_getallocf(l, &mut inner_ud);
         let used = ffi::lua_gc(l, ffi::LUA_GCCOUNT) as usize * 1024
             + ffi::lua_gc(l, ffi::LUA_GCCOUNTB) as usize;
-        let tracker = Box::new(AllocTracker {
+        let inner = Box::into_raw(Box::new(Inner {
+            installed: Cell::new(true),
             inner_alloc,
             inner_ud,
             used: Cell::new(used),
             limit: Cell::new(0),
             log: RefCell::new(FreeLog::default()),
-        });
-        ffi::lua_setallocf(
-            l,
-            tracked_alloc,
-            &*tracker as *const AllocTracker as *mut c_void,
-        );
-        tracker
+        }));
+        ffi::lua_setallocf(l, tracked_alloc, inner as *mut c_void);
+        Box::new(AllocTracker {
+            inner: std::ptr::NonNull::new_unchecked(inner),
+        })
     }
+}
 
+impl Inner {
     /// Puts the VM's own allocator back, so the VM can outlive the tracker.
     ///
     /// # Safety
@@ -73,6 +102,7 @@ impl AllocTracker {
     /// progress.
     pub unsafe fn uninstall(&self, l: *mut ffi::lua_State) {
         ffi::lua_setallocf(l, self.inner_alloc, self.inner_ud);
+        self.installed.set(false);
     }
 
     /// Limits the VM's memory to `bytes` (0 removes the limit).
@@ -140,9 +170,9 @@ unsafe extern "C" fn tracked_alloc(
     osize: usize,
     nsize: usize,
 ) -> *mut c_void {
-    // SAFETY: `ud` is the tracker installed by `install`, alive as long as
-    // the VM; the VM calls its allocator only from its own thread.
-    let t = &*(ud as *const AllocTracker);
+    // SAFETY: `ud` is the state installed by `install`, never freed while
+    // installed; the VM calls its allocator only from its own thread.
+    let t = &*(ud as *const Inner);
     // With a null block, `osize` encodes the object type, not a size.
     let old = if ptr.is_null() { 0 } else { osize };
     if nsize == 0 {

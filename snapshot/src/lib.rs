@@ -6,12 +6,14 @@
 //! observed state. It knows nothing of DAP or of the command line.
 
 pub mod chunkid;
+pub mod diagnostics;
 pub mod diff;
 pub mod identity;
 pub mod model;
 pub mod paths;
 pub mod ptrmap;
 pub mod report;
+pub mod uri;
 mod vm;
 pub mod walk;
 

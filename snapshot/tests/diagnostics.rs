@@ -1,0 +1,113 @@
+//! Leaked closures become one LSP warning per definition site, in a file
+//! whose path needs percent-encoding.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use mlua::Lua;
+use snapshot::diagnostics::leaked_closures;
+use snapshot::{AllocTracker, Exclusions, Roots, Snapshot, WalkOptions};
+
+fn take(lua: &Lua, tracker: &AllocTracker) -> Snapshot {
+    let out = Rc::new(RefCell::new(None));
+    let slot = out.clone();
+    let f = lua
+        .create_function(move |lua, ()| {
+            let exclude = Exclusions::default();
+            let opts = WalkOptions {
+                roots: Roots::Registry { extra: Vec::new() },
+                exclude: &exclude,
+                base_dir: None,
+            };
+            // SAFETY: inside a callback on the VM thread.
+            *slot.borrow_mut() =
+                Some(unsafe { snapshot::take(lua.current_thread().state(), &opts) });
+            Ok(())
+        })
+        .expect("function");
+    f.call::<()>(()).expect("snapshot");
+    let mut snap = out.borrow_mut().take().expect("taken");
+    tracker.watch(&mut snap);
+    snap
+}
+
+/// A VM whose allocator is tracked; the tracker is removed before the VM
+/// closes, even when a test fails and unwinds.
+struct TrackedVm {
+    lua: Lua,
+    tracker: Box<AllocTracker>,
+}
+
+impl TrackedVm {
+    fn new() -> Self {
+        let lua = Lua::new();
+        // SAFETY: fresh state, nothing running; `Drop` uninstalls it.
+        let tracker = unsafe { AllocTracker::install(lua.state()) };
+        TrackedVm { lua, tracker }
+    }
+}
+
+impl Drop for TrackedVm {
+    fn drop(&mut self) {
+        // SAFETY: same state, nothing running.
+        unsafe { self.tracker.uninstall(self.lua.state()) };
+    }
+}
+
+#[test]
+fn one_warning_per_definition_site_with_encoded_uri() {
+    let dir = std::env::temp_dir().join(format!("lua snapshot #{} é", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("dir");
+    let file = dir.join("bus.lua");
+    let source = "Listeners = {}\n\
+                  function listen(n)\n\
+                  \x20 local state = { n = n }\n\
+                  \x20 Listeners[#Listeners + 1] = function() return state end\n\
+                  end\n";
+    std::fs::write(&file, source).expect("write");
+
+    let vm = TrackedVm::new();
+    let (lua, tracker) = (&vm.lua, &*vm.tracker);
+    lua.load(std::fs::read_to_string(&file).expect("read"))
+        .set_name(format!("@{}", file.display()))
+        .exec()
+        .expect("load");
+    lua.gc_collect().expect("gc");
+    let before = take(lua, tracker);
+    lua.load("for i = 1, 3 do listen(i) end")
+        .exec()
+        .expect("leak");
+    lua.gc_collect().expect("gc");
+    let after = take(lua, tracker);
+    let reused = tracker.reused_between(&before, &after);
+    let diff = snapshot::diff(&before, &after, &reused);
+    let params = leaked_closures(&after, &diff, None);
+
+    assert_eq!(params.len(), 1);
+    let p = &params[0];
+    let encoded_dir = format!("lua%20snapshot%20%23{}%20%C3%A9", std::process::id());
+    let parent = dir.parent().expect("parent").display().to_string();
+    assert_eq!(
+        p.uri.as_str(),
+        format!("file://{parent}/{encoded_dir}/bus.lua")
+    );
+    assert_eq!(p.diagnostics.len(), 1);
+    let d = &p.diagnostics[0];
+    // The closure is defined on line 4 (0-based 3), 57 characters long.
+    assert_eq!((d.range.start.line, d.range.start.character), (3, 0));
+    assert_eq!((d.range.end.line, d.range.end.character), (3, 57));
+    assert_eq!(d.source.as_deref(), Some("lua-snapshot"));
+    assert_eq!(d.severity, Some(lsp_types::DiagnosticSeverity::WARNING));
+    // Each closure is 40 bytes, each `state` table 56 + 1 hash node of 24.
+    let path = "Root->(T)[registry]->(T)_G->(T)Listeners->(L@";
+    assert!(
+        d.message.starts_with(
+            "3 closures created here are still alive (360 B incl. upvalues), held by "
+        ) && d.message.contains(path)
+            && d.message.ends_with(":4)[1]"),
+        "{}",
+        d.message
+    );
+    assert!(d.related_information.is_none());
+    let _ = std::fs::remove_dir_all(&dir);
+}
