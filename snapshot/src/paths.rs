@@ -89,15 +89,42 @@ impl Snapshot {
     /// The shortest path, then one path through each other parent (at most
     /// `max` in all), in the order the walk met those parents.
     pub fn paths(&self, id: ObjId, max: usize) -> Vec<String> {
-        let mut paths = vec![self.shortest_path(id)];
-        let first = self.object(id).parent_edge;
         let inc = self.incoming();
         let range = inc.start[id as usize] as usize..inc.start[id as usize + 1] as usize;
-        // The first path already shows its parent: a second edge from the
-        // same parent (two locals of one thread, two keys of one table) adds
-        // no new way the object is held, as in the seeds' listings.
-        let mut parents: Vec<ObjId> = vec![self.edges[first as usize].from];
-        for &e in &inc.edges[range] {
+        self.paths_from(id, &inc.edges[range], max)
+    }
+
+    /// `paths` of several objects. For a few objects of a big snapshot one
+    /// pass over the edges is much cheaper than building the incoming-edge
+    /// index that `paths` uses.
+    pub fn paths_of(&self, ids: &[ObjId], max: usize) -> Vec<Vec<String>> {
+        let few = ids.len().saturating_mul(64) < self.objects.len();
+        if self.incoming.get().is_some() || !few {
+            return ids.iter().map(|&id| self.paths(id, max)).collect();
+        }
+        let mut is_wanted = vec![false; self.objects.len()];
+        for &id in ids {
+            is_wanted[id as usize] = true;
+        }
+        let mut wanted: std::collections::HashMap<ObjId, Vec<u32>> =
+            ids.iter().map(|&id| (id, Vec::new())).collect();
+        for (i, e) in self.edges.iter().enumerate() {
+            if e.to != ROOT && is_wanted[e.to as usize] {
+                if let Some(list) = wanted.get_mut(&e.to) {
+                    list.push(i as u32);
+                }
+            }
+        }
+        ids.iter()
+            .map(|id| self.paths_from(*id, &wanted[id], max))
+            .collect()
+    }
+
+    fn paths_from(&self, id: ObjId, incoming: &[u32], max: usize) -> Vec<String> {
+        let mut paths = vec![self.shortest_path(id)];
+        let first = self.object(id).parent_edge;
+        let mut parents: Vec<ObjId> = Vec::new();
+        for &e in incoming {
             if paths.len() >= max {
                 break;
             }

@@ -53,6 +53,29 @@ pub fn address(addr: usize) -> String {
 }
 
 pub fn object_report(snap: &Snapshot, id: ObjId, base_dir: Option<&Path>) -> ObjectReport {
+    with_paths(snap, id, snap.paths(id, MAX_PATHS), base_dir)
+}
+
+/// Reports of several objects (cheaper than one `object_report` each when
+/// they are few among many).
+pub fn object_reports(
+    snap: &Snapshot,
+    ids: &[ObjId],
+    base_dir: Option<&Path>,
+) -> Vec<ObjectReport> {
+    let paths = snap.paths_of(ids, MAX_PATHS);
+    ids.iter()
+        .zip(paths)
+        .map(|(&id, p)| with_paths(snap, id, p, base_dir))
+        .collect()
+}
+
+fn with_paths(
+    snap: &Snapshot,
+    id: ObjId,
+    paths: Vec<String>,
+    base_dir: Option<&Path>,
+) -> ObjectReport {
     let o = snap.object(id);
     let location = snap.function_info(id).and_then(|f| {
         chunk_path(snap.names.get(f.chunk), base_dir).map(|p| Location {
@@ -66,7 +89,7 @@ pub fn object_report(snap: &Snapshot, id: ObjId, base_dir: Option<&Path>) -> Obj
         size: o.size,
         source: snap.source(id),
         location,
-        paths: snap.paths(id, MAX_PATHS),
+        paths,
     }
 }
 
@@ -90,12 +113,7 @@ pub fn leak_report(
     LeakReport {
         count: diff.added.len(),
         total_size: diff.added_size,
-        objects: diff
-            .added
-            .iter()
-            .take(shown)
-            .map(|&id| object_report(newer, id, base_dir))
-            .collect(),
+        objects: object_reports(newer, &diff.added[..diff.added.len().min(shown)], base_dir),
         grown: diff
             .grown
             .iter()
@@ -113,13 +131,14 @@ fn kilobytes(bytes: usize) -> String {
 /// with one tab-indented path per line, and the total of every listed object.
 pub fn lsnapshot_text(snap: &Snapshot, ids: &[ObjId], limit: Option<usize>) -> String {
     let mut out = String::from("------------------ diff snapshot ------------------\n");
-    let mut total = 0;
-    for (i, &id) in ids.iter().enumerate() {
+    let total: usize = ids.iter().map(|&id| snap.object(id).size).sum();
+    let shown = &ids[..ids.len().min(limit.unwrap_or(usize::MAX))];
+    for ((i, &id), paths) in shown
+        .iter()
+        .enumerate()
+        .zip(snap.paths_of(shown, MAX_PATHS))
+    {
         let o = snap.object(id);
-        total += o.size;
-        if limit.is_some_and(|n| i >= n) {
-            continue;
-        }
         let _ = writeln!(
             out,
             "[{}] type:{} addr:{} size:{}KB",
@@ -128,7 +147,7 @@ pub fn lsnapshot_text(snap: &Snapshot, ids: &[ObjId], limit: Option<usize>) -> S
             address(o.addr),
             kilobytes(o.size)
         );
-        for p in snap.paths(id, MAX_PATHS) {
+        for p in paths {
             let _ = writeln!(out, "\t{p}");
         }
     }
