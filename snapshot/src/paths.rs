@@ -123,7 +123,10 @@ impl Snapshot {
     fn paths_from(&self, id: ObjId, incoming: &[u32], max: usize) -> Vec<String> {
         let mut paths = vec![self.shortest_path(id)];
         let first = self.object(id).parent_edge;
-        let mut parents: Vec<ObjId> = Vec::new();
+        // The first path already shows its parent: a second edge from the
+        // same parent (two locals of one thread, two keys of one table) adds
+        // no new way the object is held, as in the seeds' listings.
+        let mut parents: Vec<ObjId> = vec![self.edges[first as usize].from];
         for &e in incoming {
             if paths.len() >= max {
                 break;

@@ -147,6 +147,15 @@ fn runtime_error(msg: String) -> mlua::Error {
     mlua::Error::runtime(msg)
 }
 
+/// The type name Lua's own errors use: mlua says "integer" where Lua says
+/// "number".
+fn lua_type_name(v: &Value) -> &'static str {
+    match v {
+        Value::Integer(_) | Value::Number(_) => "number",
+        other => other.type_name(),
+    }
+}
+
 /// The listing of a handle argument, or an error naming the function.
 fn listing(func: &str, v: &Value) -> mlua::Result<Listing> {
     let ud = match v {
@@ -154,7 +163,7 @@ fn listing(func: &str, v: &Value) -> mlua::Result<Listing> {
         other => {
             return Err(runtime_error(format!(
                 "bad argument to '{func}' (snapshot expected, got {})",
-                other.type_name()
+                lua_type_name(other)
             )))
         }
     };
@@ -195,8 +204,8 @@ pub fn register(lua: &Lua, tool: &Rc<Tool>) -> mlua::Result<()> {
                 let (Value::Table(tbl), Value::String(name)) = (&args[0], &args[1]) else {
                     return Err(runtime_error(format!(
                         "bad arguments to 'snapshot' (expected no arguments or (table, name), got ({}, {}))",
-                        args[0].type_name(),
-                        args[1].type_name()
+                        lua_type_name(&args[0]),
+                        lua_type_name(&args[1])
                     )));
                 };
                 let root = RootValue {
@@ -272,7 +281,7 @@ pub fn register(lua: &Lua, tool: &Rc<Tool>) -> mlua::Result<()> {
             let Value::UserData(ud) = &s else {
                 return Err(runtime_error(format!(
                     "bad argument to 'free' (snapshot expected, got {})",
-                    s.type_name()
+                    lua_type_name(&s)
                 )));
             };
             free(ud)?;

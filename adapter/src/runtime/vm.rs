@@ -27,6 +27,12 @@ impl ScriptVm {
         let tracker = unsafe { AllocTracker::install(lua.state()) };
         let tool = Rc::new(Tool::new(tracker, base_dir));
         exit::install(&lua)?;
+        // lauxlib creates the metatable of its string-buffer boxes
+        // (registry["_UBOX*"]) the first time a buffer outgrows
+        // LUAL_BUFFERSIZE (1 KB): building one long string now keeps that VM
+        // internal out of every diff of the script's first `string.rep`,
+        // `table.concat` or `string.format` of more than 1 KB.
+        lua.load("string.rep('x', 4096)").exec()?;
         lsnapshot::register(&lua, &tool)?;
         snapshot_api::register(&lua, &tool)?;
         Ok(ScriptVm { lua, tool })
