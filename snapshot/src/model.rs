@@ -52,7 +52,8 @@ pub struct Object {
     /// Tables: non-nil entries. Others: 0.
     pub entries: u32,
     /// Functions: index into [`Snapshot::functions`]; threads: into
-    /// [`Snapshot::threads`]; others unused.
+    /// [`Snapshot::threads`]; userdata: bytes from the header to the memory
+    /// block; others unused.
     pub info: u32,
     /// Edge through which the walk first reached the object (the last step of
     /// its shortest path).
@@ -189,6 +190,17 @@ impl Snapshot {
             .filter(|o| o.kind.is_reported())
             .map(|o| o.size)
             .sum()
+    }
+
+    /// The address users see for the object: what `tostring` and `%p` print.
+    /// For a userdata that is its memory block, which follows the header the
+    /// walk identifies it by.
+    pub fn display_addr(&self, id: ObjId) -> usize {
+        let o = self.object(id);
+        match o.kind {
+            Kind::Userdata => o.addr + o.info as usize,
+            _ => o.addr,
+        }
     }
 
     /// Where a Lua function is defined, if `id` is one.

@@ -6,6 +6,9 @@ use crate::model::{EdgeName, Kind, ObjId, Snapshot, ROOT};
 
 /// Paths shown per object: the shortest one and 7 through other parents.
 pub const MAX_PATHS: usize = 8;
+/// Steps kept at the start and end of a longer path (see `shortest_path`).
+pub const PATH_HEAD: usize = 12;
+pub const PATH_TAIL: usize = 24;
 
 impl Snapshot {
     /// The type tag of an object: `(T)`, `(L@bus.lua:16)`, `(S@co.lua:3)`...
@@ -77,11 +80,24 @@ impl Snapshot {
             steps.push((at, e.name));
             at = e.from;
         }
+        steps.reverse();
         let mut out = self.root_label.clone();
-        for &(obj, name) in steps.iter().rev() {
-            out.push_str("->");
-            out.push_str(&self.tag(obj));
-            self.edge_text(name, &mut out);
+        let write = |steps: &[(ObjId, EdgeName)], out: &mut String| {
+            for &(obj, name) in steps {
+                out.push_str("->");
+                out.push_str(&self.tag(obj));
+                self.edge_text(name, out);
+            }
+        };
+        if steps.len() <= PATH_HEAD + PATH_TAIL {
+            write(&steps, &mut out);
+        } else {
+            // A node deep in a long chain would otherwise print the whole
+            // chain: keep where it starts and how it ends.
+            let hidden = steps.len() - PATH_HEAD - PATH_TAIL;
+            write(&steps[..PATH_HEAD], &mut out);
+            out.push_str(&format!("->...({hidden} more steps)..."));
+            write(&steps[steps.len() - PATH_TAIL..], &mut out);
         }
         out
     }

@@ -84,7 +84,7 @@ fn with_paths(
         })
     });
     ObjectReport {
-        address: address(o.addr),
+        address: address(snap.display_addr(id)),
         kind: o.kind.name(),
         size: o.size,
         source: snap.source(id),
@@ -95,7 +95,7 @@ fn with_paths(
 
 pub fn growth_report(snap: &Snapshot, g: &Growth) -> GrowthReport {
     GrowthReport {
-        address: address(snap.object(g.id).addr),
+        address: address(snap.display_addr(g.id)),
         path: snap.shortest_path(g.id),
         before: g.before,
         after: g.after,
@@ -144,7 +144,7 @@ pub fn lsnapshot_text(snap: &Snapshot, ids: &[ObjId], limit: Option<usize>) -> S
             "[{}] type:{} addr:{} size:{}KB",
             i + 1,
             snap.tag(id),
-            address(o.addr),
+            address(snap.display_addr(id)),
             kilobytes(o.size)
         );
         for p in paths {
@@ -169,7 +169,7 @@ pub fn leaks_text(newer: &Snapshot, diff: &Diff, limit: Option<usize>) -> String
             let _ = writeln!(
                 out,
                 "{} ({:+}) entries:{}->{}\t{}",
-                address(newer.object(g.id).addr),
+                address(newer.display_addr(g.id)),
                 g.after as i64 - g.before as i64,
                 g.before,
                 g.after,

@@ -353,7 +353,8 @@ impl<'a> Walker<'a> {
                     let name = EdgeName::UserValue((i + 1).min(u16::MAX as usize) as u16);
                     self.visit(id, name, vm::udata_user_value(p, i));
                 }
-                (vm::udata_size(p), 0, 0)
+                let block = vm::udata_block(p) as usize - p as usize;
+                (vm::udata_size(p), 0, block as u32)
             }
             Kind::Thread => (vm::thread_size(p), 0, self.expand_thread(id, p)),
             Kind::String => (vm::string_size(p), 0, 0),

@@ -51,7 +51,7 @@ fn user_values_and_metatable_are_edges_of_the_userdata() {
             for id in snap.reported() {
                 let r = object_report(&snap, id, None);
                 if r.paths[0].contains("(U)holder") && r.kind != "string" {
-                    found.push((r.kind, r.size, r.paths[0].clone()));
+                    found.push((r.kind, r.size, r.paths[0].clone(), r.address));
                 }
             }
             *out.borrow_mut() = found;
@@ -77,4 +77,47 @@ fn user_values_and_metatable_are_edges_of_the_userdata() {
     // 40-byte header + 2 user values of 16 bytes + 16 bytes of memory.
     let ud = found.iter().find(|f| f.2 == base).expect("userdata");
     assert_eq!((ud.0, ud.1), ("userdata", 40 + 2 * 16 + 16));
+    // The address is the one `tostring` shows (the memory block).
+    let shown: String = lua
+        .load("return (tostring(holder):match('0x%x+'))")
+        .eval()
+        .expect("tostring");
+    assert_eq!(ud.3, shown);
+}
+
+#[test]
+fn deep_paths_keep_their_start_and_end() {
+    let lua = Lua::new();
+    lua.load("for i = 1, 100 do chain = { next = chain } end")
+        .exec()
+        .expect("script");
+    let deepest = std::rc::Rc::new(std::cell::RefCell::new(String::new()));
+    let out = deepest.clone();
+    let probe = lua
+        .create_function(move |lua, ()| {
+            let exclude = Exclusions::default();
+            let opts = WalkOptions {
+                roots: Roots::Registry { extra: Vec::new() },
+                exclude: &exclude,
+                base_dir: None,
+            };
+            // SAFETY: inside a callback on the VM thread.
+            let snap = unsafe { snapshot::take(lua.current_thread().state(), &opts) };
+            let last = snap
+                .reported()
+                .filter(|&id| snap.object(id).kind == snapshot::Kind::Table)
+                .max_by_key(|&id| snap.shortest_path(id).len())
+                .expect("tables");
+            *out.borrow_mut() = snap.shortest_path(last);
+            Ok(())
+        })
+        .expect("probe");
+    probe.call::<()>(()).expect("snapshot");
+    // 100 nodes: [registry], _G, chain, then 99 `next` steps: 102 in all.
+    let head = "Root->(T)[registry]->(T)_G->(T)chain".to_string() + &"->(T)next".repeat(9);
+    let tail = "->(T)next".repeat(24);
+    assert_eq!(
+        *deepest.borrow(),
+        format!("{head}->...(66 more steps)...{tail}")
+    );
 }

@@ -19,8 +19,9 @@ impl std::fmt::Display for ExitRequest {
 
 impl std::error::Error for ExitRequest {}
 
-/// Replaces `os.exit` in `lua`.
-pub fn install(lua: &Lua) -> mlua::Result<()> {
+/// Replaces `os.exit` in `lua`; returns the new function, which belongs to
+/// the tool.
+pub fn install(lua: &Lua) -> mlua::Result<mlua::Function> {
     let exit = lua.create_function(|_, code: Option<Value>| {
         let code = match code {
             None | Some(Value::Nil) | Some(Value::Boolean(true)) => 0,
@@ -37,7 +38,8 @@ pub fn install(lua: &Lua) -> mlua::Result<()> {
         Err::<(), _>(Error::external(ExitRequest(code)))
     })?;
     let os: mlua::Table = lua.globals().get("os")?;
-    os.set("exit", exit)
+    os.set("exit", exit.clone())?;
+    Ok(exit)
 }
 
 /// The exit code requested by `os.exit`, if `err` carries one.

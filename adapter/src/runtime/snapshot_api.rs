@@ -105,7 +105,7 @@ impl Listing {
             let _ = writeln!(
                 out,
                 "{:#x}\t{}\trefs:{}\t{}\t{}",
-                o.addr,
+                i.snap.display_addr(i.id),
                 i.snap.tag(i.id),
                 i.snap.ref_count(i.id),
                 amount,
