@@ -75,6 +75,23 @@ pub struct WalkOptions<'a> {
 /// the VM while Lua code is not running (inside a C function, hook or between
 /// calls), and the root objects of `opts.roots` must be alive.
 pub unsafe fn take(l: *mut mlua::ffi::lua_State, opts: &WalkOptions) -> Snapshot {
+    take_with_progress(l, opts, &mut |_| {})
+}
+
+/// Objects expanded between two calls of a progress callback.
+pub const PROGRESS_STEP: usize = 1 << 18;
+
+/// [`take`], calling `progress` with the number of objects walked so far
+/// every [`PROGRESS_STEP`] objects (for progress reports on big heaps). The
+/// callback runs in the middle of the walk: it must not touch the VM.
+///
+/// # Safety
+/// As for [`take`].
+pub unsafe fn take_with_progress(
+    l: *mut mlua::ffi::lua_State,
+    opts: &WalkOptions,
+    progress: &mut dyn FnMut(usize),
+) -> Snapshot {
     use mlua::ffi;
     // Reserve the few slots used below before anything else: growing the
     // stack later would allocate in the observed state.
@@ -102,7 +119,7 @@ pub unsafe fn take(l: *mut mlua::ffi::lua_State, opts: &WalkOptions) -> Snapshot
             w.reach(ROOT, EdgeName::Root(name), root.kind, root.addr);
         }
     }
-    w.run();
+    w.run(progress);
     w.snap.index = Arc::new(std::mem::replace(&mut w.index, PtrMap::with_capacity(0)));
 
     if gc_was_running {
@@ -219,7 +236,7 @@ impl<'a> Walker<'a> {
         }
     }
 
-    unsafe fn run(&mut self) {
+    unsafe fn run(&mut self, progress: &mut dyn FnMut(usize)) {
         let mut head = 0;
         loop {
             self.flush();
@@ -235,6 +252,9 @@ impl<'a> Walker<'a> {
             }
             self.expand(head as ObjId);
             head += 1;
+            if head % PROGRESS_STEP == 0 {
+                progress(head);
+            }
         }
     }
 
