@@ -12,3 +12,6 @@ cargo clippy --workspace --all-targets --release -- -D warnings
 
 echo "== cargo test"
 cargo test --workspace --release
+
+echo "== VS Code extension: lint, typecheck, unit tests, bundle"
+bash vscode-extension/scripts/test.sh

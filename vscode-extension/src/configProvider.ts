@@ -1,0 +1,60 @@
+/**
+ * Launch configurations: F5 on a Lua file with no launch.json, the
+ * "create launch.json" template, and one dynamic configuration per open
+ * Lua file (the "Select and Start Debugging" list). The decisions are in
+ * `launchConfig.ts`; this file only asks VS Code for the facts.
+ */
+
+import * as vscode from "vscode";
+import {
+  currentFileConfig,
+  fileConfig,
+  resolveAfterSubstitution,
+  resolveBeforeSubstitution,
+} from "./launchConfig";
+
+function activeIsLua(): boolean {
+  return vscode.window.activeTextEditor?.document.languageId === "lua";
+}
+
+/** Used for `launch.json` creation (trigger kind Initial). */
+export class InitialConfigurationProvider implements vscode.DebugConfigurationProvider {
+  provideDebugConfigurations(): vscode.DebugConfiguration[] {
+    return [{ ...currentFileConfig(), cwd: "${workspaceFolder}" }];
+  }
+
+  resolveDebugConfiguration(
+    _folder: vscode.WorkspaceFolder | undefined,
+    config: vscode.DebugConfiguration,
+  ): vscode.DebugConfiguration | undefined {
+    const r = resolveBeforeSubstitution(config, activeIsLua());
+    if ("error" in r) {
+      void vscode.window.showErrorMessage(`Lua Snapshot: ${r.error}`);
+      // undefined aborts the launch; VS Code shows nothing more.
+      return undefined;
+    }
+    return r.config;
+  }
+
+  resolveDebugConfigurationWithSubstitutedVariables(
+    folder: vscode.WorkspaceFolder | undefined,
+    config: vscode.DebugConfiguration,
+  ): vscode.DebugConfiguration {
+    const folderPath = folder?.uri.scheme === "file" ? folder.uri.fsPath : undefined;
+    return resolveAfterSubstitution(config, folderPath);
+  }
+}
+
+/** Used for the dynamic list (trigger kind Dynamic): every Lua file open in an editor. */
+export class DynamicConfigurationProvider implements vscode.DebugConfigurationProvider {
+  provideDebugConfigurations(): vscode.DebugConfiguration[] {
+    const seen = new Set<string>();
+    const configs: vscode.DebugConfiguration[] = [];
+    for (const doc of vscode.workspace.textDocuments) {
+      if (doc.languageId !== "lua" || doc.uri.scheme !== "file" || seen.has(doc.uri.fsPath)) continue;
+      seen.add(doc.uri.fsPath);
+      configs.push(fileConfig(doc.uri.fsPath));
+    }
+    return configs;
+  }
+}

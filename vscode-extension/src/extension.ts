@@ -1,0 +1,74 @@
+/**
+ * Entry point: creates the parts and wires them together, nothing else.
+ *
+ *   adapter events ─┐                       ┌─> tree view
+ *                   ├─> SnapshotStore ──────┼─> status bar
+ *   commands ───────┘                       └─> leak diagnostics (on each diff)
+ *
+ * `activate` returns the parts so an end-to-end test can drive and inspect
+ * the extension (`vscode.extensions.getExtension(...).exports`).
+ */
+
+import * as vscode from "vscode";
+import { AdapterFactory } from "./adapterFactory";
+import { registerCommands } from "./commands";
+import { DynamicConfigurationProvider, InitialConfigurationProvider } from "./configProvider";
+import { LeakDiagnostics } from "./leakDiagnostics";
+import { DEBUG_TYPE } from "./protocol";
+import { SessionTracker } from "./session";
+import { SnapshotStore } from "./state";
+import { HeapStatusBar } from "./statusBar";
+import { SnapshotTreeProvider } from "./tree/provider";
+
+export interface LuaSnapshotApi {
+  store: SnapshotStore;
+  tracker: SessionTracker;
+  diagnostics: LeakDiagnostics;
+  statusBar: HeapStatusBar;
+  tree: SnapshotTreeProvider;
+  adapter: AdapterFactory;
+}
+
+export function activate(context: vscode.ExtensionContext): LuaSnapshotApi {
+  const log = vscode.window.createOutputChannel("Lua Snapshot", { log: true });
+  const store = new SnapshotStore();
+  const tracker = new SessionTracker(store, log);
+  const diagnostics = new LeakDiagnostics();
+  const statusBar = new HeapStatusBar(store);
+  const tree = new SnapshotTreeProvider(store);
+  const adapter = new AdapterFactory(context.extensionPath, log);
+
+  context.subscriptions.push(
+    log,
+    store,
+    tracker,
+    diagnostics,
+    statusBar,
+    tree,
+    vscode.window.createTreeView("luaSnapshot.snapshots", { treeDataProvider: tree, showCollapseAll: true }),
+    vscode.debug.registerDebugAdapterDescriptorFactory(DEBUG_TYPE, adapter),
+    vscode.debug.registerDebugConfigurationProvider(DEBUG_TYPE, new InitialConfigurationProvider()),
+    vscode.debug.registerDebugConfigurationProvider(
+      DEBUG_TYPE,
+      new DynamicConfigurationProvider(),
+      vscode.DebugConfigurationProviderTriggerKind.Dynamic,
+    ),
+    // Each diff replaces the warnings of the previous one.
+    store.onDidAddDiff(({ entry }) => {
+      const n = diagnostics.publish(entry.body.diagnostics);
+      log.info(`diff #${entry.body.from} -> #${entry.body.to}: ${entry.body.addedCount} added, ${n} warnings`);
+    }),
+    tracker.onDidEndSession(() => {
+      if (vscode.workspace.getConfiguration("luaSnapshot").get<boolean>("clearDiagnosticsOnSessionEnd")) {
+        diagnostics.clear();
+      }
+    }),
+    ...registerCommands({ store, tracker, diagnostics, log }),
+  );
+
+  return { store, tracker, diagnostics, statusBar, tree, adapter };
+}
+
+export function deactivate(): void {
+  // Everything is in context.subscriptions, disposed by VS Code.
+}

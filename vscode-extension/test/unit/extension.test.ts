@@ -1,0 +1,249 @@
+/**
+ * The wiring, with the fake `vscode` of vscodeFake.ts: a session's events
+ * and the commands reach the store, the tree, the status bar and the
+ * diagnostics, and the requests sent to the adapter have the documented
+ * shapes.
+ */
+import { control, fake, type FakeSession } from "./vscodeFake";
+import { strict as assert } from "node:assert";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { activate, type LuaSnapshotApi } from "../../src/extension";
+import type { ExtensionContext } from "vscode";
+import { diffBody, snapshots } from "./fixtures";
+
+const BUS = "file:///home/me/my%20game/event_bus.lua";
+
+function withDiagnostics() {
+  return {
+    ...diffBody(),
+    diagnostics: [
+      {
+        uri: BUS,
+        diagnostics: [
+          {
+            range: { start: { line: 21, character: 0 }, end: { line: 21, character: 30 } },
+            severity: 2,
+            source: "lua-snapshot",
+            code: "leaked-closure",
+            message: "1 closure created here is still alive (40 B incl. upvalues), held by Root->(T)_G",
+            relatedInformation: [
+              {
+                location: { uri: BUS, range: { start: { line: 2, character: 0 }, end: { line: 2, character: 5 } } },
+                message: "holds it: function defined at event_bus.lua:3",
+              },
+            ],
+          },
+        ],
+      },
+    ],
+  };
+}
+
+interface Sent {
+  command: string;
+  args: unknown;
+}
+
+function session(answers: Record<string, (args: unknown) => unknown>): { s: FakeSession; sent: Sent[] } {
+  const sent: Sent[] = [];
+  const s: FakeSession = {
+    id: "s1",
+    type: "lua-snapshot",
+    name: "Lua (snapshot): main.lua",
+    configuration: { cwd: "/home/me/game" },
+    customRequest: (command, args) => {
+      sent.push({ command, args });
+      const answer = answers[command];
+      return answer ? Promise.resolve(answer(args)) : Promise.reject(new Error(`unexpected ${command}`));
+    },
+  };
+  return { s, sent };
+}
+
+describe("extension wiring (fake vscode)", () => {
+  let api: LuaSnapshotApi;
+  let subscriptions: { dispose(): void }[];
+
+  beforeEach(() => {
+    control.reset();
+    subscriptions = [];
+    api = activate({ subscriptions, extensionPath: "/nonexistent/ext" } as unknown as ExtensionContext);
+  });
+
+  afterEach(() => {
+    for (const d of subscriptions) d.dispose();
+  });
+
+  it("a snapshotDiff event fills the tree, the diagnostics and the status bar", async () => {
+    const { s, sent } = session({ listSnapshots: () => ({ snapshots }) });
+    control.started.fire(s);
+    control.customEvent.fire({ session: s, event: "snapshotDiff", body: withDiagnostics() });
+    await new Promise((r) => setImmediate(r));
+
+    const roots = api.tree.getChildren();
+    assert.deepEqual(
+      roots.map((n) => n.kind),
+      ["snapshot", "snapshot", "diff"],
+    );
+    assert.deepEqual(sent, [{ command: "listSnapshots", args: undefined }]);
+
+    const diags = control.diagnostics.get(BUS);
+    assert.ok(diags);
+    assert.equal(diags.length, 1);
+    const d = diags[0]!;
+    assert.equal(d.severity, fake.DiagnosticSeverity.Warning);
+    assert.equal(d.code, "leaked-closure");
+    assert.deepEqual([d.range.start.line, d.range.end.character], [21, 30]);
+    assert.equal(d.relatedInformation![0]!.location.uri.toString(), BUS);
+    assert.equal(d.relatedInformation![0]!.location.range.start.line, 2);
+
+    assert.equal(control.statusBar.visible, true);
+    assert.equal(control.statusBar.text, "$(database) Lua heap: 118.2 KB");
+  });
+
+  it("ignores other events and malformed bodies", () => {
+    const { s } = session({});
+    control.started.fire(s);
+    control.customEvent.fire({ session: s, event: "output", body: {} });
+    control.customEvent.fire({ session: s, event: "snapshotDiff", body: { nope: true } });
+    assert.deepEqual(api.tree.getChildren(), []);
+  });
+
+  it("clicking a function node opens its definition line", () => {
+    const { s } = session({ listSnapshots: () => ({ snapshots }) });
+    control.started.fire(s);
+    api.store.addDiff(s.id, diffBody(), "command");
+    const diff = api.tree.getChildren().find((n) => n.kind === "diff")!;
+    const fn = api.tree.getChildren(diff).find((n) => n.label.startsWith("function"))!;
+    const item = api.tree.getTreeItem(fn) as unknown as InstanceType<typeof fake.TreeItem>;
+    assert.equal(item.command?.command, "vscode.open");
+    const [uri, options] = item.command.arguments as [{ fsPath: string }, { selection: InstanceType<typeof fake.Range> }];
+    assert.equal(uri.fsPath, "/home/me/game/event_bus.lua");
+    assert.equal(options.selection.start.line, 21);
+  });
+
+  it("Take Lua Snapshot labels the snapshot with the stop location", async () => {
+    const { s, sent } = session({
+      stackTrace: () => ({ stackFrames: [{ line: 12, source: { path: "/home/me/game/bus.lua" } }] }),
+      takeSnapshot: (args) => ({ ...snapshots[1], id: 7, label: (args as { label: string }).label, durationMs: 3 }),
+    });
+    control.started.fire(s);
+    const tracker = control.trackerFactory!.createDebugAdapterTracker(s);
+    tracker.onDidSendMessage!({ type: "event", event: "stopped", body: { threadId: 4, reason: "breakpoint" } });
+    fake.debug.activeDebugSession = s;
+
+    const result = (await fake.commands.executeCommand("luaSnapshot.takeSnapshot")) as { id: number };
+    assert.equal(result.id, 7);
+    assert.deepEqual(sent, [
+      { command: "stackTrace", args: { threadId: 4, startFrame: 0, levels: 1 } },
+      { command: "takeSnapshot", args: { label: "bus.lua:12" } },
+    ]);
+    assert.equal(api.store.current()!.snapshots[0]!.label, "bus.lua:12");
+
+    // Running: the label is the time.
+    tracker.onWillReceiveMessage!({ type: "request", command: "continue", seq: 9 });
+    await fake.commands.executeCommand("luaSnapshot.takeSnapshot");
+    assert.match((sent.at(-1)!.args as { label: string }).label, /^\d\d:\d\d:\d\d$/);
+  });
+
+  it("Diff Lua Snapshots… diffs the last two by default", async () => {
+    const three = [...snapshots, { ...snapshots[1]!, id: 3, label: "third" }];
+    const { s, sent } = session({ listSnapshots: () => ({ snapshots: three }), diffSnapshots: () => diffBody() });
+    control.started.fire(s);
+    const body = await fake.commands.executeCommand("luaSnapshot.diffSnapshots");
+    assert.ok(body);
+    assert.deepEqual(sent.at(-1), { command: "diffSnapshots", args: { from: 2, to: 3 } });
+    assert.equal(api.store.current()!.diffs.length, 1);
+  });
+
+  it("Diff with fewer than two snapshots says so and sends nothing", async () => {
+    const { s, sent } = session({ listSnapshots: () => ({ snapshots: [snapshots[0]] }) });
+    control.started.fire(s);
+    assert.equal(await fake.commands.executeCommand("luaSnapshot.diffSnapshots"), undefined);
+    assert.match(control.messages.at(-1)!.text, /at least two snapshots/);
+    assert.ok(sent.every((x) => x.command === "listSnapshots"));
+  });
+
+  it("Diff with a pick of three snapshots asks for exactly two", async () => {
+    const three = [...snapshots, { ...snapshots[1]!, id: 3, label: "third" }];
+    const { s, sent } = session({ listSnapshots: () => ({ snapshots: three }) });
+    control.started.fire(s);
+    control.quickPick = (items) => items;
+    assert.equal(await fake.commands.executeCommand("luaSnapshot.diffSnapshots"), undefined);
+    assert.match(control.messages.at(-1)!.text, /exactly two/);
+    assert.ok(sent.every((x) => x.command === "listSnapshots"));
+  });
+
+  it("commands without a session warn instead of failing", async () => {
+    assert.equal(await fake.commands.executeCommand("luaSnapshot.takeSnapshot"), undefined);
+    assert.equal(control.messages.at(-1)!.level, "warning");
+  });
+
+  it("adapter errors become error messages", async () => {
+    const { s } = session({ takeSnapshot: () => Promise.reject(new Error("not paused")) });
+    control.started.fire(s);
+    assert.equal(await fake.commands.executeCommand("luaSnapshot.takeSnapshot", { label: "x" }), undefined);
+    assert.equal(control.messages.at(-1)!.level, "error");
+    assert.match(control.messages.at(-1)!.text, /not paused/);
+  });
+
+  it("Export sends the id, path and format", async () => {
+    const { s, sent } = session({ exportSnapshot: (a) => ({ path: (a as { path: string }).path }) });
+    control.started.fire(s);
+    await fake.commands.executeCommand("luaSnapshot.exportSnapshot", { snapshotId: 2 }, "/tmp/s.txt");
+    assert.deepEqual(sent.at(-1), { command: "exportSnapshot", args: { id: 2, path: "/tmp/s.txt", format: "text" } });
+  });
+
+  it("ending the session clears the diagnostics only when the setting says so", () => {
+    const { s } = session({ listSnapshots: () => ({ snapshots }) });
+    control.started.fire(s);
+    control.customEvent.fire({ session: s, event: "snapshotDiff", body: withDiagnostics() });
+    control.terminated.fire(s);
+    assert.equal(control.diagnostics.size, 1);
+    assert.equal(control.statusBar.visible, false);
+
+    control.settings["luaSnapshot.clearDiagnosticsOnSessionEnd"] = true;
+    const again = session({ listSnapshots: () => ({ snapshots }) });
+    again.s.id = "s2";
+    control.started.fire(again.s);
+    control.customEvent.fire({ session: again.s, event: "snapshotDiff", body: withDiagnostics() });
+    control.terminated.fire(again.s);
+    assert.equal(control.diagnostics.size, 0);
+  });
+
+  it("Clear Lua Leak Diagnostics empties the collection", async () => {
+    const { s } = session({ listSnapshots: () => ({ snapshots }) });
+    control.started.fire(s);
+    control.customEvent.fire({ session: s, event: "snapshotDiff", body: withDiagnostics() });
+    assert.equal(control.diagnostics.size, 1);
+    await fake.commands.executeCommand("luaSnapshot.clearDiagnostics");
+    assert.equal(control.diagnostics.size, 0);
+  });
+
+  it("the adapter factory names the missing binary and the setting", () => {
+    const { s } = session({});
+    assert.equal(control.adapterFactory!.createDebugAdapterDescriptor(s), undefined);
+    const msg = control.messages.at(-1)!;
+    assert.equal(msg.level, "error");
+    assert.match(msg.text, /\/nonexistent\/ext\/bin\/lua-snapshot/);
+    assert.match(msg.text, /luaSnapshot\.adapterPath/);
+  });
+
+  it("the adapter factory runs `<adapterPath> dap` when the setting points to a binary", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "lua-snapshot-test-"));
+    const bin = path.join(dir, "lua-snapshot");
+    fs.writeFileSync(bin, "#!/bin/sh\n", { mode: 0o755 });
+    try {
+      control.settings["luaSnapshot.adapterPath"] = bin;
+      const exe = control.adapterFactory!.createDebugAdapterDescriptor(session({}).s) as InstanceType<
+        typeof fake.DebugAdapterExecutable
+      >;
+      assert.equal(exe.command, bin);
+      assert.deepEqual(exe.args, ["dap"]);
+    } finally {
+      fs.rmSync(dir, { recursive: true });
+    }
+  });
+});
