@@ -3,6 +3,7 @@
 
 mod cli;
 mod dap;
+mod debugger;
 mod runtime;
 
 use std::process::ExitCode;

@@ -22,6 +22,8 @@ struct Cli {
 enum Command {
     /// Run a Lua 5.4 script and report what it left behind.
     Run(RunArgs),
+    /// Serve the Debug Adapter Protocol on stdin/stdout (or --port).
+    Dap(crate::dap::DapArgs),
 }
 
 #[derive(clap::Args)]
@@ -49,5 +51,6 @@ pub fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Run(args) => run::run(args),
+        Command::Dap(args) => crate::dap::main(args),
     }
 }

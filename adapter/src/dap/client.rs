@@ -1,0 +1,55 @@
+//! Sending to the client from any thread: responses, events, output.
+//!
+//! One [`dap::Sender`] numbers and writes every message, so `seq` follows the
+//! order on the wire whether the server thread or the VM thread sends.
+
+use std::io::Write;
+use std::sync::Arc;
+
+use dap::types::OutputEventBody;
+use dap::{Event, EventBody, Outgoing, Request, Response};
+use serde::Serialize;
+
+use super::log::dlog;
+
+/// A cheap, cloneable handle on the connection's writer.
+#[derive(Clone)]
+pub struct Client(Arc<dap::Sender<Box<dyn Write + Send>>>);
+
+impl Client {
+    pub fn new(writer: Box<dyn Write + Send>) -> Client {
+        Client(Arc::new(dap::Sender::new(writer)))
+    }
+
+    /// Sends a message; a failure (the client went away) is logged, and the
+    /// reader notices the closed connection on its side.
+    pub fn send(&self, message: impl Into<Outgoing>) {
+        if let Err(e) = self.0.send(message) {
+            dlog!("cannot send a message: {e}");
+        }
+    }
+
+    /// A success response with `body` (`()` for none).
+    pub fn ok<B: Serialize>(&self, request: &Request, body: B) {
+        self.send(Response::ok(request, body));
+    }
+
+    /// An error response whose text the user sees.
+    pub fn error(&self, request: &Request, message: impl Into<String>) {
+        self.send(Response::error(request, message));
+    }
+
+    /// A standard event with its typed body.
+    pub fn event<B: EventBody>(&self, body: &B) {
+        self.send(Event::of(body));
+    }
+
+    /// An `output` event in `category` (`stdout`, `stderr`, `console`).
+    pub fn output(&self, category: &str, text: impl Into<String>) {
+        self.event(&OutputEventBody {
+            category: Some(category.to_owned()),
+            output: text.into(),
+            ..OutputEventBody::default()
+        });
+    }
+}

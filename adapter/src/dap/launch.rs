@@ -1,0 +1,51 @@
+//! `launch` arguments → what the VM thread needs. The script runs in this
+//! process, so `cwd` and `env` change the adapter's own working directory
+//! and environment (one session at a time makes that safe).
+
+use std::path::Path;
+
+use dap::types::LaunchRequestArguments;
+
+use crate::debugger::LaunchConfig;
+use crate::runtime::script::Script;
+
+pub fn config(args: &LaunchRequestArguments) -> Result<LaunchConfig, String> {
+    if let Some(cwd) = args.cwd.as_deref().filter(|c| !c.is_empty()) {
+        std::env::set_current_dir(cwd).map_err(|e| format!("cannot use cwd '{cwd}': {e}"))?;
+    }
+    for (name, value) in &args.env {
+        if name.is_empty() || name.contains('=') || name.contains('\0') {
+            return Err(format!("invalid environment variable name '{name}'"));
+        }
+        match value {
+            Some(v) if !v.contains('\0') => std::env::set_var(name, v),
+            Some(_) => return Err(format!("invalid value for environment variable '{name}'")),
+            None => std::env::remove_var(name),
+        }
+    }
+    if args.program.is_empty() {
+        return Err("launch: 'program' is empty".into());
+    }
+    let script = Script::resolve(Path::new(&args.program), args.args.clone())?;
+    let split = |s: &Option<String>| -> Vec<String> {
+        s.as_deref()
+            .unwrap_or("")
+            .split(';')
+            .filter(|p| !p.is_empty())
+            .map(str::to_owned)
+            .collect()
+    };
+    Ok(LaunchConfig {
+        program: script.path,
+        args: script.args,
+        lua_path: split(&args.lua_path),
+        lua_cpath: split(&args.lua_c_path),
+        stop_on_entry: args.stop_on_entry.unwrap_or(false),
+        no_debug: args.no_debug.unwrap_or(false),
+        memory_limit: args
+            .memory_limit_mb
+            .filter(|&mb| mb > 0)
+            .map(|mb| usize::try_from(mb.saturating_mul(1024 * 1024)).unwrap_or(usize::MAX)),
+        base_dir: std::env::current_dir().unwrap_or_else(|_| "/".into()),
+    })
+}

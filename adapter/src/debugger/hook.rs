@@ -1,0 +1,285 @@
+//! The debug hook and the hook masks.
+//!
+//! Cost model: no hook at all without breakpoints and stepping; with
+//! breakpoints, a call/return hook decides per function whether it can hit
+//! one, and only such functions run with the line hook; while stepping,
+//! every line. The masks are per Lua thread and set only on the VM thread:
+//! here for the thread a hook runs on, by the `coroutine` replacements for
+//! the thread being resumed and its resumer (cfuncs.rs), and by the signal
+//! handler, which only adds a count hook (signal.rs).
+//!
+//! The hook decides with raw C API calls that cannot raise (`lua_getstack`,
+//! `lua_getinfo` with "S"). Anything heavier (conditions, stopping) runs in
+//! the debugger's entry function, an mlua function called with `lua_pcall`,
+//! so errors stay inside it. The hook raises only to unwind the script
+//! (terminate, `os.exit`), after every Rust value of its frame is gone.
+
+use std::os::raw::c_int;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::atomic::Ordering;
+
+use mlua::ffi::{self, lua_Debug, lua_State};
+
+use super::control::{self, INTERRUPT, IN_DEBUGGER, MASK_BUSY};
+use super::state::{self, Debugger, Step};
+use super::{chain, raw};
+
+/// Kinds of entry into the debugger (bit flags, passed to the entry
+/// function).
+pub const ENTER_INTERRUPT: i64 = 1;
+pub const ENTER_BREAKPOINT: i64 = 2;
+pub const ENTER_STEP: i64 = 4;
+
+/// The error value that unwinds a terminated or exiting script; its address
+/// identifies it.
+static UNWIND: u8 = 0;
+
+pub fn unwind_sentinel() -> *mut std::os::raw::c_void {
+    &UNWIND as *const u8 as *mut _
+}
+
+#[derive(Clone, Copy)]
+enum Action {
+    Continue,
+    Enter(i64),
+    Unwind,
+}
+
+/// The hook of every Lua thread the debugger watches.
+///
+/// # Safety
+/// Called by Lua with a valid state and activation record.
+pub unsafe extern "C-unwind" fn hook(l: *mut lua_State, ar: *mut lua_Debug) {
+    // A panic must not cross into C; a panicking decision means "go on".
+    let action = catch_unwind(AssertUnwindSafe(|| decide(l, ar))).unwrap_or(Action::Continue);
+    let unwind = match action {
+        Action::Continue => false,
+        Action::Unwind => true,
+        Action::Enter(kind) => enter(l, kind),
+    };
+    if unwind {
+        raise_unwind(l);
+    }
+}
+
+/// Raises the unwinding error on `l`.
+///
+/// # Safety
+/// Only from a C function or hook frame with no live Rust value that needs
+/// dropping: `lua_error` longjmps over the caller's frame.
+pub unsafe fn raise_unwind(l: *mut lua_State) -> ! {
+    ffi::lua_pushlightuserdata(l, unwind_sentinel());
+    ffi::lua_error(l);
+}
+
+unsafe fn decide(l: *mut lua_State, ar: *mut lua_Debug) -> Action {
+    let Some(dbg) = state::active() else {
+        apply(l, 0, 0);
+        return Action::Continue;
+    };
+    if IN_DEBUGGER.load(Ordering::SeqCst) {
+        // A coroutine resumed by an evaluation while stopped.
+        return Action::Continue;
+    }
+    if control::unwinding() {
+        set_mask(l, 0);
+        return Action::Unwind;
+    }
+    chain::running(l);
+    let mut enter = 0;
+    if INTERRUPT.load(Ordering::SeqCst) {
+        enter |= ENTER_INTERRUPT;
+    }
+    match (*ar).event {
+        ffi::LUA_HOOKCALL | ffi::LUA_HOOKTAILCALL => {
+            let mut mask = dbg.base_mask();
+            if needs_line(&dbg, mask) && has_breakpoints(l, &dbg, ar) {
+                mask |= ffi::LUA_MASKLINE;
+            }
+            set_mask(l, mask);
+        }
+        ffi::LUA_HOOKRET => refresh_with(l, &dbg, 1),
+        ffi::LUA_HOOKLINE if dbg.enabled => {
+            ffi::lua_getinfo(l, c"S".as_ptr(), ar);
+            let source = source_of(&*ar);
+            let line = i64::from((*ar).currentline);
+            let hit = dbg.breakpoints.borrow_mut().at(source, line);
+            if hit.is_some() {
+                *dbg.hit.borrow_mut() = hit;
+                enter |= ENTER_BREAKPOINT;
+            }
+            if step_done(l, &dbg) {
+                enter |= ENTER_STEP;
+            }
+        }
+        ffi::LUA_HOOKCOUNT if enter == 0 => refresh_with(l, &dbg, 0), // stale count hook
+        _ => {}
+    }
+    if enter != 0 {
+        Action::Enter(enter)
+    } else {
+        Action::Continue
+    }
+}
+
+/// Calls the debugger's entry function on `l`; returns whether to unwind.
+///
+/// `l`'s hook is off during the call: a function returning to a Lua frame
+/// while a hook mask is set moves `L->oldpc` (ldo.c, `rethook`), and a count
+/// hook followed by a line check in the same `luaG_traceexec` would then
+/// report the current line again. With the mask at 0 nothing is moved; the
+/// mask is set again after the call, before the hooked code goes on.
+unsafe fn enter(l: *mut lua_State, kind: i64) -> bool {
+    let refs = state::refs();
+    IN_DEBUGGER.store(true, Ordering::SeqCst);
+    clear(l);
+    let top = ffi::lua_gettop(l);
+    // Hooks get LUA_MINSTACK free slots; we use two. Neither push allocates.
+    ffi::lua_rawgeti(
+        l,
+        ffi::LUA_REGISTRYINDEX,
+        ffi::lua_Integer::from(refs.entry),
+    );
+    ffi::lua_pushinteger(l, kind);
+    let status = ffi::lua_pcall(l, 1, 1, 0);
+    let unwind = status == ffi::LUA_OK && ffi::lua_toboolean(l, -1) != 0;
+    ffi::lua_settop(l, top);
+    IN_DEBUGGER.store(false, Ordering::SeqCst);
+    refresh(l, 0);
+    unwind || control::unwinding()
+}
+
+fn needs_line(dbg: &Debugger, mask: c_int) -> bool {
+    mask != 0 && mask & ffi::LUA_MASKLINE == 0 && dbg.enabled
+}
+
+unsafe fn source_of<'a>(ar: &lua_Debug) -> &'a [u8] {
+    if ar.source.is_null() {
+        &[]
+    } else {
+        std::slice::from_raw_parts(ar.source as *const u8, ar.srclen)
+    }
+}
+
+/// Whether the function of `ar` may hit a breakpoint.
+unsafe fn has_breakpoints(l: *mut lua_State, dbg: &Debugger, ar: *mut lua_Debug) -> bool {
+    ffi::lua_getinfo(l, c"S".as_ptr(), ar);
+    if (*ar).what.is_null() || *(*ar).what == b'C' as std::os::raw::c_char {
+        return false;
+    }
+    let (first, last) = (
+        i64::from((*ar).linedefined),
+        i64::from((*ar).lastlinedefined),
+    );
+    dbg.breakpoints
+        .borrow_mut()
+        .any_in(source_of(&*ar), first, last)
+}
+
+/// Sets the mask of `l` for running the function at `level` of its stack.
+///
+/// # Safety
+/// On the VM thread; `l` is a live thread of the VM.
+pub unsafe fn refresh(l: *mut lua_State, level: c_int) {
+    if let Some(dbg) = state::active() {
+        refresh_with(l, &dbg, level);
+    }
+}
+
+unsafe fn refresh_with(l: *mut lua_State, dbg: &Debugger, level: c_int) {
+    let mut mask = dbg.base_mask();
+    if needs_line(dbg, mask) {
+        let mut ar: lua_Debug = std::mem::zeroed();
+        if ffi::lua_getstack(l, level, &mut ar) != 0 && has_breakpoints(l, dbg, &mut ar) {
+            mask |= ffi::LUA_MASKLINE;
+        }
+    }
+    set_mask(l, mask);
+}
+
+/// Sets the mask of a thread about to be resumed: the call/return hook is
+/// enough, since resuming fires the return hook of `yield` (or the call hook
+/// of the body), which decides about lines.
+///
+/// # Safety
+/// As for [`refresh`].
+pub unsafe fn prepare_resume(co: *mut lua_State) {
+    let mask = state::active().map_or(0, |dbg| {
+        if IN_DEBUGGER.load(Ordering::SeqCst) {
+            0
+        } else {
+            dbg.base_mask()
+        }
+    });
+    set_mask(co, mask);
+}
+
+/// Sets `l`'s hook to `mask`, adding the count hook the server may be
+/// waiting for (`INTERRUPT`) or that unwinding needs.
+///
+/// The signal handler skips its work while `MASK_BUSY`, so after the change
+/// `INTERRUPT` is read again: a signal that arrived meanwhile is honoured
+/// here. A signal after that finds `MASK_BUSY` false and acts itself.
+///
+/// # Safety
+/// On the VM thread; `l` is a live thread of the VM.
+pub unsafe fn set_mask(l: *mut lua_State, mask: c_int) {
+    let (mut mask, mut count) = (mask, 0);
+    if control::unwinding() {
+        mask |= ffi::LUA_MASKCALL | ffi::LUA_MASKCOUNT;
+        count = 1;
+    } else if INTERRUPT.load(Ordering::SeqCst) {
+        mask |= ffi::LUA_MASKCOUNT;
+        count = 1;
+    }
+    apply(l, mask, count);
+    if mask & ffi::LUA_MASKCOUNT == 0 && INTERRUPT.load(Ordering::SeqCst) {
+        apply(l, mask | ffi::LUA_MASKCOUNT, 1);
+    }
+}
+
+/// Removes `l`'s hook whatever is pending (the script is over).
+///
+/// # Safety
+/// As for [`set_mask`].
+pub unsafe fn clear(l: *mut lua_State) {
+    MASK_BUSY.store(true, Ordering::SeqCst);
+    ffi::lua_sethook(l, None, 0, 0);
+    MASK_BUSY.store(false, Ordering::SeqCst);
+}
+
+unsafe fn apply(l: *mut lua_State, mask: c_int, count: c_int) {
+    let same_count = mask & ffi::LUA_MASKCOUNT == 0 || ffi::lua_gethookcount(l) == count;
+    if ffi::lua_gethookmask(l) == mask && same_count {
+        return; // `lua_sethook` walks the call-info list: skip when possible
+    }
+    MASK_BUSY.store(true, Ordering::SeqCst);
+    if mask == 0 {
+        ffi::lua_sethook(l, None, 0, 0);
+    } else {
+        ffi::lua_sethook(l, Some(hook), mask, count);
+    }
+    MASK_BUSY.store(false, Ordering::SeqCst);
+}
+
+/// Whether the step the client asked for ends at this line event.
+unsafe fn step_done(l: *mut lua_State, dbg: &Debugger) -> bool {
+    match dbg.step.get() {
+        Step::None => false,
+        Step::Entry | Step::In => true,
+        Step::Over { thread, depth } if thread == l => raw::level_count(l) <= depth,
+        Step::Out { thread, depth } if thread == l => raw::level_count(l) < depth,
+        // Another thread runs: the stepping one yielded or ended, unless it
+        // resumed this one.
+        Step::Over { thread, .. } | Step::Out { thread, .. } => !chain::contains(thread),
+    }
+}
+
+/// The depth `Step::Over`/`Out` compare with, for the frame at `level` of
+/// `l`: the number of frames from it to the bottom of the stack.
+///
+/// # Safety
+/// As for [`refresh`].
+pub unsafe fn depth(l: *mut lua_State, level: usize) -> usize {
+    raw::level_count(l).saturating_sub(level)
+}

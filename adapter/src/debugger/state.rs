@@ -1,0 +1,107 @@
+//! The debugger's state on the VM thread, reachable from hooks and from the
+//! C functions the debugger installs.
+
+use std::cell::{Cell, RefCell};
+use std::path::PathBuf;
+use std::rc::Rc;
+use std::sync::mpsc::Receiver;
+
+use mlua::ffi::{self, lua_State};
+
+use super::breakpoints::Breakpoints;
+use super::frames::StopContext;
+use super::sources::SourceStore;
+use super::Command;
+use crate::dap::client::Client;
+
+/// What the client asked for with `next`, `stepIn`, `stepOut`, or
+/// `stopOnEntry`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Step {
+    None,
+    /// Stop at the first line (reason `entry`).
+    Entry,
+    /// Stop at the next line, wherever it is.
+    In,
+    /// Stop at the next line of `thread` at most `depth` frames deep, or once
+    /// `thread` stopped running (it yielded or ended).
+    Over {
+        thread: *mut lua_State,
+        depth: usize,
+    },
+    /// Like `Over`, with fewer than `depth` frames.
+    Out {
+        thread: *mut lua_State,
+        depth: usize,
+    },
+}
+
+/// The last error seen, for `exceptionInfo` and the final report.
+#[derive(Debug, Clone)]
+pub struct Exception {
+    pub message: String,
+    pub type_name: String,
+    pub traceback: String,
+    /// No `pcall` catches it.
+    pub uncaught: bool,
+}
+
+pub struct Debugger {
+    pub client: Client,
+    pub commands: Receiver<Command>,
+    /// False under `noDebug`: no hooks, no stops.
+    pub enabled: bool,
+    /// Functions are shown relative to this folder.
+    pub base_dir: PathBuf,
+    pub sources: SourceStore,
+    pub breakpoints: RefCell<Breakpoints>,
+    pub step: Cell<Step>,
+    /// The breakpoint a hook found, for the entry function to judge.
+    pub hit: RefCell<Option<(String, i64)>>,
+    /// Frames and variable handles while stopped.
+    pub stop: RefCell<Option<Rc<StopContext>>>,
+    pub exception: RefCell<Option<Exception>>,
+}
+
+impl Debugger {
+    /// The hook mask every running thread needs, before the per-function
+    /// line decision: nothing without breakpoints or stepping, a call/return
+    /// hook with breakpoints, every line while stepping.
+    pub fn base_mask(&self) -> i32 {
+        if !self.enabled {
+            return 0;
+        }
+        match self.step.get() {
+            Step::None if self.breakpoints.borrow().is_empty() => 0,
+            Step::None => ffi::LUA_MASKCALL | ffi::LUA_MASKRET,
+            _ => ffi::LUA_MASKCALL | ffi::LUA_MASKRET | ffi::LUA_MASKLINE,
+        }
+    }
+}
+
+thread_local! {
+    static ACTIVE: RefCell<Option<Rc<Debugger>>> = const { RefCell::new(None) };
+    /// Registry references (`luaL_ref`) of the functions raw code calls.
+    static REFS: Cell<Refs> = const { Cell::new(Refs { entry: 0, caught: 0 }) };
+}
+
+/// Registry references of the debugger's entry function and of the message
+/// handler `pcall` installs.
+#[derive(Debug, Clone, Copy)]
+pub struct Refs {
+    pub entry: i32,
+    pub caught: i32,
+}
+
+pub fn active() -> Option<Rc<Debugger>> {
+    ACTIVE.with(|a| a.borrow().clone())
+}
+
+pub fn activate(debugger: Option<Rc<Debugger>>, refs: Refs) {
+    ACTIVE.with(|a| *a.borrow_mut() = debugger);
+    REFS.with(|r| r.set(refs));
+}
+
+pub fn refs() -> Refs {
+    REFS.with(Cell::get)
+}
