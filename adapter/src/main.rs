@@ -5,6 +5,7 @@ mod cli;
 mod dap;
 mod debugger;
 mod runtime;
+mod snapshots;
 
 use std::process::ExitCode;
 

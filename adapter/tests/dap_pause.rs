@@ -84,3 +84,21 @@ fn requests_are_served_while_running_without_a_stop() {
     dap.exit_code();
     dap.finish();
 }
+
+#[test]
+fn a_pause_right_after_continue_is_not_lost() {
+    let mut dap = Dap::start();
+    dap.launch(&fixture("infinite.lua"), json!({}), &[]);
+    dap.ok("pause", json!({"threadId": 1}));
+    dap.stopped("pause");
+    // The pause is sent as soon as the continue is answered, while the VM
+    // thread may still be leaving its stop loop.
+    for _ in 0..50 {
+        dap.ok("continue", json!({"threadId": 1}));
+        dap.ok("pause", json!({"threadId": 1}));
+        dap.stopped("pause");
+    }
+    dap.ok("terminate", json!({}));
+    dap.exit_code();
+    dap.finish();
+}

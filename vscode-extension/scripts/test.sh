@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # CI entry point for the VS Code extension: clean install from the lock
-# file, lint (zero warnings), typecheck, unit tests, bundle. Exits non-zero
-# at the first failure. Needs Node 20 and npm, nothing else (no VS Code).
+# file, lint (zero warnings), typecheck, unit tests, adapter tests, bundle.
+# Exits non-zero at the first failure. Needs Node 20 and npm (no VS Code),
+# and for the adapter tests the release binary built beforehand
+# (`cargo build --release -p lua-snapshot`, as scripts/test-all.sh does).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -16,6 +18,9 @@ npm run --silent typecheck
 
 echo "== unit tests"
 npm test --silent
+
+echo "== adapter tests (DebugClient against ../target/release/lua-snapshot)"
+npm run --silent test:adapter
 
 echo "== bundle"
 npm run --silent build

@@ -122,7 +122,7 @@ impl LeakProbe {
             *out.borrow_mut() = Some(t.snapshot(lua, vec![root]));
             Ok(())
         })?;
-        tool.exclude(take.to_pointer());
+        tool.exclude(mlua::Value::Function(take.clone()));
         Ok(LeakProbe { take, taken })
     }
 

@@ -9,6 +9,9 @@ use dap::types::LaunchRequestArguments;
 use crate::debugger::LaunchConfig;
 use crate::runtime::script::Script;
 
+/// Snapshots kept per session when `maxSnapshots` is not given.
+pub const DEFAULT_MAX_SNAPSHOTS: usize = 10;
+
 pub fn config(args: &LaunchRequestArguments) -> Result<LaunchConfig, String> {
     if let Some(cwd) = args.cwd.as_deref().filter(|c| !c.is_empty()) {
         std::env::set_current_dir(cwd).map_err(|e| format!("cannot use cwd '{cwd}': {e}"))?;
@@ -47,5 +50,10 @@ pub fn config(args: &LaunchRequestArguments) -> Result<LaunchConfig, String> {
             .filter(|&mb| mb > 0)
             .map(|mb| usize::try_from(mb.saturating_mul(1024 * 1024)).unwrap_or(usize::MAX)),
         base_dir: std::env::current_dir().unwrap_or_else(|_| "/".into()),
+        snapshot_on_stop: args.snapshot_on_stop.unwrap_or(false),
+        max_snapshots: args
+            .max_snapshots
+            .map_or(DEFAULT_MAX_SNAPSHOTS, |n| n.max(1) as usize),
+        progress: false,
     })
 }

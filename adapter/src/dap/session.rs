@@ -10,9 +10,9 @@ use std::time::Duration;
 
 use dap::framing::{read_json, ReadError};
 use dap::types::{
-    LaunchRequestArguments, RestartArguments, SetBreakpointsArguments, SetBreakpointsResponseBody,
-    SetExceptionBreakpointsArguments, SourceArguments, SourceResponseBody, TerminatedEventBody,
-    Thread, ThreadsResponseBody,
+    InitializeRequestArguments, LaunchRequestArguments, RestartArguments, SetBreakpointsArguments,
+    SetBreakpointsResponseBody, SetExceptionBreakpointsArguments, SourceArguments,
+    SourceResponseBody, TerminatedEventBody, Thread, ThreadsResponseBody,
 };
 use dap::{Event, IncomingError, Request, Response};
 
@@ -41,6 +41,11 @@ const VM_REQUESTS: &[&str] = &[
     "setVariable",
     "evaluate",
     "exceptionInfo",
+    "takeSnapshot",
+    "listSnapshots",
+    "deleteSnapshot",
+    "diffSnapshots",
+    "exportSnapshot",
 ];
 
 /// How a session ended.
@@ -62,6 +67,8 @@ struct Session {
     next_id: i64,
     lines: LineCache,
     configured: bool,
+    /// The client announced `supportsProgressReporting`.
+    progress: bool,
 }
 
 /// Serves one connection until the client disconnects.
@@ -76,6 +83,7 @@ pub fn run(connection: Connection) -> End {
         next_id: 1,
         lines: LineCache::default(),
         configured: false,
+        progress: false,
     };
     loop {
         let message = match read_json(&mut reader) {
@@ -118,6 +126,11 @@ impl Session {
         let result =
             match request.command.as_str() {
                 "initialize" => {
+                    self.progress = request
+                        .args::<InitializeRequestArguments>()
+                        .ok()
+                        .and_then(|a| a.supports_progress_reporting)
+                        .unwrap_or(false);
                     client.ok(&request, capabilities());
                     Ok(())
                 }
@@ -233,7 +246,8 @@ impl Session {
 
     /// Spawns the VM and gives it the session's breakpoints.
     fn start_vm(&mut self, args: &LaunchRequestArguments) -> Result<(), String> {
-        let config = launch::config(args)?;
+        let mut config = launch::config(args)?;
+        config.progress = self.progress;
         let vm = debugger::spawn(config, self.client.clone(), self.sources.clone())?;
         for (file, specs) in &self.breakpoints {
             let _ = vm.post(Command::Breakpoints {

@@ -7,8 +7,8 @@
 //! the VM thread waits on that channel inside the hook; while it runs, a
 //! posted command raises `control::INTERRUPT` and a signal makes the VM
 //! thread service the channel at its next Lua instruction (signal.rs), then
-//! go on without a `stopped` event. [`VmHandle::run_on_vm`] uses the same
-//! path to run any closure on the VM thread.
+//! go on without a `stopped` event. The snapshot requests use this path to
+//! walk the heap of a running script.
 //!
 //! Modules: `runner` (thread main), `hook` (masks, the hook), `cfuncs` (the
 //! replaced `pcall`/`coroutine`/`os.exit`), `chain` (running coroutines),
@@ -30,6 +30,7 @@ mod raw;
 mod requests;
 mod runner;
 mod signal;
+mod snapshots;
 pub mod sources;
 mod state;
 mod stop;
@@ -44,7 +45,6 @@ use std::thread::JoinHandle;
 use std::time::Duration;
 
 use dap::Request;
-use mlua::Lua;
 
 use self::breakpoints::BpSpec;
 use self::control::{PAUSE, QUIET, TERMINATE};
@@ -65,26 +65,24 @@ pub struct LaunchConfig {
     pub memory_limit: Option<usize>,
     /// Where relative chunk names are shown from (the working directory).
     pub base_dir: PathBuf,
+    /// Take a snapshot at every stop and send the diff from the previous one.
+    pub snapshot_on_stop: bool,
+    /// How many snapshots the session keeps.
+    pub max_snapshots: usize,
+    /// The client shows `progressStart`/`Update`/`End` events.
+    pub progress: bool,
 }
-
-/// A closure run on the VM thread with the script's `Lua`, at the next hook
-/// point (or at once when stopped).
-pub type VmTask = Box<dyn FnOnce(&Lua) + Send>;
 
 /// What the server sends the VM thread.
 pub enum Command {
     /// A request the VM answers itself (see `requests.rs`).
     Request(Request),
     /// The verified breakpoints of one file (a normalized path).
-    Breakpoints {
-        file: String,
-        specs: Vec<BpSpec>,
-    },
+    Breakpoints { file: String, specs: Vec<BpSpec> },
     /// `configurationDone`: run the script.
     Start,
     /// End the script (the flag `control::TERMINATE` is set too).
     Terminate,
-    Run(VmTask),
 }
 
 /// The channel to the VM thread, and the thread to signal. Empty once the
@@ -136,18 +134,6 @@ pub struct VmHandle {
 impl VmHandle {
     pub fn post(&self, command: Command) -> Result<(), Command> {
         self.link.post(command)
-    }
-
-    /// Runs `task` on the VM thread: at once if the script is stopped or not
-    /// started, else at its next Lua instruction, without a `stopped` event.
-    /// (For the snapshot requests of issue 4.)
-    #[allow(dead_code)]
-    pub fn run_on_vm(&self, task: VmTask) -> Result<(), VmTask> {
-        match self.link.post(Command::Run(task)) {
-            Ok(()) => Ok(()),
-            Err(Command::Run(task)) => Err(task),
-            Err(_) => unreachable!("post gives back the command it was given"),
-        }
     }
 
     pub fn pause(&self) {

@@ -13,6 +13,13 @@ use super::frames::StopContext;
 use super::state::{Debugger, Step};
 use super::{eval, hook, variables};
 
+/// Forgets `pause` requests made while stopped. Done before the client
+/// hears that the program runs again: a `pause` sent after that answer
+/// must stop it.
+fn resuming() {
+    super::control::PAUSE.store(false, std::sync::atomic::Ordering::SeqCst);
+}
+
 /// What the stop loop does after a request.
 pub enum Flow {
     Stay,
@@ -52,9 +59,13 @@ pub fn while_stopped(
     base: usize,
     request: &Request,
 ) -> Flow {
+    if super::snapshots::handle(dbg, lua, Some(ctx), request) {
+        return Flow::Stay;
+    }
     let result = match request.command.as_str() {
         "continue" => {
             dbg.step.set(Step::None);
+            resuming();
             dbg.client.ok(
                 request,
                 ContinueResponseBody {
@@ -72,6 +83,7 @@ pub fn while_stopped(
                 "stepOut" => Step::Out { thread, depth },
                 _ => Step::In,
             });
+            resuming();
             dbg.client.ok(request, ());
             return Flow::Resume;
         }

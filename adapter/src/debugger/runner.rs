@@ -17,6 +17,7 @@ use super::{cfuncs, chain, hook, output, stop, Command, LaunchConfig, Link};
 use crate::dap::client::Client;
 use crate::runtime::script::Script;
 use crate::runtime::vm::ScriptVm;
+use crate::snapshots::store::SnapshotStore;
 
 /// How the script ended.
 enum Outcome {
@@ -91,11 +92,16 @@ fn run(
         hit: RefCell::new(None),
         stop: RefCell::new(None),
         exception: RefCell::new(None),
+        tool: Rc::clone(&vm.tool),
+        snapshots: RefCell::new(SnapshotStore::new(config.max_snapshots)),
+        snapshot_on_stop: config.snapshot_on_stop,
+        last_stop_snapshot: Cell::new(None),
+        progress: config.progress,
     });
     state::activate(Some(Rc::clone(&dbg)), refs);
     let _ = loaded.send(Ok(()));
 
-    if !wait_for_start(&dbg, &vm.lua) {
+    if !wait_for_start(&dbg) {
         finish(&dbg, link);
         return Some(1);
     }
@@ -149,7 +155,7 @@ fn prepare(
         let (uncaught, caught) = stop::error_handlers(lua)?;
         own.extend([entry.clone(), uncaught.clone(), caught.clone()]);
         for f in &own {
-            vm.tool.exclude(f.to_pointer());
+            vm.tool.exclude(mlua::Value::Function(f.clone()));
         }
         let entry_key = lua.create_registry_value(entry)?;
         let caught_key = lua.create_registry_value(caught.clone())?;
@@ -174,14 +180,13 @@ fn prepare(
 }
 
 /// Serves commands until `configurationDone`; false if told to terminate.
-fn wait_for_start(dbg: &Debugger, lua: &Lua) -> bool {
+fn wait_for_start(dbg: &Debugger) -> bool {
     loop {
         match dbg.commands.recv() {
             Ok(Command::Start) => return !TERMINATE.load(Ordering::SeqCst),
             Ok(Command::Breakpoints { file, specs }) => {
                 dbg.breakpoints.borrow_mut().set(file, specs)
             }
-            Ok(Command::Run(task)) => task(lua),
             Ok(Command::Request(request)) => {
                 dbg.client.error(&request, "the program has not started")
             }

@@ -13,6 +13,8 @@ use super::frames::StopContext;
 use super::sources::SourceStore;
 use super::Command;
 use crate::dap::client::Client;
+use crate::runtime::tool::Tool;
+use crate::snapshots::store::SnapshotStore;
 
 /// What the client asked for with `next`, `stepIn`, `stepOut`, or
 /// `stopOnEntry`.
@@ -61,6 +63,13 @@ pub struct Debugger {
     /// Frames and variable handles while stopped.
     pub stop: RefCell<Option<Rc<StopContext>>>,
     pub exception: RefCell<Option<Exception>>,
+    /// The VM's tool state (allocator tracker, exclusions).
+    pub tool: Rc<Tool>,
+    pub snapshots: RefCell<SnapshotStore>,
+    pub snapshot_on_stop: bool,
+    /// The snapshot of the previous stop, under `snapshotOnStop`.
+    pub last_stop_snapshot: Cell<Option<u64>>,
+    pub progress: bool,
 }
 
 impl Debugger {

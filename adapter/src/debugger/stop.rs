@@ -18,7 +18,7 @@ use super::raw::FrameRef;
 use super::requests::{self, Flow};
 use super::state::{self, Debugger, Exception, Step};
 use super::values::plain_text;
-use super::{eval, Command};
+use super::{eval, snapshots, Command};
 
 /// Why the program stopped.
 pub enum Reason {
@@ -79,9 +79,12 @@ fn service(dbg: &Debugger, lua: &Lua) -> bool {
     INTERRUPT.store(false, Ordering::SeqCst);
     while let Ok(command) = dbg.commands.try_recv() {
         match command {
-            Command::Request(request) => requests::while_running(dbg, lua, &request),
+            Command::Request(request) => {
+                if !snapshots::handle(dbg, lua, None, &request) {
+                    requests::while_running(dbg, lua, &request)
+                }
+            }
             Command::Breakpoints { file, specs } => dbg.breakpoints.borrow_mut().set(file, specs),
-            Command::Run(f) => f(lua),
             Command::Terminate => TERMINATE.store(true, Ordering::SeqCst),
             Command::Start => {}
         }
@@ -169,6 +172,7 @@ pub fn stop(
         Reason::Breakpoint(id) => ("breakpoint", "Paused on breakpoint", None, Some(vec![id])),
         Reason::Exception(message) => ("exception", "Paused on error", Some(message), None),
     };
+    snapshots::on_stop(dbg, lua, &ctx);
     dbg.client.event(&StoppedEventBody {
         reason: name.into(),
         description: Some(description.into()),
@@ -189,13 +193,11 @@ pub fn stop(
             Ok(Command::Breakpoints { file, specs }) => {
                 dbg.breakpoints.borrow_mut().set(file, specs)
             }
-            Ok(Command::Run(f)) => f(lua),
             Ok(Command::Terminate) => break true,
             Ok(Command::Start) => {}
         }
     };
     *dbg.stop.borrow_mut() = None;
-    PAUSE.store(false, Ordering::SeqCst);
     if unwind {
         TERMINATE.store(true, Ordering::SeqCst);
     }

@@ -43,10 +43,10 @@ pub fn register(lua: &Lua, tool: &Rc<Tool>) -> mlua::Result<()> {
     })?;
 
     for f in [&start, &stop] {
-        tool.exclude(f.to_pointer());
+        tool.exclude(mlua::Value::Function(f.clone()));
     }
     module.set("start_snapshot", start)?;
     module.set("dstop_snapshot", stop)?;
-    tool.exclude(module.to_pointer());
+    tool.exclude(mlua::Value::Table(module.clone()));
     lua.register_module("lsnapshot", module)
 }

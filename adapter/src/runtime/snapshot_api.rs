@@ -329,10 +329,10 @@ pub fn register(lua: &Lua, tool: &Rc<Tool>) -> mlua::Result<()> {
     }
 
     for (name, f) in functions {
-        tool.exclude(f.to_pointer());
+        tool.exclude(mlua::Value::Function(f.clone()));
         module.set(name, f)?;
     }
-    tool.exclude(module.to_pointer());
+    tool.exclude(mlua::Value::Table(module.clone()));
     exclude_handle_metatable(lua, tool)?;
     lua.register_module("snapshot", module)
 }
@@ -359,6 +359,8 @@ fn exclude_handle_metatable(lua: &Lua, tool: &Tool) -> mlua::Result<()> {
             }
         })?;
     }
-    tool.exclude(mt);
+    // mlua keeps the metatable of a userdata type in the registry for the
+    // VM's whole life.
+    tool.exclude_permanent(mt);
     Ok(())
 }

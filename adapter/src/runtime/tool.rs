@@ -11,6 +11,9 @@ use snapshot::{AllocTracker, Diff, Exclusions, Roots, Snapshot, WalkOptions};
 pub struct Tool {
     pub tracker: Box<AllocTracker>,
     exclusions: RefCell<Exclusions>,
+    /// Strong references to the excluded objects: an excluded address must
+    /// never be freed and reused by one of the program's objects.
+    anchors: RefCell<Vec<mlua::Value>>,
     /// Chunks under this directory are shown relative to it.
     pub base_dir: PathBuf,
     /// The snapshot of `lsnapshot.start_snapshot`.
@@ -22,14 +25,22 @@ impl Tool {
         Tool {
             tracker,
             exclusions: RefCell::new(Exclusions::default()),
+            anchors: RefCell::new(Vec::new()),
             base_dir,
             lsnapshot_start: RefCell::new(None),
         }
     }
 
-    /// Marks an object (by `to_pointer`) as the tool's own: never reported,
-    /// never walked through.
-    pub fn exclude(&self, ptr: *const std::os::raw::c_void) {
+    /// Marks an object as the tool's own: never reported, never walked
+    /// through. The tool keeps it alive from then on.
+    pub fn exclude(&self, value: mlua::Value) {
+        self.exclusions.borrow_mut().insert(value.to_pointer());
+        self.anchors.borrow_mut().push(value);
+    }
+
+    /// [`Tool::exclude`] by address, for objects the VM itself keeps for its
+    /// whole life (the metatable of a Rust userdata type).
+    pub fn exclude_permanent(&self, ptr: *const std::os::raw::c_void) {
         self.exclusions.borrow_mut().insert(ptr);
     }
 
@@ -46,7 +57,21 @@ impl Tool {
         self.walk(lua, Roots::Value(root))
     }
 
+    /// [`Tool::snapshot`] with a progress callback (objects walked so far).
+    pub fn snapshot_with_progress(
+        &self,
+        lua: &Lua,
+        extra: Vec<RootValue>,
+        progress: &mut dyn FnMut(usize),
+    ) -> Snapshot {
+        self.walk_with(lua, Roots::Registry { extra }, progress)
+    }
+
     fn walk(&self, lua: &Lua, roots: Roots) -> Snapshot {
+        self.walk_with(lua, roots, &mut |_| {})
+    }
+
+    fn walk_with(&self, lua: &Lua, roots: Roots, progress: &mut dyn FnMut(usize)) -> Snapshot {
         let thread = lua.current_thread();
         let exclusions = self.exclusions.borrow();
         let opts = WalkOptions {
@@ -56,7 +81,7 @@ impl Tool {
         };
         // SAFETY: we are on the VM thread inside a callback (the caller's
         // contract), so `thread.state()` is the running, paused state.
-        let mut snap = unsafe { snapshot::take(thread.state(), &opts) };
+        let mut snap = unsafe { snapshot::take_with_progress(thread.state(), &opts, progress) };
         self.tracker.watch(&mut snap);
         snap
     }

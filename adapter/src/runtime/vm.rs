@@ -26,7 +26,7 @@ impl ScriptVm {
         // `Drop` puts the VM's allocator back before the tracker goes away.
         let tracker = unsafe { AllocTracker::install(lua.state()) };
         let tool = Rc::new(Tool::new(tracker, base_dir));
-        tool.exclude(exit::install(&lua)?.to_pointer());
+        tool.exclude(mlua::Value::Function(exit::install(&lua)?));
         // lauxlib creates the metatable of its string-buffer boxes
         // (registry["_UBOX*"]) the first time a buffer outgrows
         // LUAL_BUFFERSIZE (1 KB): building one long string now keeps that VM

@@ -178,7 +178,8 @@ pub struct DiffSnapshotsResponseBody {
     pub removed_size: u64,
     /// Objects that grew.
     pub grown: Vec<GrownObject>,
-    /// Engine notes (e.g. skipped objects), passed through as they are.
+    /// Leaked closures as LSP `PublishDiagnosticsParams`, one per source
+    /// file (built by the engine with `lsp-types`).
     pub diagnostics: Vec<Value>,
 }
 

@@ -1,0 +1,213 @@
+//! The session's snapshots, by id, within a budget.
+//!
+//! Lives on the VM thread: diffs need the VM's allocator tracker to tell a
+//! reused address from a surviving object.
+
+use std::collections::VecDeque;
+use std::path::Path;
+
+use dap::types::snapshot::{
+    DiffObject, DiffSnapshotsResponseBody, GrownObject, Location, SnapshotSummary,
+    TakeSnapshotResponseBody,
+};
+use snapshot::diagnostics::leaked_closures;
+use snapshot::report::{growth_report, object_report, ObjectReport};
+use snapshot::{AllocTracker, Snapshot};
+
+pub struct Stored {
+    pub id: u64,
+    pub label: String,
+    pub snap: Snapshot,
+    pub duration_ms: f64,
+    pub stopped_at: Option<Location>,
+}
+
+impl Stored {
+    pub fn summary(&self) -> SnapshotSummary {
+        SnapshotSummary {
+            id: self.id,
+            label: self.label.clone(),
+            object_count: self.snap.object_count() as u64,
+            total_size: self.snap.total_size() as u64,
+            heap_bytes: self.snap.heap_bytes as u64,
+            stopped_at: self.stopped_at.clone(),
+        }
+    }
+
+    pub fn taken(&self) -> TakeSnapshotResponseBody {
+        let s = self.summary();
+        TakeSnapshotResponseBody {
+            id: s.id,
+            label: s.label,
+            object_count: s.object_count,
+            total_size: s.total_size,
+            heap_bytes: s.heap_bytes,
+            duration_ms: self.duration_ms,
+            stopped_at: s.stopped_at,
+        }
+    }
+}
+
+pub struct SnapshotStore {
+    next_id: u64,
+    /// Oldest first; at most `max` entries.
+    entries: VecDeque<Stored>,
+    max: usize,
+    /// Ids removed by `deleteSnapshot`, to say so when they are asked for.
+    deleted: std::collections::HashSet<u64>,
+}
+
+impl SnapshotStore {
+    /// A store that keeps the `max` most recent snapshots (at least 1).
+    pub fn new(max: usize) -> Self {
+        SnapshotStore {
+            next_id: 1,
+            entries: VecDeque::new(),
+            max: max.max(1),
+            deleted: Default::default(),
+        }
+    }
+
+    /// Adds a snapshot, dropping the oldest beyond the budget.
+    pub fn add(
+        &mut self,
+        label: Option<String>,
+        snap: Snapshot,
+        duration_ms: f64,
+        stopped_at: Option<Location>,
+    ) -> &Stored {
+        let id = self.next_id;
+        self.next_id += 1;
+        let label = label.unwrap_or_else(|| match &stopped_at {
+            Some(at) => format!(
+                "#{id} at {}:{}",
+                Path::new(&at.path)
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_else(|| at.path.clone()),
+                at.line
+            ),
+            None => format!("#{id}"),
+        });
+        self.entries.push_back(Stored {
+            id,
+            label,
+            snap,
+            duration_ms,
+            stopped_at,
+        });
+        while self.entries.len() > self.max {
+            self.entries.pop_front();
+        }
+        self.entries.back().expect("just pushed")
+    }
+
+    pub fn list(&self) -> Vec<SnapshotSummary> {
+        self.entries.iter().map(Stored::summary).collect()
+    }
+
+    pub fn get(&self, id: u64) -> Result<&Stored, String> {
+        self.entries.iter().find(|s| s.id == id).ok_or_else(|| {
+            let known: Vec<String> = self.entries.iter().map(|s| s.id.to_string()).collect();
+            if self.deleted.contains(&id) {
+                format!("snapshot {id} was deleted; known ids: {}", known.join(", "))
+            } else if id > 0 && id < self.next_id {
+                format!(
+                    "snapshot {id} was dropped (only the last {} are kept; set maxSnapshots to keep more); known ids: {}",
+                    self.max,
+                    known.join(", ")
+                )
+            } else if known.is_empty() {
+                format!("no snapshot with id {id}: none taken yet (send takeSnapshot first)")
+            } else {
+                format!("no snapshot with id {id}; known ids: {}", known.join(", "))
+            }
+        })
+    }
+
+    pub fn delete(&mut self, id: u64) -> Result<(), String> {
+        self.get(id)?;
+        self.entries.retain(|s| s.id != id);
+        self.deleted.insert(id);
+        Ok(())
+    }
+
+    /// The `diffSnapshots` body for two stored snapshots.
+    pub fn diff(
+        &self,
+        tracker: &AllocTracker,
+        from: u64,
+        to: u64,
+        limit: usize,
+        base_dir: Option<&Path>,
+    ) -> Result<DiffSnapshotsResponseBody, String> {
+        if from >= to {
+            return Err(format!(
+                "'from' must be an older snapshot than 'to' (got from={from}, to={to})"
+            ));
+        }
+        let older = self.get(from)?;
+        let newer = self.get(to)?;
+        Ok(diff_body(tracker, older, newer, limit, base_dir))
+    }
+}
+
+/// The body of a diff between two stored snapshots (also the `snapshotDiff`
+/// event of breakpoint-time diffs).
+pub fn diff_body(
+    tracker: &AllocTracker,
+    older: &Stored,
+    newer: &Stored,
+    limit: usize,
+    base_dir: Option<&Path>,
+) -> DiffSnapshotsResponseBody {
+    let reused = tracker.reused_between(&older.snap, &newer.snap);
+    let d = snapshot::diff(&older.snap, &newer.snap, &reused);
+    let diagnostics = leaked_closures(&newer.snap, &d, base_dir)
+        .into_iter()
+        .filter_map(|p| serde_json::to_value(p).ok())
+        .collect();
+    DiffSnapshotsResponseBody {
+        from: older.id,
+        to: newer.id,
+        added_count: d.added.len() as u64,
+        added_size: d.added_size as u64,
+        added: d
+            .added
+            .iter()
+            .take(limit)
+            .map(|&id| diff_object(object_report(&newer.snap, id, base_dir)))
+            .collect(),
+        removed_count: d.removed.len() as u64,
+        removed_size: d.removed_size as u64,
+        grown: d
+            .grown
+            .iter()
+            .take(limit)
+            .map(|g| {
+                let r = growth_report(&newer.snap, g);
+                GrownObject {
+                    address: r.address,
+                    path: r.path,
+                    before: r.before as u64,
+                    after: r.after as u64,
+                }
+            })
+            .collect(),
+        diagnostics,
+    }
+}
+
+pub fn diff_object(r: ObjectReport) -> DiffObject {
+    DiffObject {
+        address: r.address,
+        type_: r.kind.to_string(),
+        size: r.size as u64,
+        source: r.source,
+        location: r.location.map(|l| Location {
+            path: l.path,
+            line: l.line,
+        }),
+        paths: r.paths,
+    }
+}
