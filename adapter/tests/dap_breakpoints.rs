@@ -136,6 +136,29 @@ fn conditions() {
     dap.finish();
 }
 
+/// `name <op> literal` on a local is decided in the hook (fastcond.rs); the
+/// answers must be Lua's.
+#[test]
+fn simple_conditions_decided_in_the_hook() {
+    let values = |range: std::ops::RangeInclusive<i32>| -> Vec<String> {
+        range.map(|n| n.to_string()).collect()
+    };
+    for (condition, expected) in [
+        ("i == 3", values(3..=3)),
+        ("3 >= i", values(1..=3)),
+        ("i > 8.5", values(9..=10)),
+        ("i == 2.0", values(2..=2)),
+        ("i ~= 1", values(2..=10)),
+        ("i == 'x'", Vec::new()),
+        // Not a local: the general path reads the global (nil).
+        ("nothing == nil", values(1..=10)),
+    ] {
+        let (seen, dap) = stops_of(json!({"condition": condition}));
+        assert_eq!(seen, expected, "{condition}");
+        dap.finish();
+    }
+}
+
 #[test]
 fn hit_conditions() {
     let (seen, dap) = stops_of(json!({"hitCondition": "5"}));

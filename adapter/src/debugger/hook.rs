@@ -22,7 +22,7 @@ use mlua::ffi::{self, lua_Debug, lua_State};
 
 use super::control::{self, INTERRUPT, IN_DEBUGGER, MASK_BUSY};
 use super::state::{self, Debugger, Step};
-use super::{chain, raw};
+use super::{chain, fastcond, raw};
 
 /// Kinds of entry into the debugger (bit flags, passed to the entry
 /// function).
@@ -104,7 +104,13 @@ unsafe fn decide(l: *mut lua_State, ar: *mut lua_Debug) -> Action {
             let source = source_of(&*ar);
             let line = i64::from((*ar).currentline);
             let hit = dbg.breakpoints.borrow_mut().at(source, line);
-            if hit.is_some() {
+            if hit
+                .as_ref()
+                .is_some_and(|(file, line)| !condition_may_hold(l, ar, &dbg, file, *line))
+            {
+                // A simple condition that is false: no stop, no hit counted,
+                // and no trip through the entry function.
+            } else if hit.is_some() {
                 *dbg.hit.borrow_mut() = hit;
                 enter |= ENTER_BREAKPOINT;
             }
@@ -119,6 +125,31 @@ unsafe fn decide(l: *mut lua_State, ar: *mut lua_Debug) -> Action {
         Action::Enter(enter)
     } else {
         Action::Continue
+    }
+}
+
+/// False when the breakpoint's condition has the simple shape
+/// (`fastcond`) and is false in the hooked frame; true otherwise (no
+/// condition, or one the entry function must evaluate).
+unsafe fn condition_may_hold(
+    l: *mut lua_State,
+    ar: *mut lua_Debug,
+    dbg: &Debugger,
+    file: &str,
+    line: i64,
+) -> bool {
+    let mut bps = dbg.breakpoints.borrow_mut();
+    let Some(condition) = bps
+        .get_mut(file, line)
+        .and_then(|b| b.spec.condition.clone())
+    else {
+        return true;
+    };
+    drop(bps);
+    let mut cache = dbg.fast_conditions.borrow_mut();
+    match cache.get(&condition) {
+        Some(simple) => fastcond::decide(l, ar, simple) != Some(false),
+        None => true,
     }
 }
 

@@ -22,6 +22,7 @@ mod cfuncs;
 mod chain;
 pub mod control;
 mod eval;
+mod fastcond;
 mod frames;
 mod hook;
 pub mod lines;

@@ -97,6 +97,7 @@ fn run(
         snapshot_on_stop: config.snapshot_on_stop,
         last_stop_snapshot: Cell::new(None),
         progress: config.progress,
+        fast_conditions: RefCell::default(),
     });
     state::activate(Some(Rc::clone(&dbg)), refs);
     let _ = loaded.send(Ok(()));

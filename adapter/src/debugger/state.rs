@@ -70,6 +70,8 @@ pub struct Debugger {
     /// The snapshot of the previous stop, under `snapshotOnStop`.
     pub last_stop_snapshot: Cell<Option<u64>>,
     pub progress: bool,
+    /// Breakpoint conditions parsed for the hook's fast path.
+    pub fast_conditions: RefCell<super::fastcond::Cache>,
 }
 
 impl Debugger {
