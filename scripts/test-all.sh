@@ -15,3 +15,6 @@ cargo test --workspace --release
 
 echo "== VS Code extension: lint, typecheck, unit tests, bundle"
 bash vscode-extension/scripts/test.sh
+
+echo "== VS Code extension in a real VS Code (code-server + chromium)"
+(cd vscode-extension && npm run --silent test:e2e)
