@@ -111,3 +111,75 @@ fn one_warning_per_definition_site_with_encoded_uri() {
     assert!(d.related_information.is_none());
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn related_information_and_chunks_without_a_file() {
+    let dir = std::env::temp_dir().join(format!("lua-snapshot-related-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("dir");
+    let file = dir.join("registry.lua");
+    // Closures are kept in a table that only the upvalue of `register`
+    // holds: the path to them goes through that function.
+    let source = "local handlers = {}\n\
+                  function register(f)\n\
+                  \x20 handlers[#handlers + 1] = f\n\
+                  end\n\
+                  function make(n)\n\
+                  \x20 return function() return n end\n\
+                  end\n";
+    std::fs::write(&file, source).expect("write");
+
+    let vm = TrackedVm::new();
+    let (lua, tracker) = (&vm.lua, &*vm.tracker);
+    lua.load(std::fs::read_to_string(&file).expect("read"))
+        .set_name(format!("@{}", file.display()))
+        .exec()
+        .expect("load");
+    lua.gc_collect().expect("gc");
+    let before = take(lua, tracker);
+    lua.load("register(make(1)) register(make(2)) from_string = load('return function() end')()")
+        .exec()
+        .expect("leak");
+    lua.gc_collect().expect("gc");
+    let after = take(lua, tracker);
+    let reused = tracker.reused_between(&before, &after);
+    let diff = snapshot::diff(&before, &after, &reused);
+
+    // The closure from a string chunk is among the added objects...
+    let from_string = diff
+        .added
+        .iter()
+        .filter(|&&id| after.function_info(id).is_some())
+        .filter(|&&id| after.source(id).unwrap().starts_with("[string"))
+        .count();
+    assert_eq!(from_string, 1);
+    // ...but only the file's closures get a diagnostic.
+    let params = leaked_closures(&after, &diff, None);
+    assert_eq!(params.len(), 1);
+    let d = &params[0].diagnostics;
+    assert_eq!(d.len(), 1);
+    assert_eq!(d[0].range.start.line, 5); // `return function() ...` on line 6
+    assert!(
+        d[0].message
+            .starts_with("2 closures created here are still alive"),
+        "{}",
+        d[0].message
+    );
+    let related = d[0]
+        .related_information
+        .as_ref()
+        .expect("related information");
+    assert_eq!(related.len(), 1);
+    assert_eq!(
+        related[0].location.uri.as_str(),
+        format!("file://{}", file.display())
+    );
+    assert_eq!(related[0].location.range.start.line, 1); // `function register` on line 2
+    assert!(
+        related[0]
+            .message
+            .starts_with("holds it: function defined at "),
+        "{}",
+        related[0].message
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
