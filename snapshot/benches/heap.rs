@@ -63,27 +63,14 @@ fn reset_peak_rss() {
     let _ = std::fs::write("/proc/self/clear_refs", "5");
 }
 
-/// Takes a snapshot from inside the VM (the walk must run in a callback).
 fn take(lua: &Lua) -> Snapshot {
-    let out = std::rc::Rc::new(std::cell::RefCell::new(None));
-    let slot = out.clone();
-    let f = lua
-        .create_function(move |lua, ()| {
-            let exclude = Exclusions::default();
-            let opts = WalkOptions {
-                roots: Roots::Registry { extra: Vec::new() },
-                exclude: &exclude,
-                base_dir: None,
-            };
-            // SAFETY: inside a callback on the VM thread.
-            *slot.borrow_mut() =
-                Some(unsafe { snapshot::take(lua.current_thread().state(), &opts) });
-            Ok(())
-        })
-        .expect("function");
-    f.call::<()>(()).expect("snapshot");
-    let snap = out.borrow_mut().take().expect("snapshot taken");
-    snap
+    let exclude = Exclusions::default();
+    let opts = WalkOptions {
+        roots: Roots::Registry { extra: Vec::new() },
+        exclude: &exclude,
+        base_dir: None,
+    };
+    snapshot::take_from_rust(lua, &opts).expect("snapshot")
 }
 
 fn heap_bytes(lua: &Lua) -> f64 {

@@ -20,4 +20,6 @@ pub mod walk;
 pub use diff::{diff, Diff, Growth};
 pub use identity::AllocTracker;
 pub use model::{Kind, ObjId, Snapshot};
-pub use walk::{take, take_with_progress, Exclusions, RootValue, Roots, WalkOptions};
+pub use walk::{
+    take, take_from_rust, take_with_progress, Exclusions, RootValue, Roots, WalkOptions,
+};

@@ -78,6 +78,23 @@ pub unsafe fn take(l: *mut mlua::ffi::lua_State, opts: &WalkOptions) -> Snapshot
     take_with_progress(l, opts, &mut |_| {})
 }
 
+/// Takes a snapshot from Rust code that is not inside a Lua callback (tests,
+/// benchmarks, tools that embed a VM): the walk runs in a short-lived Rust
+/// function called through Lua, so it sees the VM as a callback would.
+pub fn take_from_rust(lua: &mlua::Lua, opts: &WalkOptions) -> mlua::Result<Snapshot> {
+    let mut taken = None;
+    lua.scope(|scope| {
+        let walk = scope.create_function_mut(|lua, ()| {
+            // SAFETY: inside a callback on the VM's thread, with the VM
+            // paused in it; the roots are the caller's live objects.
+            taken = Some(unsafe { take(lua.current_thread().state(), opts) });
+            Ok(())
+        })?;
+        walk.call::<()>(())
+    })?;
+    taken.ok_or_else(|| mlua::Error::runtime("the snapshot function did not run"))
+}
+
 /// Objects expanded between two calls of a progress callback.
 pub const PROGRESS_STEP: usize = 1 << 18;
 

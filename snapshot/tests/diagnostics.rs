@@ -1,32 +1,18 @@
 //! Leaked closures become one LSP warning per definition site, in a file
 //! whose path needs percent-encoding.
 
-use std::cell::RefCell;
-use std::rc::Rc;
-
 use mlua::Lua;
 use snapshot::diagnostics::leaked_closures;
 use snapshot::{AllocTracker, Exclusions, Roots, Snapshot, WalkOptions};
 
 fn take(lua: &Lua, tracker: &AllocTracker) -> Snapshot {
-    let out = Rc::new(RefCell::new(None));
-    let slot = out.clone();
-    let f = lua
-        .create_function(move |lua, ()| {
-            let exclude = Exclusions::default();
-            let opts = WalkOptions {
-                roots: Roots::Registry { extra: Vec::new() },
-                exclude: &exclude,
-                base_dir: None,
-            };
-            // SAFETY: inside a callback on the VM thread.
-            *slot.borrow_mut() =
-                Some(unsafe { snapshot::take(lua.current_thread().state(), &opts) });
-            Ok(())
-        })
-        .expect("function");
-    f.call::<()>(()).expect("snapshot");
-    let mut snap = out.borrow_mut().take().expect("taken");
+    let exclude = Exclusions::default();
+    let opts = WalkOptions {
+        roots: Roots::Registry { extra: Vec::new() },
+        exclude: &exclude,
+        base_dir: None,
+    };
+    let mut snap = snapshot::take_from_rust(lua, &opts).expect("snapshot");
     tracker.watch(&mut snap);
     snap
 }

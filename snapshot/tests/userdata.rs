@@ -16,6 +16,16 @@ fn new_userdata(lua: &Lua, user_values: i32) -> AnyUserData {
     }
 }
 
+fn whole_vm(lua: &Lua) -> snapshot::Snapshot {
+    let exclude = Exclusions::default();
+    let opts = WalkOptions {
+        roots: Roots::Registry { extra: Vec::new() },
+        exclude: &exclude,
+        base_dir: None,
+    };
+    snapshot::take_from_rust(lua, &opts).expect("snapshot")
+}
+
 #[test]
 fn user_values_and_metatable_are_edges_of_the_userdata() {
     let lua = unsafe { Lua::unsafe_new() };
@@ -35,32 +45,15 @@ fn user_values_and_metatable_are_edges_of_the_userdata() {
     .exec()
     .expect("script");
 
-    let reports = std::rc::Rc::new(std::cell::RefCell::new(Vec::new()));
-    let out = reports.clone();
-    let probe = lua
-        .create_function(move |lua, ()| {
-            let exclude = Exclusions::default();
-            let opts = WalkOptions {
-                roots: Roots::Registry { extra: Vec::new() },
-                exclude: &exclude,
-                base_dir: None,
-            };
-            // SAFETY: inside a callback on the VM thread.
-            let snap = unsafe { snapshot::take(lua.current_thread().state(), &opts) };
-            let mut found = Vec::new();
-            for id in snap.reported() {
-                let r = object_report(&snap, id, None);
-                if r.paths[0].contains("(U)holder") && r.kind != "string" {
-                    found.push((r.kind, r.size, r.paths[0].clone(), r.address));
-                }
-            }
-            *out.borrow_mut() = found;
-            Ok(())
-        })
-        .expect("probe");
-    probe.call::<()>(()).expect("snapshot");
+    let snap = whole_vm(&lua);
+    let mut found = Vec::new();
+    for id in snap.reported() {
+        let r = object_report(&snap, id, None);
+        if r.paths[0].contains("(U)holder") && r.kind != "string" {
+            found.push((r.kind, r.size, r.paths[0].clone(), r.address));
+        }
+    }
 
-    let mut found = reports.borrow().clone();
     found.sort_by(|a, b| a.2.cmp(&b.2));
     let base = "Root->(T)[registry]->(T)_G->(U)holder";
     let paths: Vec<&str> = found.iter().map(|f| f.2.as_str()).collect();
@@ -91,33 +84,17 @@ fn deep_paths_keep_their_start_and_end() {
     lua.load("for i = 1, 100 do chain = { next = chain } end")
         .exec()
         .expect("script");
-    let deepest = std::rc::Rc::new(std::cell::RefCell::new(String::new()));
-    let out = deepest.clone();
-    let probe = lua
-        .create_function(move |lua, ()| {
-            let exclude = Exclusions::default();
-            let opts = WalkOptions {
-                roots: Roots::Registry { extra: Vec::new() },
-                exclude: &exclude,
-                base_dir: None,
-            };
-            // SAFETY: inside a callback on the VM thread.
-            let snap = unsafe { snapshot::take(lua.current_thread().state(), &opts) };
-            let last = snap
-                .reported()
-                .filter(|&id| snap.object(id).kind == snapshot::Kind::Table)
-                .max_by_key(|&id| snap.shortest_path(id).len())
-                .expect("tables");
-            *out.borrow_mut() = snap.shortest_path(last);
-            Ok(())
-        })
-        .expect("probe");
-    probe.call::<()>(()).expect("snapshot");
+    let snap = whole_vm(&lua);
+    let last = snap
+        .reported()
+        .filter(|&id| snap.object(id).kind == snapshot::Kind::Table)
+        .max_by_key(|&id| snap.shortest_path(id).len())
+        .expect("tables");
     // 100 nodes: [registry], _G, chain, then 99 `next` steps: 102 in all.
     let head = "Root->(T)[registry]->(T)_G->(T)chain".to_string() + &"->(T)next".repeat(9);
     let tail = "->(T)next".repeat(24);
     assert_eq!(
-        *deepest.borrow(),
+        snap.shortest_path(last),
         format!("{head}->...(66 more steps)...{tail}")
     );
 }
