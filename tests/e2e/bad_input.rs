@@ -122,3 +122,26 @@ fn incr_with_a_table_instead_of_a_snapshot() {
         ],
     );
 }
+
+#[test]
+fn memory_limit_turns_exhaustion_into_a_lua_error() {
+    let r = run(&[
+        "run",
+        "--leaks",
+        "--json",
+        "--top",
+        "1",
+        "--memory-limit",
+        "16",
+        "memory_hog.lua",
+    ]);
+    assert_eq!(r.code, Some(1), "stderr:\n{}", r.stderr);
+    assert!(r.stderr.contains("not enough memory"), "{}", r.stderr);
+    assert!(!r.stderr.contains("panicked"), "{}", r.stderr);
+    // The report is still written: the hog's table is the largest object,
+    // and everything it holds fits under the limit.
+    let report: LeakReport = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(report.objects[0].paths[0], format!("{G}->(T)hog"));
+    assert!(report.total_size < 16 << 20, "{}", report.total_size);
+    assert!(report.count > 10_000, "{}", report.count);
+}

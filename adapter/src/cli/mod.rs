@@ -40,6 +40,10 @@ pub struct RunArgs {
     /// Show only the N largest objects (the totals still count all).
     #[arg(long, value_name = "N")]
     pub top: Option<usize>,
+    /// Fail the script's allocations beyond this many megabytes (a Lua
+    /// "not enough memory" error) instead of exhausting the machine.
+    #[arg(long, value_name = "MB", value_parser = clap::value_parser!(u64).range(1..))]
+    pub memory_limit: Option<u64>,
     /// The Lua script to run.
     pub script: PathBuf,
     /// Arguments for the script (its `arg` table and `...`).

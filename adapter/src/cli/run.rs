@@ -32,6 +32,11 @@ pub fn run(args: RunArgs) -> ExitCode {
         Ok(vm) => vm,
         Err(e) => return fail(format!("cannot create the Lua VM: {e}")),
     };
+    if let Some(mb) = args.memory_limit {
+        vm.tool
+            .tracker
+            .set_limit(usize::try_from(mb.saturating_mul(1 << 20)).unwrap_or(usize::MAX));
+    }
     let mut json_out = None;
     if args.json {
         match stdout_to_stderr() {
@@ -78,6 +83,8 @@ pub fn run(args: RunArgs) -> ExitCode {
         },
     };
 
+    // The report must not run into the script's limit.
+    vm.tool.tracker.set_limit(0);
     if let (Some(before), Some(probe)) = (baseline, &probe) {
         let after = match probe.snapshot(&vm.lua) {
             Ok(s) => s,
