@@ -19,6 +19,7 @@ use std::sync::Arc;
 use mlua::ffi;
 
 use crate::model::Snapshot;
+use crate::pagemap::PageMap;
 use crate::ptrmap::PtrMap;
 
 /// Handle on the tracker state that the VM's allocator uses.
@@ -62,7 +63,7 @@ pub struct Inner {
 struct FreeLog {
     epoch: u64,
     /// Address indexes of the live snapshots (shared with them).
-    watched: Vec<(u64, Arc<PtrMap>)>,
+    watched: Vec<(u64, Arc<PageMap>)>,
     /// (address, epoch in which it was freed).
     freed: Vec<(usize, u64)>,
 }

@@ -10,6 +10,7 @@ pub mod diagnostics;
 pub mod diff;
 pub mod identity;
 pub mod model;
+mod pagemap;
 pub mod paths;
 pub mod ptrmap;
 pub mod report;

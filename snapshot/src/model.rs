@@ -4,7 +4,7 @@
 //! function sources, thread stacks), because the VM keeps running and the
 //! strings it came from may be freed.
 
-use crate::ptrmap::PtrMap;
+use crate::pagemap::PageMap;
 
 /// Index of an object in [`Snapshot::objects`]; also its breadth-first rank.
 pub type ObjId = u32;
@@ -142,7 +142,7 @@ pub struct Snapshot {
     pub epoch: u64,
     /// `collectgarbage("count")` in bytes when the snapshot was taken.
     pub heap_bytes: usize,
-    pub(crate) index: std::sync::Arc<PtrMap>,
+    pub(crate) index: std::sync::Arc<PageMap>,
     /// Incoming edges, built on first use (see `paths`).
     pub(crate) incoming: std::sync::OnceLock<Incoming>,
 }

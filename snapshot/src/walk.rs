@@ -15,6 +15,7 @@ use std::sync::{Arc, OnceLock};
 
 use crate::chunkid::short_source;
 use crate::model::{Edge, EdgeName, FunctionInfo, Kind, Names, ObjId, Object, Snapshot, ROOT};
+use crate::pagemap::PageMap;
 use crate::ptrmap::PtrMap;
 use crate::vm::lua54 as vm;
 use crate::vm::lua54::TValue;
@@ -137,7 +138,7 @@ pub unsafe fn take_with_progress(
         }
     }
     w.run(progress);
-    w.snap.index = Arc::new(std::mem::replace(&mut w.index, PtrMap::with_capacity(0)));
+    w.snap.index = Arc::new(std::mem::replace(&mut w.index, PageMap::with_capacity(0)));
 
     if gc_was_running {
         ffi::lua_gc(l, ffi::LUA_GCRESTART);
@@ -201,7 +202,7 @@ enum Weakness {
 struct Walker<'a> {
     snap: Snapshot,
     /// Object address -> id; moved into the snapshot when the walk ends.
-    index: PtrMap,
+    index: PageMap,
     opts: &'a WalkOptions<'a>,
     registry: usize,
     /// TString address -> name id, so each key string is copied once.
@@ -235,10 +236,10 @@ impl<'a> Walker<'a> {
                 root_label: "Root".to_string(),
                 epoch: 0,
                 heap_bytes,
-                index: Arc::new(PtrMap::with_capacity(0)),
+                index: Arc::new(PageMap::with_capacity(0)),
                 incoming: OnceLock::new(),
             },
-            index: PtrMap::with_capacity(expected),
+            index: PageMap::with_capacity(expected),
             opts,
             registry,
             name_ids: PtrMap::with_capacity(1024),
