@@ -91,7 +91,7 @@ impl PageMap {
             .directory
             .get_or_insert(Self::page_key(key), self.blocks as u32);
         if block as usize == self.blocks {
-            if self.blocks % CHUNK_PAGES == 0 {
+            if self.blocks.is_multiple_of(CHUNK_PAGES) {
                 self.chunks
                     .push(vec![0u32; CHUNK_PAGES * SLOTS].into_boxed_slice());
             }
