@@ -220,6 +220,8 @@ struct Walker<'a> {
     batch: Vec<(ObjId, EdgeName, Kind, usize)>,
     frames: Vec<vm::Frame>,
     locals: Vec<*const c_void>,
+    /// The prototype of the last closure expanded.
+    last_proto: usize,
 }
 
 impl<'a> Walker<'a> {
@@ -251,6 +253,7 @@ impl<'a> Walker<'a> {
             batch: Vec::with_capacity(BATCH),
             frames: Vec::new(),
             locals: Vec::new(),
+            last_proto: 0,
         }
     }
 
@@ -366,7 +369,13 @@ impl<'a> Walker<'a> {
             }
             Kind::Function => {
                 let proto = vm::lclosure_proto(p);
-                self.reach(id, EdgeName::Proto, Kind::Proto, proto as usize);
+                // Closures of one function usually come one after another:
+                // one edge to their shared prototype is enough to walk it,
+                // and prototypes are never reported.
+                if proto as usize != self.last_proto {
+                    self.last_proto = proto as usize;
+                    self.reach(id, EdgeName::Proto, Kind::Proto, proto as usize);
+                }
                 for i in 0..vm::lclosure_upvalues(p) {
                     let name = match vm::proto_upvalue_name(proto, i) {
                         Some(s) => EdgeName::Upvalue(self.intern(s)),
