@@ -7,6 +7,8 @@
 //! shortest path from the root.
 //!
 //! All reads of VM memory go through `vm` (the version-specific layouts).
+//! This file holds the walk's core (roots, the queue, edge lookups, closures,
+//! userdata, prototypes); `tables` and `threads` expand those two kinds.
 
 use std::collections::HashMap;
 use std::os::raw::c_void;
@@ -19,6 +21,9 @@ use crate::pagemap::PageMap;
 use crate::ptrmap::PtrMap;
 use crate::vm::lua54 as vm;
 use crate::vm::lua54::TValue;
+
+mod tables;
+mod threads;
 
 /// Addresses of the tool's own objects (module tables, their functions,
 /// metatables of snapshot handles): never reported, never walked through.
@@ -189,15 +194,6 @@ unsafe fn basic_metatables(l: *mut mlua::ffi::lua_State) -> Vec<(u8, usize)> {
 
 /// Edges looked up together (see `Walker::reach`).
 const BATCH: usize = 16;
-
-/// Where a weak table does not retain.
-#[derive(Clone, Copy, PartialEq)]
-enum Weakness {
-    Strong,
-    Keys,
-    Values,
-    Both,
-}
 
 struct Walker<'a> {
     snap: Snapshot,
@@ -421,187 +417,6 @@ impl<'a> Walker<'a> {
         o.info = info;
     }
 
-    unsafe fn weakness(&mut self, mt: *const c_void) -> Weakness {
-        if mt.is_null() || vm::table_lacks_mode(mt) {
-            return Weakness::Strong;
-        }
-        if let Some(code) = self.weak_modes.get(mt as usize) {
-            return [
-                Weakness::Strong,
-                Weakness::Keys,
-                Weakness::Values,
-                Weakness::Both,
-            ][code as usize - 1];
-        }
-        let mode = match vm::table_get_str(mt, b"__mode") {
-            Some(v) if v.basic_type() == vm::TSTRING => {
-                let s = vm::string_bytes(v.gc());
-                match (s.contains(&b'k'), s.contains(&b'v')) {
-                    (true, true) => Weakness::Both,
-                    (true, false) => Weakness::Keys,
-                    (false, true) => Weakness::Values,
-                    (false, false) => Weakness::Strong,
-                }
-            }
-            _ => Weakness::Strong,
-        };
-        self.weak_modes.get_or_insert(mt as usize, mode as u32 + 1);
-        mode
-    }
-
-    /// Walks a table's entries and metatable; returns its entry count.
-    unsafe fn expand_table(&mut self, id: ObjId, t: *const c_void) -> u32 {
-        let mt = vm::table_metatable(t);
-        let weak = self.weakness(mt);
-        let is_registry = t as usize == self.registry;
-        let weak_values = matches!(weak, Weakness::Values | Weakness::Both);
-        let mut entries = 0u32;
-
-        let array = vm::table_array(t);
-        for i in 0..vm::table_array_len(t) {
-            let v = *array.add(i);
-            if v.is_empty() {
-                continue;
-            }
-            entries += 1;
-            let key = i as i64 + 1;
-            if is_registry && key > 2 {
-                continue; // luaL_ref slots: the runtime's and mlua's own values
-            }
-            if weak_values && is_weak_ref(v) {
-                continue;
-            }
-            let name = if is_registry && key == 2 {
-                EdgeName::Globals
-            } else {
-                EdgeName::Int(key)
-            };
-            self.visit(id, name, v);
-        }
-
-        for i in 0..vm::table_node_len(t) {
-            let (k, v) = vm::table_node(t, i);
-            if v.is_empty() {
-                continue;
-            }
-            entries += 1;
-            if is_registry && is_tool_registry_key(k) {
-                continue;
-            }
-            let name = if is_registry && k.variant() == vm::VNUMINT && k.as_int() == 2 {
-                EdgeName::Globals
-            } else {
-                self.key_name(k)
-            };
-            let object_key = is_weak_ref(k);
-            let weak_keys = matches!(weak, Weakness::Keys | Weakness::Both);
-            if weak_keys && object_key {
-                // The key does not retain; the value lives only while the key
-                // is reachable some other way (an ephemeron).
-                if weak_values && is_weak_ref(v) {
-                    continue;
-                }
-                if self.is_reached(k.gc() as usize) {
-                    self.visit(id, name, v);
-                } else if v.is_collectable() {
-                    self.pending
-                        .entry(k.gc() as usize)
-                        .or_default()
-                        .push((id, name, v));
-                }
-                continue;
-            }
-            if !(weak_values && is_weak_ref(v)) {
-                self.visit(id, name, v);
-            }
-            self.visit(id, EdgeName::Key, k);
-        }
-
-        self.reach(id, EdgeName::Metatable, Kind::Table, mt as usize);
-        entries
-    }
-
-    unsafe fn key_name(&mut self, k: TValue) -> EdgeName {
-        match k.variant() {
-            vm::VSHRSTR | vm::VLNGSTR => EdgeName::Field(self.intern(k.gc())),
-            vm::VNUMINT => EdgeName::Int(k.as_int()),
-            vm::VNUMFLT => EdgeName::Float(k.as_float()),
-            vm::VTRUE => EdgeName::Bool(true),
-            vm::VFALSE => EdgeName::Bool(false),
-            vm::TLIGHTUSERDATA => EdgeName::LightKey(k.value as usize),
-            vm::TTABLE => EdgeName::ObjectKey(Kind::Table, k.value as usize),
-            vm::VLCL => EdgeName::ObjectKey(Kind::Function, k.value as usize),
-            vm::VCCL | vm::VLCF => EdgeName::ObjectKey(Kind::CFunction, k.value as usize),
-            vm::TUSERDATA => EdgeName::ObjectKey(Kind::Userdata, k.value as usize),
-            _ => EdgeName::ObjectKey(Kind::Thread, k.value as usize),
-        }
-    }
-
-    /// Walks a thread's stack: named locals and varargs of each frame, then
-    /// every other live slot. Returns the index of its call-stack text.
-    unsafe fn expand_thread(&mut self, id: ObjId, th: *const c_void) -> u32 {
-        let mut frames = std::mem::take(&mut self.frames);
-        vm::thread_frames(th, &mut frames);
-        let (stack, top) = vm::thread_stack(th);
-        let slots = top.offset_from(stack).max(0) as usize;
-        // A slot is "done" once named, or when it belongs to a tool frame.
-        let mut done = vec![false; slots];
-        let mut described = Vec::new();
-        let mut end = slots;
-        for f in &frames {
-            let start = (f.func.offset_from(stack).max(0) as usize).min(end);
-            let callee = *f.func;
-            let is_tool =
-                callee.variant() == vm::VCCL && self.opts.exclude.contains(callee.gc() as usize);
-            if is_tool {
-                done[start..end].iter_mut().for_each(|d| *d = true);
-            } else if f.is_lua && !f.proto.is_null() {
-                let func = self.function_info(f.proto);
-                let short = self.snap.functions[func as usize].short_src;
-                described.push(format!(
-                    "{}:{}",
-                    self.snap.names.get(short),
-                    vm::proto_line(f.proto, f.pc)
-                ));
-                let mut locals = std::mem::take(&mut self.locals);
-                vm::proto_active_locals(f.proto, f.pc, &mut locals);
-                for (j, &local) in locals.iter().enumerate() {
-                    let slot = start + 1 + j;
-                    if slot < slots && !done[slot] {
-                        done[slot] = true;
-                        let name = EdgeName::Local {
-                            name: self.intern(local),
-                            func,
-                        };
-                        self.visit(id, name, *stack.add(slot));
-                    }
-                }
-                self.locals = locals;
-                for j in 0..f.nextraargs {
-                    let Some(slot) = start.checked_sub(f.nextraargs - j) else {
-                        continue;
-                    };
-                    if !done[slot] {
-                        done[slot] = true;
-                        let n = (j + 1).min(u16::MAX as usize) as u16;
-                        self.visit(id, EdgeName::Vararg { n, func }, *stack.add(slot));
-                    }
-                }
-            } else {
-                described.push("[C]".to_string());
-            }
-            end = start;
-        }
-        self.frames = frames;
-        for (slot, &is_done) in done.iter().enumerate() {
-            if !is_done {
-                self.visit(id, EdgeName::Stack(slot as u32), *stack.add(slot));
-            }
-        }
-        self.snap.threads.push(described.join(" "));
-        (self.snap.threads.len() - 1) as u32
-    }
-
     /// Copies a VM string into the snapshot's names, once per string.
     unsafe fn intern(&mut self, s: *const c_void) -> u32 {
         if let Some(id) = self.name_ids.get(s as usize) {
@@ -641,21 +456,5 @@ impl<'a> Walker<'a> {
         let id = (self.snap.functions.len() - 1) as u32;
         self.proto_ids.get_or_insert(proto as usize, id);
         id
-    }
-}
-
-/// Objects that weak references do not retain: everything collectable but
-/// strings, which the collector treats as values.
-fn is_weak_ref(v: TValue) -> bool {
-    v.is_collectable() && v.basic_type() != vm::TSTRING
-}
-
-/// Registry entries that hold mlua's and the runtime's own state: light
-/// userdata keys and `luaL_ref` integer references.
-fn is_tool_registry_key(k: TValue) -> bool {
-    match k.variant() {
-        vm::TLIGHTUSERDATA => true,
-        vm::VNUMINT => k.as_int() > 2 || k.as_int() < 1,
-        _ => false,
     }
 }

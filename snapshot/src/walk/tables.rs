@@ -1,0 +1,152 @@
+//! Walking a table: array and hash parts, weak modes, the registry's own
+//! entries, the metatable.
+
+use std::os::raw::c_void;
+
+use super::Walker;
+use crate::model::{EdgeName, Kind, ObjId};
+use crate::vm::lua54 as vm;
+use crate::vm::lua54::TValue;
+
+/// Where a weak table does not retain.
+#[derive(Clone, Copy, PartialEq)]
+enum Weakness {
+    Strong,
+    Keys,
+    Values,
+    Both,
+}
+
+impl Walker<'_> {
+    unsafe fn weakness(&mut self, mt: *const c_void) -> Weakness {
+        if mt.is_null() || vm::table_lacks_mode(mt) {
+            return Weakness::Strong;
+        }
+        if let Some(code) = self.weak_modes.get(mt as usize) {
+            return [
+                Weakness::Strong,
+                Weakness::Keys,
+                Weakness::Values,
+                Weakness::Both,
+            ][code as usize - 1];
+        }
+        let mode = match vm::table_get_str(mt, b"__mode") {
+            Some(v) if v.basic_type() == vm::TSTRING => {
+                let s = vm::string_bytes(v.gc());
+                match (s.contains(&b'k'), s.contains(&b'v')) {
+                    (true, true) => Weakness::Both,
+                    (true, false) => Weakness::Keys,
+                    (false, true) => Weakness::Values,
+                    (false, false) => Weakness::Strong,
+                }
+            }
+            _ => Weakness::Strong,
+        };
+        self.weak_modes.get_or_insert(mt as usize, mode as u32 + 1);
+        mode
+    }
+
+    /// Walks a table's entries and metatable; returns its entry count.
+    pub(super) unsafe fn expand_table(&mut self, id: ObjId, t: *const c_void) -> u32 {
+        let mt = vm::table_metatable(t);
+        let weak = self.weakness(mt);
+        let is_registry = t as usize == self.registry;
+        let weak_values = matches!(weak, Weakness::Values | Weakness::Both);
+        let mut entries = 0u32;
+
+        let array = vm::table_array(t);
+        for i in 0..vm::table_array_len(t) {
+            let v = *array.add(i);
+            if v.is_empty() {
+                continue;
+            }
+            entries += 1;
+            let key = i as i64 + 1;
+            if is_registry && key > 2 {
+                continue; // luaL_ref slots: the runtime's and mlua's own values
+            }
+            if weak_values && is_weak_ref(v) {
+                continue;
+            }
+            let name = if is_registry && key == 2 {
+                EdgeName::Globals
+            } else {
+                EdgeName::Int(key)
+            };
+            self.visit(id, name, v);
+        }
+
+        for i in 0..vm::table_node_len(t) {
+            let (k, v) = vm::table_node(t, i);
+            if v.is_empty() {
+                continue;
+            }
+            entries += 1;
+            if is_registry && is_tool_registry_key(k) {
+                continue;
+            }
+            let name = if is_registry && k.variant() == vm::VNUMINT && k.as_int() == 2 {
+                EdgeName::Globals
+            } else {
+                self.key_name(k)
+            };
+            let object_key = is_weak_ref(k);
+            let weak_keys = matches!(weak, Weakness::Keys | Weakness::Both);
+            if weak_keys && object_key {
+                // The key does not retain; the value lives only while the key
+                // is reachable some other way (an ephemeron).
+                if weak_values && is_weak_ref(v) {
+                    continue;
+                }
+                if self.is_reached(k.gc() as usize) {
+                    self.visit(id, name, v);
+                } else if v.is_collectable() {
+                    self.pending
+                        .entry(k.gc() as usize)
+                        .or_default()
+                        .push((id, name, v));
+                }
+                continue;
+            }
+            if !(weak_values && is_weak_ref(v)) {
+                self.visit(id, name, v);
+            }
+            self.visit(id, EdgeName::Key, k);
+        }
+
+        self.reach(id, EdgeName::Metatable, Kind::Table, mt as usize);
+        entries
+    }
+
+    unsafe fn key_name(&mut self, k: TValue) -> EdgeName {
+        match k.variant() {
+            vm::VSHRSTR | vm::VLNGSTR => EdgeName::Field(self.intern(k.gc())),
+            vm::VNUMINT => EdgeName::Int(k.as_int()),
+            vm::VNUMFLT => EdgeName::Float(k.as_float()),
+            vm::VTRUE => EdgeName::Bool(true),
+            vm::VFALSE => EdgeName::Bool(false),
+            vm::TLIGHTUSERDATA => EdgeName::LightKey(k.value as usize),
+            vm::TTABLE => EdgeName::ObjectKey(Kind::Table, k.value as usize),
+            vm::VLCL => EdgeName::ObjectKey(Kind::Function, k.value as usize),
+            vm::VCCL | vm::VLCF => EdgeName::ObjectKey(Kind::CFunction, k.value as usize),
+            vm::TUSERDATA => EdgeName::ObjectKey(Kind::Userdata, k.value as usize),
+            _ => EdgeName::ObjectKey(Kind::Thread, k.value as usize),
+        }
+    }
+}
+
+/// Objects that weak references do not retain: everything collectable but
+/// strings, which the collector treats as values.
+fn is_weak_ref(v: TValue) -> bool {
+    v.is_collectable() && v.basic_type() != vm::TSTRING
+}
+
+/// Registry entries that hold mlua's and the runtime's own state: light
+/// userdata keys and `luaL_ref` integer references.
+fn is_tool_registry_key(k: TValue) -> bool {
+    match k.variant() {
+        vm::TLIGHTUSERDATA => true,
+        vm::VNUMINT => k.as_int() > 2 || k.as_int() < 1,
+        _ => false,
+    }
+}
