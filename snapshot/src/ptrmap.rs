@@ -1,9 +1,10 @@
-//! Open-addressing map from object address to object index.
+//! Open-addressing map from an address to a `u32`.
 //!
-//! The walk looks up every edge's target here, so this map is the hottest
-//! structure of a snapshot. Addresses are 16-byte aligned and never zero, so a
-//! multiplicative hash of `addr >> 4` spreads them well and `0` can mark an
-//! empty slot; std's SipHash doubled the walk time in a prototype.
+//! Used for the walk's small maps (key strings, prototypes, metatables,
+//! exclusions) and as the page directory of `PageMap`, all looked up on hot
+//! paths. Addresses are 16-byte aligned and never zero, so a multiplicative
+//! hash of `addr >> 4` spreads them well and `0` can mark an empty slot;
+//! std's SipHash doubled the walk time in a prototype.
 
 /// Key and value side by side: a lookup in a large map costs one cache miss.
 #[derive(Clone, Copy, Default)]
