@@ -79,11 +79,9 @@ fn heap_bytes(lua: &Lua) -> f64 {
         .expect("count")
 }
 
-fn bench_heap(h: &Heap) {
-    let lua = Lua::new();
-    lua.load(h.build).exec().expect("build heap");
-    lua.gc_collect().expect("gc");
-    let gc = median(
+/// Median time of one full collection of the heap as it is.
+fn full_gc_time(lua: &Lua) -> f64 {
+    median(
         (0..3)
             .map(|_| {
                 let t = Instant::now();
@@ -91,7 +89,14 @@ fn bench_heap(h: &Heap) {
                 t.elapsed().as_secs_f64()
             })
             .collect(),
-    );
+    )
+}
+
+fn bench_heap(h: &Heap) {
+    let lua = Lua::new();
+    lua.load(h.build).exec().expect("build heap");
+    lua.gc_collect().expect("gc");
+    let gc = full_gc_time(&lua);
     let walk = median(
         (0..3)
             .map(|_| {
@@ -138,15 +143,7 @@ fn bench_diff() {
     lua.gc_collect().expect("gc");
     let mut s2 = take(&lua);
     tracker.watch(&mut s2);
-    let gc = median(
-        (0..3)
-            .map(|_| {
-                let t = Instant::now();
-                lua.gc_collect().expect("gc");
-                t.elapsed().as_secs_f64()
-            })
-            .collect(),
-    );
+    let gc = full_gc_time(&lua);
     let mut added = 0;
     let d = median(
         (0..3)
