@@ -40,6 +40,27 @@ impl Drop for TrackedVm {
     }
 }
 
+/// Writes `source` to `file`, runs it as a file chunk, then runs `leak`
+/// between two snapshots (each after a full collection): the later snapshot
+/// and the diff.
+fn leak_diff(file: &std::path::Path, source: &str, leak: &str) -> (Snapshot, snapshot::Diff) {
+    std::fs::write(file, source).expect("write");
+    let vm = TrackedVm::new();
+    let (lua, tracker) = (&vm.lua, &*vm.tracker);
+    lua.load(source)
+        .set_name(format!("@{}", file.display()))
+        .exec()
+        .expect("load");
+    lua.gc_collect().expect("gc");
+    let before = take(lua, tracker);
+    lua.load(leak).exec().expect("leak");
+    lua.gc_collect().expect("gc");
+    let after = take(lua, tracker);
+    let reused = tracker.reused_between(&before, &after);
+    let diff = snapshot::diff(&before, &after, &reused);
+    (after, diff)
+}
+
 #[test]
 fn one_warning_per_definition_site_with_encoded_uri() {
     let dir = std::env::temp_dir().join(format!("lua snapshot #{} é", std::process::id()));
@@ -50,23 +71,7 @@ fn one_warning_per_definition_site_with_encoded_uri() {
                   \x20 local state = { n = n }\n\
                   \x20 Listeners[#Listeners + 1] = function() return state end\n\
                   end\n";
-    std::fs::write(&file, source).expect("write");
-
-    let vm = TrackedVm::new();
-    let (lua, tracker) = (&vm.lua, &*vm.tracker);
-    lua.load(std::fs::read_to_string(&file).expect("read"))
-        .set_name(format!("@{}", file.display()))
-        .exec()
-        .expect("load");
-    lua.gc_collect().expect("gc");
-    let before = take(lua, tracker);
-    lua.load("for i = 1, 3 do listen(i) end")
-        .exec()
-        .expect("leak");
-    lua.gc_collect().expect("gc");
-    let after = take(lua, tracker);
-    let reused = tracker.reused_between(&before, &after);
-    let diff = snapshot::diff(&before, &after, &reused);
+    let (after, diff) = leak_diff(&file, source, "for i = 1, 3 do listen(i) end");
     let params = leaked_closures(&after, &diff, None);
 
     assert_eq!(params.len(), 1);
@@ -112,23 +117,11 @@ fn related_information_and_chunks_without_a_file() {
                   function make(n)\n\
                   \x20 return function() return n end\n\
                   end\n";
-    std::fs::write(&file, source).expect("write");
-
-    let vm = TrackedVm::new();
-    let (lua, tracker) = (&vm.lua, &*vm.tracker);
-    lua.load(std::fs::read_to_string(&file).expect("read"))
-        .set_name(format!("@{}", file.display()))
-        .exec()
-        .expect("load");
-    lua.gc_collect().expect("gc");
-    let before = take(lua, tracker);
-    lua.load("register(make(1)) register(make(2)) from_string = load('return function() end')()")
-        .exec()
-        .expect("leak");
-    lua.gc_collect().expect("gc");
-    let after = take(lua, tracker);
-    let reused = tracker.reused_between(&before, &after);
-    let diff = snapshot::diff(&before, &after, &reused);
+    let (after, diff) = leak_diff(
+        &file,
+        source,
+        "register(make(1)) register(make(2)) from_string = load('return function() end')()",
+    );
 
     // The closure from a string chunk is among the added objects...
     let from_string = diff

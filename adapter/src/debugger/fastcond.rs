@@ -46,10 +46,11 @@ pub struct Cache(HashMap<String, Option<Simple>>);
 
 impl Cache {
     pub fn get(&mut self, condition: &str) -> Option<&Simple> {
-        self.0
-            .entry(condition.to_owned())
-            .or_insert_with(|| parse(condition))
-            .as_ref()
+        // Looked up at every hit: copy the text only the first time.
+        if !self.0.contains_key(condition) {
+            self.0.insert(condition.to_owned(), parse(condition));
+        }
+        self.0.get(condition).and_then(Option::as_ref)
     }
 }
 

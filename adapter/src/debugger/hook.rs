@@ -138,16 +138,16 @@ unsafe fn condition_may_hold(
     file: &str,
     line: i64,
 ) -> bool {
+    // Runs at every hit of a breakpoint line: no copy of the condition.
     let mut bps = dbg.breakpoints.borrow_mut();
     let Some(condition) = bps
         .get_mut(file, line)
-        .and_then(|b| b.spec.condition.clone())
+        .and_then(|b| b.spec.condition.as_deref())
     else {
         return true;
     };
-    drop(bps);
     let mut cache = dbg.fast_conditions.borrow_mut();
-    match cache.get(&condition) {
+    match cache.get(condition) {
         Some(simple) => fastcond::decide(l, ar, simple) != Some(false),
         None => true,
     }

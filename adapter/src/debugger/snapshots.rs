@@ -88,14 +88,15 @@ pub fn take(
         let _ = lua.gc_collect();
     }
     let stopped_at = ctx.and_then(stop_location);
-    let progress = dbg.progress && lua.used_memory() >= PROGRESS_FROM_BYTES;
+    let heap = lua.used_memory();
+    let progress = dbg.progress && heap >= PROGRESS_FROM_BYTES;
     let progress_id = format!("lua-snapshot-{}", request_id.unwrap_or(0));
     if progress {
         dbg.client.event(&ProgressStartEventBody {
             progress_id: progress_id.clone(),
             title: "Taking Lua snapshot".into(),
             request_id,
-            message: Some(format!("{} MB heap", lua.used_memory() >> 20)),
+            message: Some(format!("{} MB heap", heap >> 20)),
             ..ProgressStartEventBody::default()
         });
     }

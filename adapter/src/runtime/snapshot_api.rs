@@ -85,16 +85,11 @@ impl Listing {
 
     fn text(&self) -> String {
         let items = self.items();
-        let total: usize = items
-            .iter()
-            .filter(|i| i.delta.is_none())
-            .map(|i| i.snap.object(i.id).size)
-            .sum();
         let mut out = format!(
             "-- {}: {} objects, {} bytes --\n",
             self.title(),
             items.len(),
-            total
+            total_size(&items)
         );
         for i in &items {
             let o = i.snap.object(i.id);
@@ -120,11 +115,7 @@ impl Listing {
         let doc = JsonListing {
             kind: self.title(),
             count: items.len(),
-            total_size: items
-                .iter()
-                .filter(|i| i.delta.is_none())
-                .map(|i| i.snap.object(i.id).size)
-                .sum(),
+            total_size: total_size(&items),
             objects: items
                 .iter()
                 .map(|i| JsonItem {
@@ -141,6 +132,15 @@ impl Listing {
         };
         text.unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}")) + "\n"
     }
+}
+
+/// Bytes of the listed objects; growth lines are tables counted elsewhere.
+fn total_size(items: &[Item]) -> usize {
+    items
+        .iter()
+        .filter(|i| i.delta.is_none())
+        .map(|i| i.snap.object(i.id).size)
+        .sum()
 }
 
 fn runtime_error(msg: String) -> mlua::Error {
@@ -224,12 +224,10 @@ pub fn register(lua: &Lua, tool: &Rc<Tool>) -> mlua::Result<()> {
         lua.create_userdata(Handle(RefCell::new(Some(Listing::Full(Rc::new(snap))))))
     })?));
 
-    let t = Rc::clone(tool);
     functions.push((
         "copy",
-        lua.create_function(move |lua, s: Value| {
+        lua.create_function(|lua, s: Value| {
             let l = listing("copy", &s)?;
-            let _ = &t;
             lua.create_userdata(Handle(RefCell::new(Some(l))))
         })?,
     ));
