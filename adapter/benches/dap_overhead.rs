@@ -6,7 +6,8 @@
 //!   function, against the same script under `lua-snapshot run`.
 //! - P6: `takeSnapshot` + `diffSnapshots` round trip on a 100,000-object heap.
 //!
-//! Run with `cargo bench -p lua-snapshot --bench dap_overhead`. Each
+//! Run with `cargo bench -p lua-snapshot --bench dap_overhead` (`-- p5 fib`
+//! for one row). Each
 //! workload reports its own CPU time (`os.clock`), so process start-up does
 //! not count; every figure is the median of 3 runs.
 
@@ -153,7 +154,8 @@ fn under_dap(script: &Path, workload: &str, breakpoints: &[(PathBuf, i64, Option
     t
 }
 
-fn p5() {
+/// P5 on the workloads `run_workload` accepts.
+fn p5(run_workload: &dyn Fn(&str) -> bool) {
     let script = fixture("workloads.lua");
     let other = fixture("other.lua");
     let elsewhere = vec![(other.clone(), line_of(&other, "unused"), None)];
@@ -163,6 +165,9 @@ fn p5() {
         ("fib", "fib", "n < 0"),
         ("churn", "churn", "i < 0"),
     ] {
+        if !run_workload(workload) {
+            continue;
+        }
         let hot = vec![(script.clone(), line_of(&script, marker), Some(condition))];
         let base = median((0..3).map(|_| under_run(&script, workload)).collect());
         let none = median((0..3).map(|_| under_dap(&script, workload, &[])).collect());
@@ -213,8 +218,14 @@ fn main() {
         .filter(|a| !a.starts_with('-'))
         .collect();
     let wanted = |name: &str| filter.is_empty() || filter.iter().any(|f| name.contains(f.as_str()));
-    if wanted("p5") {
-        p5();
+    // `p5 fib` runs only fib's row.
+    const WORKLOADS: [&str; 3] = ["loop", "fib", "churn"];
+    let named: Vec<&String> = filter
+        .iter()
+        .filter(|f| WORKLOADS.contains(&f.as_str()))
+        .collect();
+    if wanted("p5") || !named.is_empty() {
+        p5(&|w| named.is_empty() || named.iter().any(|n| n.as_str() == w));
     }
     if wanted("p6") {
         p6();

@@ -59,6 +59,23 @@ pub struct Inner {
     log: RefCell<FreeLog>,
 }
 
+thread_local! {
+    /// Blocks of a prototype's size freed on this thread (see
+    /// [`proto_frees`]). Per thread because a VM allocates only on its own
+    /// thread, and read by the debugger's hook at every call, where a
+    /// thread-local without a destructor is one load.
+    static PROTO_FREES: Cell<u64> = const { Cell::new(0) };
+}
+
+/// Grows whenever a tracked VM on this thread frees a block the size of a
+/// prototype (other objects of that size count too). While it stands still,
+/// no prototype has died, so a prototype's address still names the same
+/// function definition: the debugger's per-function cache keys on that.
+#[inline]
+pub fn proto_frees() -> u64 {
+    PROTO_FREES.with(Cell::get)
+}
+
 #[derive(Default)]
 struct FreeLog {
     epoch: u64,
@@ -178,6 +195,9 @@ unsafe extern "C" fn tracked_alloc(
     let old = if ptr.is_null() { 0 } else { osize };
     if nsize == 0 {
         if !ptr.is_null() {
+            if osize == crate::frame::PROTO_SIZE {
+                PROTO_FREES.with(|n| n.set(n.get() + 1));
+            }
             t.note_free(ptr as usize);
         }
     } else {

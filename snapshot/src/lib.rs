@@ -19,6 +19,7 @@ mod vm;
 pub mod walk;
 
 pub use diff::{diff, Diff, Growth};
+pub use vm::lua54::frame;
 pub use identity::AllocTracker;
 pub use model::{Kind, ObjId, Snapshot};
 pub use walk::{

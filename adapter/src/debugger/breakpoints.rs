@@ -162,6 +162,17 @@ pub struct Breakpoints {
     count: usize,
 }
 
+/// The breakpoints that concern one function definition.
+#[derive(Debug, Default)]
+pub struct FunctionBps {
+    /// The function's file, if it has breakpoints at all.
+    pub file: Option<usize>,
+    /// One of its lines has a breakpoint.
+    pub owns: bool,
+    /// Every breakpoint of the file, as (line, condition).
+    pub lines: Vec<(i64, Option<String>)>,
+}
+
 #[derive(Default)]
 struct FileBreakpoints {
     path: String,
@@ -202,6 +213,31 @@ impl Breakpoints {
         self.count += entry.lines.len();
     }
 
+    /// The path of file number `n`.
+    pub fn path(&self, n: usize) -> &str {
+        &self.files[n].path
+    }
+
+    /// What the hook needs to know of the function of chunk `source` defined
+    /// on lines `first..=last`: its file, whether it owns a breakpoint (so
+    /// it runs with the line hook), and the breakpoints of its file with
+    /// their conditions.
+    pub fn describe(&mut self, source: &[u8], first: i64, last: i64) -> FunctionBps {
+        let Some(n) = self.file_of(source) else {
+            return FunctionBps::default();
+        };
+        let file = &self.files[n];
+        FunctionBps {
+            file: Some(n),
+            owns: file.functions.contains(&(first, last)),
+            lines: file
+                .lines
+                .iter()
+                .map(|(&line, bp)| (line, bp.spec.condition.clone()))
+                .collect(),
+        }
+    }
+
     pub fn is_empty(&self) -> bool {
         self.count == 0
     }
@@ -223,24 +259,6 @@ impl Breakpoints {
         self.recent[self.next_recent] = Some((source.to_vec(), n));
         self.next_recent = (self.next_recent + 1) % self.recent.len();
         n
-    }
-
-    /// Whether the function of chunk `source` defined on lines
-    /// `first..=last` (0, 0 for a main chunk) has a breakpoint of its own.
-    pub fn any_in(&mut self, source: &[u8], first: i64, last: i64) -> bool {
-        match self.file_of(source) {
-            Some(n) => self.files[n].functions.contains(&(first, last)),
-            None => false,
-        }
-    }
-
-    /// The file and line of a breakpoint at `line` of chunk `source`.
-    pub fn at(&mut self, source: &[u8], line: i64) -> Option<(String, i64)> {
-        let n = self.file_of(source)?;
-        let file = &self.files[n];
-        file.lines
-            .contains_key(&line)
-            .then(|| (file.path.clone(), line))
     }
 
     pub fn get_mut(&mut self, file: &str, line: i64) -> Option<&mut BpState> {

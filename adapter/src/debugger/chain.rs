@@ -16,7 +16,7 @@
 //! collection step can run between the two, so the previous value is not
 //! freed before it stops being published.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::sync::atomic::Ordering;
 
 use mlua::ffi::{self, lua_State};
@@ -28,6 +28,9 @@ static ANCHOR: u8 = 0;
 
 thread_local! {
     static CHAIN: RefCell<Vec<*mut lua_State>> = const { RefCell::new(Vec::new()) };
+    /// The chain's last entry: hooks ask at every event, and a thread-local
+    /// without a destructor is a plain load.
+    static LAST: Cell<*mut lua_State> = const { Cell::new(std::ptr::null_mut()) };
 }
 
 fn anchor_key() -> *const std::os::raw::c_void {
@@ -46,6 +49,7 @@ pub unsafe fn start(main: *mut lua_State) {
         c.clear();
         c.push(main);
     });
+    LAST.with(|last| last.set(main));
     CURRENT.store(main, Ordering::SeqCst);
 }
 
@@ -53,6 +57,7 @@ pub unsafe fn start(main: *mut lua_State) {
 pub fn stop() {
     CURRENT.store(std::ptr::null_mut(), Ordering::SeqCst);
     CHAIN.with(|c| c.borrow_mut().clear());
+    LAST.with(|last| last.set(std::ptr::null_mut()));
 }
 
 /// `l` is running (called from a hook or a C function running on `l`).
@@ -60,6 +65,9 @@ pub fn stop() {
 /// # Safety
 /// `l` is the running thread, on the VM thread.
 pub unsafe fn running(l: *mut lua_State) {
+    if LAST.with(Cell::get) == l {
+        return;
+    }
     let changed = CHAIN.with(|c| {
         let mut c = c.borrow_mut();
         if c.last() == Some(&l) {
@@ -71,6 +79,7 @@ pub unsafe fn running(l: *mut lua_State) {
         }
         true
     });
+    LAST.with(|last| last.set(l));
     if changed {
         // Without a free slot, `CURRENT` keeps its (anchored) old value: a
         // pause then waits for the next hook.
@@ -88,6 +97,7 @@ pub unsafe fn running(l: *mut lua_State) {
 pub unsafe fn resuming(l: *mut lua_State, index: i32, co: *mut lua_State) {
     running(l);
     CHAIN.with(|c| c.borrow_mut().push(co));
+    LAST.with(|last| last.set(co));
     if ffi::lua_checkstack(l, 1) != 0 {
         ffi::lua_pushvalue(l, index);
         publish(l, co);

@@ -5,14 +5,13 @@
 //! microseconds per hit, which makes a never-true condition in a hot loop
 //! cost 100× and more. The common shape `name <op> literal` on a local
 //! variable (`i < 0`, `id == 42`, `state ~= nil`, `name == "boss"`) is
-//! decided here instead, with `lua_getlocal` on the hooked frame and no Lua
-//! code run. Anything else, or any case whose Lua semantics would need more
+//! decided here instead, by reading the local's register in the hooked
+//! frame; no Lua code runs and nothing is pushed. Anything else, or any case whose Lua semantics would need more
 //! (string ordering, a type error), goes the general way.
 
-use std::collections::HashMap;
-use std::ffi::CStr;
+use std::cell::Cell;
 
-use mlua::ffi::{self, lua_Debug, lua_State};
+use snapshot::frame::{Frame, ProtoRef, Scalar};
 
 #[derive(Debug, Clone, PartialEq)]
 enum Literal {
@@ -40,21 +39,8 @@ pub struct Simple {
     literal: Literal,
 }
 
-/// Parsed conditions by their text (`None`: not of the simple shape).
-#[derive(Default)]
-pub struct Cache(HashMap<String, Option<Simple>>);
-
-impl Cache {
-    pub fn get(&mut self, condition: &str) -> Option<&Simple> {
-        // Looked up at every hit: copy the text only the first time.
-        if !self.0.contains_key(condition) {
-            self.0.insert(condition.to_owned(), parse(condition));
-        }
-        self.0.get(condition).and_then(Option::as_ref)
-    }
-}
-
-fn parse(text: &str) -> Option<Simple> {
+/// The condition, if it has the simple shape.
+pub fn parse(text: &str) -> Option<Simple> {
     let text = text.trim();
     for (symbol, op, flipped) in [
         ("==", Op::Eq, Op::Eq),
@@ -117,59 +103,51 @@ fn literal(s: &str) -> Option<Literal> {
     None
 }
 
-/// Decides `cond` in the frame of `ar` (a line hook's record): `None` when
-/// the general path must decide.
+/// Decides `cond` in `frame`, running prototype `p`, at a line event:
+/// `None` when the general path must decide (no such local, or a comparison
+/// whose Lua semantics need more).
 ///
 /// # Safety
-/// Inside a hook on the VM thread; `ar` is the record Lua passed to it. Each
-/// `lua_getlocal` pushes one value, popped at once; hooks run with at least
-/// `LUA_MINSTACK` free slots, so nothing allocates.
-pub unsafe fn decide(l: *mut lua_State, ar: *mut lua_Debug, cond: &Simple) -> Option<bool> {
-    let mut n = 1;
-    let mut found = None;
-    loop {
-        let name = ffi::lua_getlocal(l, ar, n);
-        if name.is_null() {
-            break;
+/// Inside a line hook on the VM thread; `frame` is the hooked frame and `p`
+/// its prototype.
+pub unsafe fn decide(
+    frame: Frame,
+    p: ProtoRef,
+    cond: &Simple,
+    register: &Register,
+) -> Option<bool> {
+    let pc = frame.pc(p);
+    let reg = match register.0.get() {
+        Some((at, reg)) if at == pc => reg,
+        _ => {
+            let reg = p.local_register(cond.name.as_bytes(), pc);
+            register.0.set(Some((pc, reg)));
+            reg
         }
-        // The innermost local of that name is the visible one: keep looking.
-        if CStr::from_ptr(name).to_bytes() == cond.name.as_bytes() {
-            found = Some(compare(l, cond));
-        }
-        ffi::lua_pop(l, 1);
-        n += 1;
-    }
-    found.flatten()
+    }?;
+    compare(frame.register(reg), cond)
 }
 
-/// Compares the value on top of `l`'s stack with the literal.
-unsafe fn compare(l: *mut lua_State, cond: &Simple) -> Option<bool> {
+/// Where a condition's local lives at one instruction of one prototype:
+/// a breakpoint line is usually reached at the same instruction, and the
+/// cache holding this is emptied when the prototype may have changed.
+#[derive(Debug, Default)]
+pub struct Register(Cell<Option<(i32, Option<u8>)>>);
+
+/// Compares a local's value with the literal.
+fn compare(value: Scalar, cond: &Simple) -> Option<bool> {
     use std::cmp::Ordering;
-    let ordering = match (ffi::lua_type(l, -1), &cond.literal) {
-        (ffi::LUA_TNUMBER, Literal::Int(b)) if ffi::lua_isinteger(l, -1) != 0 => {
-            Some(ffi::lua_tointegerx(l, -1, std::ptr::null_mut()).cmp(b))
+    let ordering = match (value, &cond.literal) {
+        (Scalar::Int(a), Literal::Int(b)) => Some(a.cmp(b)),
+        (Scalar::Float(a), Literal::Int(b)) => a.partial_cmp(&(*b as f64)),
+        (Scalar::Int(a), Literal::Float(b)) => (a as f64).partial_cmp(b),
+        (Scalar::Float(a), Literal::Float(b)) => a.partial_cmp(b),
+        (Scalar::Str(a), Literal::Str(b)) => {
+            // String order follows the locale: only equality here.
+            return eq_only(cond.op, a == b.as_slice());
         }
-        (ffi::LUA_TNUMBER, Literal::Int(b)) => {
-            ffi::lua_tonumberx(l, -1, std::ptr::null_mut()).partial_cmp(&(*b as f64))
-        }
-        (ffi::LUA_TNUMBER, Literal::Float(b)) => {
-            ffi::lua_tonumberx(l, -1, std::ptr::null_mut()).partial_cmp(b)
-        }
-        (ffi::LUA_TSTRING, Literal::Str(b)) => {
-            let mut len = 0;
-            let p = ffi::lua_tolstring(l, -1, &mut len);
-            let equal = std::slice::from_raw_parts(p as *const u8, len) == b.as_slice();
-            return match cond.op {
-                Op::Eq => Some(equal),
-                Op::Ne => Some(!equal),
-                _ => None, // string order follows the locale: general path
-            };
-        }
-        (ffi::LUA_TBOOLEAN, Literal::Bool(b)) => {
-            let equal = (ffi::lua_toboolean(l, -1) != 0) == *b;
-            return eq_only(cond.op, equal);
-        }
-        (ffi::LUA_TNIL, Literal::Nil) => return eq_only(cond.op, true),
+        (Scalar::Bool(a), Literal::Bool(b)) => return eq_only(cond.op, a == *b),
+        (Scalar::Nil, Literal::Nil) => return eq_only(cond.op, true),
         // Different types: never equal; ordering them is a Lua error, which
         // the general path reports.
         _ => return eq_only(cond.op, false),

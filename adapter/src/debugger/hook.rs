@@ -1,26 +1,32 @@
 //! The debug hook and the hook masks.
 //!
 //! Cost model: no hook at all without breakpoints and stepping; with
-//! breakpoints, a call/return hook decides per function whether it can hit
-//! one, and only such functions run with the line hook; while stepping,
-//! every line. The masks are per Lua thread and set only on the VM thread:
+//! breakpoints, a call hook decides per function whether it can hit one, and
+//! only such functions run with the line hook; the return hook runs only
+//! while a function below the running one has breakpoint lines (returning
+//! to it must turn the line hook back on); while stepping, every line. The
+//! decisions are cached by prototype (`protos.rs`) and read from the frame
+//! Lua hands the hook (`snapshot::frame`), so a call costs the hook's
+//! dispatch and a few loads. The masks are per Lua thread and set only on the VM thread:
 //! here for the thread a hook runs on, by the `coroutine` replacements for
 //! the thread being resumed and its resumer (cfuncs.rs), and by the signal
 //! handler, which only adds a count hook (signal.rs).
 //!
-//! The hook decides with raw C API calls that cannot raise (`lua_getstack`,
-//! `lua_getinfo` with "S"). Anything heavier (conditions, stopping) runs in
+//! The hook decides by reading frames and prototypes, and with C API calls
+//! that cannot raise (`lua_sethook`, `lua_gethookmask`). Anything heavier (conditions, stopping) runs in
 //! the debugger's entry function, an mlua function called with `lua_pcall`,
 //! so errors stay inside it. The hook raises only to unwind the script
 //! (terminate, `os.exit`), after every Rust value of its frame is gone.
 
-use std::os::raw::c_int;
+use std::os::raw::{c_int, c_void};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::atomic::Ordering;
 
 use mlua::ffi::{self, lua_Debug, lua_State};
+use snapshot::frame::{self, Frame, ProtoRef};
 
 use super::control::{self, INTERRUPT, IN_DEBUGGER, MASK_BUSY};
+use super::protos::{self, Below, BelowMemo, Condition, FunctionInfo};
 use super::state::{self, Debugger, Step};
 use super::{chain, fastcond, raw};
 
@@ -51,7 +57,16 @@ enum Action {
 /// Called by Lua with a valid state and activation record.
 pub unsafe extern "C-unwind" fn hook(l: *mut lua_State, ar: *mut lua_Debug) {
     // A panic must not cross into C; a panicking decision means "go on".
-    let action = catch_unwind(AssertUnwindSafe(|| decide(l, ar))).unwrap_or(Action::Continue);
+    let action = catch_unwind(AssertUnwindSafe(|| {
+        state::with_active(|dbg| match dbg {
+            Some(dbg) => decide(l, ar, dbg),
+            None => {
+                apply(l, 0, 0);
+                Action::Continue
+            }
+        })
+    }))
+    .unwrap_or(Action::Continue);
     let unwind = match action {
         Action::Continue => false,
         Action::Unwind => true,
@@ -72,11 +87,7 @@ pub unsafe fn raise_unwind(l: *mut lua_State) -> ! {
     ffi::lua_error(l);
 }
 
-unsafe fn decide(l: *mut lua_State, ar: *mut lua_Debug) -> Action {
-    let Some(dbg) = state::active() else {
-        apply(l, 0, 0);
-        return Action::Continue;
-    };
+unsafe fn decide(l: *mut lua_State, ar: *mut lua_Debug, dbg: &Debugger) -> Action {
     if IN_DEBUGGER.load(Ordering::SeqCst) {
         // A coroutine resumed by an evaluation while stopped.
         return Action::Continue;
@@ -92,33 +103,33 @@ unsafe fn decide(l: *mut lua_State, ar: *mut lua_Debug) -> Action {
     }
     match (*ar).event {
         ffi::LUA_HOOKCALL | ffi::LUA_HOOKTAILCALL => {
-            let mut mask = dbg.base_mask();
-            if needs_line(&dbg, mask) && has_breakpoints(l, &dbg, ar) {
-                mask |= ffi::LUA_MASKLINE;
-            }
+            let base = dbg.base_mask();
+            let tail = (*ar).event == ffi::LUA_HOOKTAILCALL;
+            let mask = if needs_line(dbg, base) {
+                on_call(l, dbg, frame::hooked(ar), tail)
+            } else {
+                base
+            };
             set_mask(l, mask);
         }
-        ffi::LUA_HOOKRET => refresh_with(l, &dbg, 1),
+        ffi::LUA_HOOKRET => {
+            let base = dbg.base_mask();
+            let mask = if needs_line(dbg, base) {
+                on_return(l, dbg, frame::hooked(ar))
+            } else {
+                base
+            };
+            set_mask(l, mask);
+        }
         ffi::LUA_HOOKLINE if dbg.enabled => {
-            ffi::lua_getinfo(l, c"S".as_ptr(), ar);
-            let source = source_of(&*ar);
-            let line = i64::from((*ar).currentline);
-            let hit = dbg.breakpoints.borrow_mut().at(source, line);
-            if hit
-                .as_ref()
-                .is_some_and(|(file, line)| !condition_may_hold(l, ar, &dbg, file, *line))
-            {
-                // A simple condition that is false: no stop, no hit counted,
-                // and no trip through the entry function.
-            } else if hit.is_some() {
-                *dbg.hit.borrow_mut() = hit;
+            if at_breakpoint(l, ar, dbg) {
                 enter |= ENTER_BREAKPOINT;
             }
-            if step_done(l, &dbg) {
+            if dbg.step.get() != Step::None && step_done(l, dbg) {
                 enter |= ENTER_STEP;
             }
         }
-        ffi::LUA_HOOKCOUNT if enter == 0 => refresh_with(l, &dbg, 0), // stale count hook
+        ffi::LUA_HOOKCOUNT if enter == 0 => refresh_with(l, dbg, 0), // stale count hook
         _ => {}
     }
     if enter != 0 {
@@ -128,29 +139,135 @@ unsafe fn decide(l: *mut lua_State, ar: *mut lua_Debug) -> Action {
     }
 }
 
-/// False when the breakpoint's condition has the simple shape
-/// (`fastcond`) and is false in the hooked frame; true otherwise (no
-/// condition, or one the entry function must evaluate).
-unsafe fn condition_may_hold(
-    l: *mut lua_State,
-    ar: *mut lua_Debug,
-    dbg: &Debugger,
-    file: &str,
-    line: i64,
-) -> bool {
-    // Runs at every hit of a breakpoint line: no copy of the condition.
-    let mut bps = dbg.breakpoints.borrow_mut();
-    let Some(condition) = bps
-        .get_mut(file, line)
-        .and_then(|b| b.spec.condition.as_deref())
-    else {
-        return true;
-    };
-    let mut cache = dbg.fast_conditions.borrow_mut();
-    match cache.get(condition) {
-        Some(simple) => fastcond::decide(l, ar, simple) != Some(false),
-        None => true,
+/// Runs `f` on what the cache knows of prototype `p` (made on first sight).
+unsafe fn with_info<R>(dbg: &Debugger, p: ProtoRef, f: impl FnOnce(&FunctionInfo) -> R) -> R {
+    let frees = snapshot::identity::proto_frees();
+    let mut protos = dbg.protos.borrow_mut();
+    if let Some(info) = protos.cached(p, frees) {
+        return f(info);
     }
+    let mut bps = dbg.breakpoints.borrow_mut();
+    f(protos.fill(p, &mut bps))
+}
+
+/// Whether the function of prototype `p` owns a breakpoint line.
+unsafe fn owns_lines(dbg: &Debugger, p: ProtoRef) -> bool {
+    with_info(dbg, p, |info| info.lines)
+}
+
+/// What is known of the frames below the running one of `l`.
+fn below(dbg: &Debugger, l: *mut lua_State) -> Below {
+    let memo = dbg.below.get();
+    if memo.thread == l as *mut c_void {
+        memo.below
+    } else {
+        Below::Unknown
+    }
+}
+
+fn set_below(dbg: &Debugger, l: *mut lua_State, below: Below) {
+    dbg.below.set(BelowMemo {
+        thread: l as *mut c_void,
+        below,
+    });
+}
+
+/// The mask for running a function that owns breakpoint lines (`lines`)
+/// or not, above frames described by `below`: the line hook only for the
+/// former, the return hook while returning can reach one of them.
+fn mask_for(lines: bool, below: Below) -> c_int {
+    let mut mask = ffi::LUA_MASKCALL;
+    if lines {
+        mask |= ffi::LUA_MASKLINE | ffi::LUA_MASKRET;
+    }
+    if below != Below::None {
+        mask |= ffi::LUA_MASKRET;
+    }
+    mask
+}
+
+/// A call (or tail call) of the function of `callee`.
+unsafe fn on_call(l: *mut lua_State, dbg: &Debugger, callee: Frame, tail: bool) -> c_int {
+    let proto = callee.proto();
+    let lines = proto.is_some_and(|p| owns_lines(dbg, p));
+    let mut below = below(dbg, l);
+    if !tail {
+        // The caller is now below the running frame.
+        if let Some(caller) = callee.caller() {
+            let caller_proto = caller.proto();
+            let caller_lines = if caller_proto == proto {
+                lines // recursion
+            } else {
+                caller_proto.is_some_and(|p| owns_lines(dbg, p))
+            };
+            if caller_lines {
+                below = Below::At(caller.slot(l as *mut c_void));
+            } else if let Below::At(slot) = below {
+                if slot >= callee.slot(l as *mut c_void) {
+                    below = Below::Unknown; // that frame was unwound by an error
+                }
+            }
+        }
+    }
+    if below == Below::Unknown {
+        let from = callee.caller();
+        below = protos::nearest_owner(l as *mut c_void, from, &mut |p| owns_lines(dbg, p));
+    }
+    set_below(dbg, l, below);
+    mask_for(lines, below)
+}
+
+/// The function of `returning` returns to its caller.
+unsafe fn on_return(l: *mut lua_State, dbg: &Debugger, returning: Frame) -> c_int {
+    let Some(to) = returning.caller() else {
+        // The thread's first function: the thread is done.
+        set_below(dbg, l, Below::None);
+        return mask_for(false, Below::None);
+    };
+    let lines = to.proto().is_some_and(|p| owns_lines(dbg, p));
+    let below = match below(dbg, l) {
+        Below::At(slot) if slot < to.slot(l as *mut c_void) => Below::At(slot),
+        Below::None => Below::None,
+        _ => protos::nearest_owner(l as *mut c_void, to.caller(), &mut |p| owns_lines(dbg, p)),
+    };
+    set_below(dbg, l, below);
+    mask_for(lines, below)
+}
+
+/// Whether the line event of `ar` stops at a breakpoint (a hit to count):
+/// the line has one and its condition is not decided false here. Turns the
+/// line hook off if the function owns no breakpoint line (an error unwound
+/// to it from one that did).
+unsafe fn at_breakpoint(l: *mut lua_State, ar: *mut lua_Debug, dbg: &Debugger) -> bool {
+    let frame = frame::hooked(ar);
+    let Some(p) = frame.proto() else {
+        return false;
+    };
+    let line = (*ar).currentline;
+    let (lines, hit) = with_info(dbg, p, |info| {
+        let hit = match (info.file, info.bp_at(line)) {
+            (Some(file), Some(bp)) => {
+                let holds = match &bp.condition {
+                    Condition::Simple(simple, register) => {
+                        fastcond::decide(frame, p, simple, register) != Some(false)
+                    }
+                    Condition::None | Condition::Lua => true,
+                };
+                holds.then_some(file)
+            }
+            _ => None,
+        };
+        (info.lines, hit)
+    });
+    if !lines && needs_line(dbg, dbg.base_mask()) {
+        set_mask(l, mask_for(false, below(dbg, l)));
+    }
+    let Some(file) = hit else {
+        return false;
+    };
+    let path = dbg.breakpoints.borrow().path(file).to_owned();
+    *dbg.hit.borrow_mut() = Some((path, i64::from(line)));
+    true
 }
 
 /// Calls the debugger's entry function on `l`; returns whether to unwind.
@@ -184,29 +301,6 @@ fn needs_line(dbg: &Debugger, mask: c_int) -> bool {
     mask != 0 && mask & ffi::LUA_MASKLINE == 0 && dbg.enabled
 }
 
-unsafe fn source_of<'a>(ar: &lua_Debug) -> &'a [u8] {
-    if ar.source.is_null() {
-        &[]
-    } else {
-        std::slice::from_raw_parts(ar.source as *const u8, ar.srclen)
-    }
-}
-
-/// Whether the function of `ar` may hit a breakpoint.
-unsafe fn has_breakpoints(l: *mut lua_State, dbg: &Debugger, ar: *mut lua_Debug) -> bool {
-    ffi::lua_getinfo(l, c"S".as_ptr(), ar);
-    if (*ar).what.is_null() || *(*ar).what == b'C' as std::os::raw::c_char {
-        return false;
-    }
-    let (first, last) = (
-        i64::from((*ar).linedefined),
-        i64::from((*ar).lastlinedefined),
-    );
-    dbg.breakpoints
-        .borrow_mut()
-        .any_in(source_of(&*ar), first, last)
-}
-
 /// Sets the mask of `l` for running the function at `level` of its stack.
 ///
 /// # Safety
@@ -220,10 +314,19 @@ pub unsafe fn refresh(l: *mut lua_State, level: c_int) {
 unsafe fn refresh_with(l: *mut lua_State, dbg: &Debugger, level: c_int) {
     let mut mask = dbg.base_mask();
     if needs_line(dbg, mask) {
-        let mut ar: lua_Debug = std::mem::zeroed();
-        if ffi::lua_getstack(l, level, &mut ar) != 0 && has_breakpoints(l, dbg, &mut ar) {
+        let mut frame = Some(frame::running(l as *const c_void));
+        for _ in 0..level {
+            frame = frame.and_then(|f| f.caller());
+        }
+        if frame
+            .and_then(|f| f.proto())
+            .is_some_and(|p| owns_lines(dbg, p))
+        {
             mask |= ffi::LUA_MASKLINE;
         }
+        // The frames below are not looked at: the return hook stays on
+        // until a return finds out.
+        set_below(dbg, l, Below::Unknown);
     }
     set_mask(l, mask);
 }

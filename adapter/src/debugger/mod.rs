@@ -27,6 +27,7 @@ mod frames;
 mod hook;
 pub mod lines;
 mod output;
+mod protos;
 mod raw;
 mod requests;
 mod runner;

@@ -97,7 +97,8 @@ fn run(
         snapshot_on_stop: config.snapshot_on_stop,
         last_stop_snapshot: Cell::new(None),
         progress: config.progress,
-        fast_conditions: RefCell::default(),
+        protos: RefCell::default(),
+        below: Cell::default(),
     });
     state::activate(Some(Rc::clone(&dbg)), refs);
     let _ = loaded.send(Ok(()));
@@ -185,9 +186,7 @@ fn wait_for_start(dbg: &Debugger) -> bool {
     loop {
         match dbg.commands.recv() {
             Ok(Command::Start) => return !TERMINATE.load(Ordering::SeqCst),
-            Ok(Command::Breakpoints { file, specs }) => {
-                dbg.breakpoints.borrow_mut().set(file, specs)
-            }
+            Ok(Command::Breakpoints { file, specs }) => dbg.set_breakpoints(file, specs),
             Ok(Command::Request(request)) => {
                 dbg.client.error(&request, "the program has not started")
             }

@@ -70,11 +70,20 @@ pub struct Debugger {
     /// The snapshot of the previous stop, under `snapshotOnStop`.
     pub last_stop_snapshot: Cell<Option<u64>>,
     pub progress: bool,
-    /// Breakpoint conditions parsed for the hook's fast path.
-    pub fast_conditions: RefCell<super::fastcond::Cache>,
+    /// What each function definition holds, for the hook.
+    pub protos: RefCell<super::protos::ProtoCache>,
+    /// Whether frames below the running one own breakpoint lines.
+    pub below: Cell<super::protos::BelowMemo>,
 }
 
 impl Debugger {
+    /// Replaces the breakpoints of `file`; what the hook knew of functions
+    /// is stale.
+    pub fn set_breakpoints(&self, file: String, specs: Vec<super::breakpoints::BpSpec>) {
+        self.breakpoints.borrow_mut().set(file, specs);
+        self.protos.borrow_mut().clear();
+    }
+
     /// The hook mask every running thread needs, before the per-function
     /// line decision: nothing without breakpoints or stepping, a call/return
     /// hook with breakpoints, every line while stepping.
@@ -92,6 +101,10 @@ impl Debugger {
 
 thread_local! {
     static ACTIVE: RefCell<Option<Rc<Debugger>>> = const { RefCell::new(None) };
+    /// The debugger `ACTIVE` holds, for the hook: a thread-local without a
+    /// destructor is a plain load, while `ACTIVE` is checked for lazy
+    /// initialisation at every access.
+    static ACTIVE_PTR: Cell<*const Debugger> = const { Cell::new(std::ptr::null()) };
     /// Registry references (`luaL_ref`) of the functions raw code calls.
     static REFS: Cell<Refs> = const { Cell::new(Refs { entry: 0, caught: 0 }) };
 }
@@ -108,7 +121,19 @@ pub fn active() -> Option<Rc<Debugger>> {
     ACTIVE.with(|a| a.borrow().clone())
 }
 
+/// Runs `f` with the active debugger, without taking a reference (the
+/// hook's path: no count to bump at every call). `f` must not call Lua:
+/// the debugger cannot be replaced while it runs.
+pub fn with_active<R>(f: impl FnOnce(Option<&Debugger>) -> R) -> R {
+    let ptr = ACTIVE_PTR.with(Cell::get);
+    // SAFETY: `ACTIVE_PTR` is the debugger `ACTIVE` keeps alive, or null;
+    // both change together in `activate`, which `f` cannot reach (it must
+    // not call Lua, and only the runner activates).
+    f(unsafe { ptr.as_ref() })
+}
+
 pub fn activate(debugger: Option<Rc<Debugger>>, refs: Refs) {
+    ACTIVE_PTR.with(|p| p.set(debugger.as_ref().map_or(std::ptr::null(), Rc::as_ptr)));
     ACTIVE.with(|a| *a.borrow_mut() = debugger);
     REFS.with(|r| r.set(refs));
 }

@@ -84,7 +84,7 @@ fn service(dbg: &Debugger, lua: &Lua) -> bool {
                     requests::while_running(dbg, lua, &request)
                 }
             }
-            Command::Breakpoints { file, specs } => dbg.breakpoints.borrow_mut().set(file, specs),
+            Command::Breakpoints { file, specs } => dbg.set_breakpoints(file, specs),
             Command::Terminate => TERMINATE.store(true, Ordering::SeqCst),
             Command::Start => {}
         }
@@ -190,9 +190,7 @@ pub fn stop(
                     break false;
                 }
             }
-            Ok(Command::Breakpoints { file, specs }) => {
-                dbg.breakpoints.borrow_mut().set(file, specs)
-            }
+            Ok(Command::Breakpoints { file, specs }) => dbg.set_breakpoints(file, specs),
             Ok(Command::Terminate) => break true,
             Ok(Command::Start) => {}
         }

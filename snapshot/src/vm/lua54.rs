@@ -18,6 +18,8 @@
 
 #![allow(dead_code)]
 
+pub mod frame;
+
 use std::os::raw::c_void;
 
 // Type tags (`lua.h`, `lobject.h`): low nibble = basic type, bits 4-5 = variant,

@@ -1,0 +1,196 @@
+//! What each function definition holds, by prototype, for the hook.
+//!
+//! The hook runs at every call (and, in functions with breakpoints, every
+//! line), so it must know in a few nanoseconds whether a function has
+//! breakpoints. Asking Lua (`lua_getinfo`) and looking the chunk name up
+//! costs hundreds; this cache answers from the prototype's address, with a
+//! one-entry shortcut for the function asked about last (recursion, loops).
+//!
+//! An address names one function definition only while that prototype
+//! lives, and the breakpoints may change: the cache is emptied whenever
+//! either moves (the allocator counts prototype-sized frees;
+//! `Debugger::set_breakpoints` empties it).
+
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+use snapshot::frame::{Frame, ProtoRef};
+
+use super::breakpoints::Breakpoints;
+use super::fastcond::{self, Simple};
+
+/// What the hook knows of one function definition.
+#[derive(Debug)]
+pub struct FunctionInfo {
+    /// Its file has breakpoints (file number in [`Breakpoints`]).
+    pub file: Option<usize>,
+    /// It owns a breakpoint line: it runs with the line hook.
+    pub lines: bool,
+    /// The breakpoints of its file (only its own lines can be reported).
+    pub bps: Box<[BpLine]>,
+}
+
+#[derive(Debug)]
+pub struct BpLine {
+    pub line: i32,
+    pub condition: Condition,
+}
+
+#[derive(Debug)]
+pub enum Condition {
+    None,
+    /// Decided in the hook (`fastcond`), with the register of its local at
+    /// the last instruction asked about.
+    Simple(Simple, fastcond::Register),
+    /// Evaluated as Lua by the debugger's entry function.
+    Lua,
+}
+
+impl FunctionInfo {
+    pub fn bp_at(&self, line: i32) -> Option<&BpLine> {
+        self.bps.iter().find(|b| b.line == line)
+    }
+}
+
+/// Hashes an address: prototypes are at least 8-byte aligned, so the low
+/// bits carry nothing.
+#[derive(Default)]
+struct AddrHasher(u64);
+
+impl Hasher for AddrHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, _: &[u8]) {
+        unreachable!("only addresses are hashed")
+    }
+    fn write_usize(&mut self, n: usize) {
+        self.0 = ((n as u64) >> 3).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+}
+
+#[derive(Default)]
+pub struct ProtoCache {
+    /// The allocator's count of prototype-sized frees when the entries
+    /// were made.
+    frees: u64,
+    index: HashMap<usize, u32, BuildHasherDefault<AddrHasher>>,
+    infos: Vec<FunctionInfo>,
+    /// (address, entry) of the last lookup.
+    last: Option<(usize, u32)>,
+}
+
+impl ProtoCache {
+    /// Forgets every function (the breakpoints changed).
+    pub fn clear(&mut self) {
+        self.index.clear();
+        self.infos.clear();
+        self.last = None;
+    }
+
+    /// The entry of `p` if it has one; `proto_frees` is the allocator's
+    /// count of prototype-sized frees, which empties the cache when it moved.
+    #[inline]
+    pub fn cached(&mut self, p: ProtoRef, proto_frees: u64) -> Option<&FunctionInfo> {
+        if proto_frees != self.frees {
+            self.frees = proto_frees;
+            self.clear();
+            return None;
+        }
+        let addr = p.addr();
+        let i = match self.last {
+            Some((a, i)) if a == addr => i,
+            _ => {
+                let i = *self.index.get(&addr)?;
+                self.last = Some((addr, i));
+                i
+            }
+        };
+        Some(&self.infos[i as usize])
+    }
+
+    /// Makes the entry of `p` (after [`ProtoCache::cached`] found none).
+    ///
+    /// # Safety
+    /// `p` is the prototype of a running frame.
+    pub unsafe fn fill(&mut self, p: ProtoRef, bps: &mut Breakpoints) -> &FunctionInfo {
+        let i = self.infos.len() as u32;
+        self.infos.push(describe(p, bps));
+        self.index.insert(p.addr(), i);
+        self.last = Some((p.addr(), i));
+        &self.infos[i as usize]
+    }
+}
+
+unsafe fn describe(p: ProtoRef, bps: &mut Breakpoints) -> FunctionInfo {
+    let (first, last) = p.lines();
+    let found = bps.describe(p.source(), i64::from(first), i64::from(last));
+    let bps = found
+        .lines
+        .into_iter()
+        .filter_map(|(line, condition)| {
+            let line = i32::try_from(line).ok()?;
+            let condition = match condition {
+                None => Condition::None,
+                Some(text) => fastcond::parse(&text).map_or(Condition::Lua, |simple| {
+                    Condition::Simple(simple, fastcond::Register::default())
+                }),
+            };
+            Some(BpLine { line, condition })
+        })
+        .collect();
+    FunctionInfo {
+        file: found.file,
+        lines: found.owns,
+        bps,
+    }
+}
+
+/// Whether frames below the running one (on one thread) own breakpoint
+/// lines: while one does, the return hook must run, to turn the line hook
+/// back on when control returns to it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Below {
+    /// Not known (another thread ran, the debugger was entered): assume
+    /// there may be.
+    Unknown,
+    None,
+    /// The nearest such frame, by stack slot ([`Frame::slot`]).
+    At(usize),
+}
+
+/// [`Below`] for one thread.
+#[derive(Debug, Clone, Copy)]
+pub struct BelowMemo {
+    pub thread: *mut std::os::raw::c_void,
+    pub below: Below,
+}
+
+impl Default for BelowMemo {
+    fn default() -> Self {
+        BelowMemo {
+            thread: std::ptr::null_mut(),
+            below: Below::Unknown,
+        }
+    }
+}
+
+/// The nearest frame from `from` down (inclusive) whose function owns a
+/// breakpoint line.
+///
+/// # Safety
+/// `from` is a frame of `l`, a live thread, inside a hook.
+pub unsafe fn nearest_owner(
+    l: *mut std::os::raw::c_void,
+    from: Option<Frame>,
+    owns: &mut impl FnMut(ProtoRef) -> bool,
+) -> Below {
+    let mut frame = from;
+    while let Some(f) = frame {
+        if f.proto().is_some_and(&mut *owns) {
+            return Below::At(f.slot(l));
+        }
+        frame = f.caller();
+    }
+    Below::None
+}

@@ -1,0 +1,80 @@
+//! Breakpoints the hook must not miss now that it decides per function and
+//! runs the return hook only when a function below has breakpoint lines
+//! (debugger/hook.rs, debugger/protos.rs).
+
+mod support;
+
+use serde_json::{json, Value};
+use support::{fixture, line_of, Dap};
+
+/// Runs hook_paths.lua with `breakpoints` (marker, condition) in it and the
+/// marked chunk's line; returns the line of every stop.
+fn stops(breakpoints: &[(&str, Option<&str>)], marked: bool) -> Vec<i64> {
+    let mut dap = Dap::start();
+    let program = fixture("hook_paths.lua");
+    let chunk = fixture("lib/marked_chunk.lua");
+    dap.initialize();
+    dap.ok("launch", json!({"program": program}));
+    dap.event("initialized");
+    let bps: Vec<Value> = breakpoints
+        .iter()
+        .map(|(marker, condition)| {
+            let mut bp = json!({"line": line_of(&program, marker)});
+            if let Some(c) = condition {
+                bp["condition"] = json!(c);
+            }
+            bp
+        })
+        .collect();
+    dap.ok(
+        "setBreakpoints",
+        json!({"source": {"path": program}, "breakpoints": bps}),
+    );
+    if marked {
+        dap.set_breakpoints(&chunk, &[line_of(&chunk, "marked")]);
+    }
+    dap.ok("configurationDone", Value::Null);
+    let mut lines = Vec::new();
+    loop {
+        let m = dap.wait_for("stopped or exited", |m| {
+            m["event"] == "stopped" || m["event"] == "exited"
+        });
+        if m["event"] == "exited" {
+            assert_eq!(m["body"]["exitCode"], 0, "{m}");
+            break;
+        }
+        lines.push(dap.frames()[0]["line"].as_i64().expect("line"));
+        dap.ok("continue", json!({"threadId": 1}));
+    }
+    dap.finish();
+    lines
+}
+
+#[test]
+fn returning_from_a_deep_call_or_an_error_reaches_the_breakpoint() {
+    let program = fixture("hook_paths.lua");
+    let seen = stops(
+        &[("after_deep", None), ("after_error", None), ("main_after", None)],
+        false,
+    );
+    let expected: Vec<i64> = ["after_deep", "after_error", "main_after"]
+        .iter()
+        .map(|m| line_of(&program, m))
+        .collect();
+    assert_eq!(seen, expected);
+}
+
+#[test]
+fn simple_conditions_read_the_innermost_local() {
+    let program = fixture("hook_paths.lua");
+    let shadow = line_of(&program, "shadow");
+    assert_eq!(stops(&[("shadow", Some("v == 2"))], false), [shadow]);
+    assert_eq!(stops(&[("shadow", Some("v == 1"))], false), Vec::<i64>::new());
+}
+
+#[test]
+fn a_chunk_loaded_where_a_dead_one_was_stops() {
+    let chunk = fixture("lib/marked_chunk.lua");
+    let marked = line_of(&chunk, "marked");
+    assert_eq!(stops(&[], true), [marked, marked, marked]);
+}

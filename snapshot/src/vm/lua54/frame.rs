@@ -1,0 +1,212 @@
+//! What a debug hook reads of the frame it runs for, without the C API.
+//!
+//! A hook that calls `lua_getinfo` to learn which function it runs for pays
+//! for the formatting of `short_src` at every call of every function; in a
+//! call-heavy script that is most of the debugger's cost. The activation
+//! record Lua hands the hook already points at the frame (`i_ci`), and the
+//! frame at the function and its prototype: a few loads. A prototype's
+//! address is a stable key for "this function definition" for as long as the
+//! prototype lives (see `identity.rs` for how frees are noticed).
+//!
+//! Every function takes pointers that Lua gave the hook that is running, on
+//! the VM thread: the frames and the objects they reach are live and not
+//! being modified while the hook runs.
+
+use std::os::raw::{c_char, c_int, c_void};
+
+use super::{string_bytes, CallInfo, LClosure, LuaState, Proto, CIST_C, VFALSE, VLCL, VTRUE};
+use super::{TNIL, TSTRING, VNUMFLT, VNUMINT};
+
+/// `lua_Debug` as `lua.h` declares it, including the private `i_ci` that
+/// `mlua::ffi::lua_Debug` hides.
+#[repr(C)]
+struct DebugRecord {
+    event: c_int,
+    name: *const c_char,
+    namewhat: *const c_char,
+    what: *const c_char,
+    source: *const c_char,
+    srclen: usize,
+    currentline: c_int,
+    linedefined: c_int,
+    lastlinedefined: c_int,
+    nups: u8,
+    nparams: u8,
+    isvararg: c_char,
+    istailcall: c_char,
+    ftransfer: u16,
+    ntransfer: u16,
+    short_src: [c_char; 60],
+    i_ci: *mut CallInfo,
+}
+
+const _: () =
+    assert!(std::mem::size_of::<DebugRecord>() == std::mem::size_of::<mlua::ffi::lua_Debug>());
+
+/// A frame (`CallInfo`) of a running thread.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub struct Frame(*const CallInfo);
+
+/// A function prototype: the compiled form shared by all closures of one
+/// function definition.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Hash)]
+pub struct ProtoRef(*const c_void);
+
+/// A local's value as a condition compares it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Scalar<'a> {
+    Nil,
+    Bool(bool),
+    Int(i64),
+    Float(f64),
+    Str(&'a [u8]),
+    /// Tables, functions and the rest.
+    Other,
+}
+
+/// The frame a hook runs for (the called function for a call hook, the
+/// returning one for a return hook, the current one for a line hook).
+///
+/// # Safety
+/// `ar` is the record Lua passed to the running hook.
+#[inline]
+pub unsafe fn hooked(ar: *const mlua::ffi::lua_Debug) -> Frame {
+    Frame((*(ar as *const DebugRecord)).i_ci)
+}
+
+/// The frame running on thread `l` (its innermost one).
+///
+/// # Safety
+/// `l` is a live thread of the VM, on the VM thread.
+#[inline]
+pub unsafe fn running(l: *const c_void) -> Frame {
+    Frame((*(l as *const LuaState)).ci)
+}
+
+impl Frame {
+    /// The frame that called this one; `None` below the thread's first.
+    ///
+    /// # Safety
+    /// `self` is a frame of a live thread.
+    #[inline]
+    pub unsafe fn caller(self) -> Option<Frame> {
+        let prev = (*self.0).previous;
+        // The thread's base frame has no function of its own.
+        (!prev.is_null() && !(*prev).previous.is_null()).then_some(Frame(prev))
+    }
+
+    /// The prototype of the frame's function; `None` for C functions.
+    ///
+    /// # Safety
+    /// As for [`Frame::caller`].
+    #[inline]
+    pub unsafe fn proto(self) -> Option<ProtoRef> {
+        let ci = &*self.0;
+        if ci.callstatus & CIST_C != 0 || ci.func.is_null() {
+            return None;
+        }
+        let f = *ci.func;
+        (f.variant() == VLCL).then(|| ProtoRef((*(f.gc() as *const LClosure)).p as *const c_void))
+    }
+
+    /// The frame's function slot, counted from the bottom of `l`'s stack:
+    /// deeper frames have larger slots, and the number survives the stack
+    /// being reallocated.
+    ///
+    /// # Safety
+    /// `self` is a frame of `l`, a live thread.
+    #[inline]
+    pub unsafe fn slot(self, l: *const c_void) -> usize {
+        let stack = (*(l as *const LuaState)).stack;
+        (*self.0).func.offset_from(stack).max(0) as usize
+    }
+
+    /// The instruction the frame is executing (a line hook's instruction).
+    ///
+    /// # Safety
+    /// `self` is a Lua frame whose prototype is `p`.
+    #[inline]
+    pub unsafe fn pc(self, p: ProtoRef) -> i32 {
+        let code = (*(p.0 as *const Proto)).code;
+        ((*self.0).savedpc.offset_from(code) as i32 - 1).max(0)
+    }
+
+    /// The value in register `reg` of the frame.
+    ///
+    /// # Safety
+    /// `reg` is a register of the frame's function that holds an active
+    /// local (so it is below the stack top).
+    #[inline]
+    pub unsafe fn register<'a>(self, reg: u8) -> Scalar<'a> {
+        let v = *(*self.0).func.add(1 + reg as usize);
+        match v.variant() {
+            VFALSE => Scalar::Bool(false),
+            VTRUE => Scalar::Bool(true),
+            VNUMINT => Scalar::Int(v.as_int()),
+            VNUMFLT => Scalar::Float(v.as_float()),
+            _ if v.basic_type() == TNIL => Scalar::Nil,
+            _ if v.basic_type() == TSTRING => Scalar::Str(string_bytes(v.gc())),
+            _ => Scalar::Other,
+        }
+    }
+}
+
+impl ProtoRef {
+    /// The address, as a map key.
+    #[inline]
+    pub fn addr(self) -> usize {
+        self.0 as usize
+    }
+
+    /// The chunk name (`@path` for files); empty when stripped.
+    ///
+    /// # Safety
+    /// The prototype is live and fully built (it is running).
+    #[inline]
+    pub unsafe fn source<'a>(self) -> &'a [u8] {
+        let s = (*(self.0 as *const Proto)).source;
+        if s.is_null() {
+            &[]
+        } else {
+            string_bytes(s as *const c_void)
+        }
+    }
+
+    /// `linedefined` and `lastlinedefined` (0, 0 for a main chunk).
+    ///
+    /// # Safety
+    /// As for [`ProtoRef::source`].
+    #[inline]
+    pub unsafe fn lines(self) -> (i32, i32) {
+        let p = &*(self.0 as *const Proto);
+        (p.linedefined, p.lastlinedefined)
+    }
+
+    /// The register of the local `name` visible at `pc` (the innermost of
+    /// that name), as `lua_getlocal` numbers them.
+    ///
+    /// # Safety
+    /// As for [`ProtoRef::source`].
+    #[inline]
+    pub unsafe fn local_register(self, name: &[u8], pc: i32) -> Option<u8> {
+        let p = &*(self.0 as *const Proto);
+        let mut found = None;
+        let mut active = 0usize;
+        for lv in super::raw_slice(p.locvars, p.sizelocvars) {
+            if lv.startpc > pc {
+                break;
+            }
+            if pc < lv.endpc {
+                if !lv.varname.is_null() && string_bytes(lv.varname as *const c_void) == name {
+                    found = u8::try_from(active).ok();
+                }
+                active += 1;
+            }
+        }
+        found
+    }
+}
+
+/// Size of a prototype's block: the allocator sees one freed with exactly
+/// this size when a prototype dies.
+pub const PROTO_SIZE: usize = std::mem::size_of::<Proto>();
