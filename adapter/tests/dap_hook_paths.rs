@@ -78,3 +78,42 @@ fn a_chunk_loaded_where_a_dead_one_was_stops() {
     let marked = line_of(&chunk, "marked");
     assert_eq!(stops(&[], true), [marked, marked, marked]);
 }
+
+/// Runs `program` with one breakpoint, in lib/greeting.lua's `greet`;
+/// returns the stack's function names at each stop.
+fn stops_in_greeting(program: &str) -> Vec<Vec<String>> {
+    let mut dap = Dap::start();
+    let lib = fixture("lib/greeting.lua");
+    dap.launch(
+        program,
+        json!({"luaPath": format!("{}/lib/?.lua", support::fixtures_dir())}),
+        &[(&lib, &[line_of(&lib, "greet")])],
+    );
+    let mut stacks = Vec::new();
+    loop {
+        let m = dap.wait_for("stopped or exited", |m| {
+            m["event"] == "stopped" || m["event"] == "exited"
+        });
+        if m["event"] == "exited" {
+            assert_eq!(m["body"]["exitCode"], 0, "{m}");
+            break;
+        }
+        let names = dap.frames().iter().map(|f| f["name"].to_string()).collect();
+        stacks.push(names);
+        dap.ok("continue", json!({"threadId": 1}));
+    }
+    dap.finish();
+    stacks
+}
+
+/// No hook runs until code of a file with breakpoints exists
+/// (debugger/loaded.rs); the file's functions must still stop.
+#[test]
+fn a_breakpoint_only_in_a_file_loaded_later_stops() {
+    let stacks = stops_in_greeting(&fixture("breakpoints.lua"));
+    assert_eq!(stacks.len(), 1, "{stacks:?}");
+    assert_eq!(stacks[0][0], "\"greet\"");
+    let stacks = stops_in_greeting(&fixture("late_load.lua"));
+    assert_eq!(stacks.len(), 1, "{stacks:?}");
+    assert_eq!(stacks[0][0], "\"greet\"");
+}

@@ -67,6 +67,25 @@ thread_local! {
     static PROTO_FREES: Cell<u64> = const { Cell::new(0) };
 }
 
+/// Told of the prototypes a tracked VM on this thread allocates (the block,
+/// not yet initialised) and of every block of a prototype's size it frees
+/// (a prototype or another object of that size).
+#[derive(Clone, Copy)]
+pub struct ProtoObserver {
+    pub created: fn(*mut c_void),
+    pub freed: fn(*mut c_void),
+}
+
+thread_local! {
+    static OBSERVER: Cell<Option<ProtoObserver>> = const { Cell::new(None) };
+}
+
+/// Installs (or, with `None`, removes) this thread's [`ProtoObserver`]. Its
+/// functions run inside the VM's allocator: they must not call Lua.
+pub fn observe_protos(observer: Option<ProtoObserver>) {
+    OBSERVER.with(|o| o.set(observer));
+}
+
 /// Grows whenever a tracked VM on this thread frees a block the size of a
 /// prototype (other objects of that size count too). While it stands still,
 /// no prototype has died, so a prototype's address still names the same
@@ -197,6 +216,9 @@ unsafe extern "C" fn tracked_alloc(
         if !ptr.is_null() {
             if osize == crate::frame::PROTO_SIZE {
                 PROTO_FREES.with(|n| n.set(n.get() + 1));
+                if let Some(o) = OBSERVER.with(Cell::get) {
+                    (o.freed)(ptr);
+                }
             }
             t.note_free(ptr as usize);
         }
@@ -207,6 +229,12 @@ unsafe extern "C" fn tracked_alloc(
         }
     }
     let result = (t.inner_alloc)(t.inner_ud, ptr, osize, nsize);
+    // A new object's `osize` is its type tag.
+    if ptr.is_null() && osize == crate::frame::PROTO_TAG && !result.is_null() {
+        if let Some(o) = OBSERVER.with(Cell::get) {
+            (o.created)(result);
+        }
+    }
     if nsize == 0 || !result.is_null() {
         t.used
             .set(t.used.get() + nsize - old.min(t.used.get() + nsize));

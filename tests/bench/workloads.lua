@@ -1,6 +1,11 @@
 -- The three workloads of the debugger-overhead benchmark. Each prints its
 -- own CPU time (os.clock), so the adapter's start-up does not count.
 local which = arg[1] or "loop"
+if arg[2] == "with-other" then
+  -- Loads the file the "breakpoint in another file" runs set a breakpoint
+  -- in, without calling into it.
+  dofile(debug.getinfo(1, "S").source:match("^@(.*/)") .. "other.lua")
+end
 
 local function fib(n) -- @fib
   if n < 2 then return n end

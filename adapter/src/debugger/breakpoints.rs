@@ -242,6 +242,16 @@ impl Breakpoints {
         self.count == 0
     }
 
+    /// The number of the file of chunk `source` (`None` for chunks that are
+    /// not files).
+    pub fn file_number(&mut self, source: &[u8]) -> Option<usize> {
+        self.file_of(source)
+    }
+
+    pub fn file_has_breakpoints(&self, n: usize) -> bool {
+        self.files.get(n).is_some_and(|f| !f.lines.is_empty())
+    }
+
     fn file_of(&mut self, source: &[u8]) -> Option<usize> {
         for (bytes, n) in self.recent.iter().flatten() {
             if bytes.as_slice() == source {

@@ -28,7 +28,7 @@ use snapshot::frame::{self, Frame, ProtoRef};
 use super::control::{self, INTERRUPT, IN_DEBUGGER, MASK_BUSY};
 use super::protos::{self, Below, BelowMemo, Condition, FunctionInfo};
 use super::state::{self, Debugger, Step};
-use super::{chain, fastcond, raw};
+use super::{chain, fastcond, loaded, raw};
 
 /// Kinds of entry into the debugger (bit flags, passed to the entry
 /// function).
@@ -97,6 +97,10 @@ unsafe fn decide(l: *mut lua_State, ar: *mut lua_Debug, dbg: &Debugger) -> Actio
         return Action::Unwind;
     }
     chain::running(l);
+    if loaded::pending() && loaded::settle(&mut dbg.breakpoints.borrow_mut()) {
+        // Hooks did not run while no code could hit a breakpoint.
+        set_below(dbg, l, Below::Unknown);
+    }
     let mut enter = 0;
     if INTERRUPT.load(Ordering::SeqCst) {
         enter |= ENTER_INTERRUPT;
@@ -369,6 +373,25 @@ pub unsafe fn set_mask(l: *mut lua_State, mask: c_int) {
     apply(l, mask, count);
     if mask & ffi::LUA_MASKCOUNT == 0 && INTERRUPT.load(Ordering::SeqCst) {
         apply(l, mask | ffi::LUA_MASKCOUNT, 1);
+    }
+}
+
+/// Turns the call hook on for `l`, the running thread, so that the next
+/// call looks at new code (`loaded.rs`). Called from the VM's allocator:
+/// stores fields only, calls no Lua.
+///
+/// # Safety
+/// `l` is a live thread of the VM, on the VM thread.
+pub unsafe fn arm(l: *mut lua_State) {
+    let enabled = state::with_active(|dbg| dbg.is_some_and(|d| d.enabled));
+    // Inside the debugger the hook stays off; the mask is set again, from
+    // `base_mask`, when it returns.
+    if !enabled || IN_DEBUGGER.load(Ordering::SeqCst) {
+        return;
+    }
+    let mask = ffi::lua_gethookmask(l);
+    if mask & ffi::LUA_MASKCALL == 0 {
+        set_mask(l, mask | ffi::LUA_MASKCALL);
     }
 }
 

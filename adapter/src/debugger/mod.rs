@@ -26,6 +26,7 @@ mod fastcond;
 mod frames;
 mod hook;
 pub mod lines;
+mod loaded;
 mod output;
 mod protos;
 mod raw;

@@ -13,7 +13,7 @@ use super::breakpoints::Breakpoints;
 use super::control::{self, EXIT_CODE, EXIT_REQUESTED, QUIET, TERMINATE};
 use super::sources::SourceStore;
 use super::state::{self, Debugger, Refs, Step};
-use super::{cfuncs, chain, hook, output, stop, Command, LaunchConfig, Link};
+use super::{cfuncs, chain, hook, loaded, output, stop, Command, LaunchConfig, Link};
 use crate::dap::client::Client;
 use crate::runtime::script::Script;
 use crate::runtime::vm::ScriptVm;
@@ -39,6 +39,7 @@ pub fn main(
         run(config, client.clone(), sources, link, &loaded)
     }));
     chain::stop();
+    loaded::stop();
     state::activate(
         None,
         Refs {
@@ -146,6 +147,8 @@ fn prepare(
 ) -> Result<Prepared, String> {
     let vm = ScriptVm::new(config.base_dir.clone())
         .map_err(|e| format!("cannot create the Lua VM: {e}"))?;
+    // Before any code is compiled: every prototype must be seen.
+    loaded::start();
     let lua = &vm.lua;
     let setup = || -> mlua::Result<_> {
         // The debugger's functions belong to the tool: snapshots skip them.

@@ -10,6 +10,7 @@ use mlua::ffi::{self, lua_State};
 
 use super::breakpoints::Breakpoints;
 use super::frames::StopContext;
+use super::loaded;
 use super::sources::SourceStore;
 use super::Command;
 use crate::dap::client::Client;
@@ -80,20 +81,27 @@ impl Debugger {
     /// Replaces the breakpoints of `file`; what the hook knew of functions
     /// is stale.
     pub fn set_breakpoints(&self, file: String, specs: Vec<super::breakpoints::BpSpec>) {
-        self.breakpoints.borrow_mut().set(file, specs);
+        let mut bps = self.breakpoints.borrow_mut();
+        bps.set(file, specs);
+        super::loaded::breakpoints_changed(&bps);
         self.protos.borrow_mut().clear();
     }
 
     /// The hook mask every running thread needs, before the per-function
-    /// line decision: nothing without breakpoints or stepping, a call/return
-    /// hook with breakpoints, every line while stepping.
+    /// line decision: nothing without breakpoints or stepping or while no
+    /// code of a file with breakpoints is loaded (`loaded.rs`), a
+    /// call/return hook with breakpoints, every line while stepping.
     pub fn base_mask(&self) -> i32 {
         if !self.enabled {
             return 0;
         }
         match self.step.get() {
             Step::None if self.breakpoints.borrow().is_empty() => 0,
-            Step::None => ffi::LUA_MASKCALL | ffi::LUA_MASKRET,
+            // Only functions of files with breakpoints can hit one.
+            Step::None if loaded::hittable() => ffi::LUA_MASKCALL | ffi::LUA_MASKRET,
+            // A hook must look at new code.
+            Step::None if loaded::pending() => ffi::LUA_MASKCALL,
+            Step::None => 0,
             _ => ffi::LUA_MASKCALL | ffi::LUA_MASKRET | ffi::LUA_MASKLINE,
         }
     }

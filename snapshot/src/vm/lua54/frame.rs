@@ -210,3 +210,29 @@ impl ProtoRef {
 /// Size of a prototype's block: the allocator sees one freed with exactly
 /// this size when a prototype dies.
 pub const PROTO_SIZE: usize = std::mem::size_of::<Proto>();
+
+/// The `osize` the allocator gets when Lua allocates a new prototype (its
+/// type tag, `LUA_TPROTO`).
+pub const PROTO_TAG: usize = super::TPROTO as usize;
+
+impl ProtoRef {
+    /// The prototype at `addr`.
+    ///
+    /// # Safety
+    /// `addr` is a live prototype that `luaF_newproto` has initialised.
+    #[inline]
+    pub unsafe fn at(addr: usize) -> ProtoRef {
+        ProtoRef(addr as *const c_void)
+    }
+
+    /// The chunk name, `None` while the parser has not set it (or, for
+    /// stripped binary chunks, ever).
+    ///
+    /// # Safety
+    /// As for [`ProtoRef::at`].
+    #[inline]
+    pub unsafe fn source_if_set<'a>(self) -> Option<&'a [u8]> {
+        let s = (*(self.0 as *const Proto)).source;
+        (!s.is_null()).then(|| string_bytes(s as *const c_void))
+    }
+}
