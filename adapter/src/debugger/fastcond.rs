@@ -23,7 +23,7 @@ enum Literal {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
-enum Op {
+pub enum Op {
     Eq,
     Ne,
     Lt,
@@ -136,7 +136,6 @@ pub struct Register(Cell<Option<(i32, Option<u8>)>>);
 
 /// Compares a local's value with the literal.
 fn compare(value: Scalar, cond: &Simple) -> Option<bool> {
-    use std::cmp::Ordering;
     let ordering = match (value, &cond.literal) {
         (Scalar::Int(a), Literal::Int(b)) => Some(a.cmp(b)),
         (Scalar::Float(a), Literal::Int(b)) => a.partial_cmp(&(*b as f64)),
@@ -156,14 +155,58 @@ fn compare(value: Scalar, cond: &Simple) -> Option<bool> {
         // NaN: every comparison but ~= is false.
         return Some(cond.op == Op::Ne);
     };
-    Some(match cond.op {
-        Op::Eq => ord == Ordering::Equal,
-        Op::Ne => ord != Ordering::Equal,
-        Op::Lt => ord == Ordering::Less,
-        Op::Le => ord != Ordering::Greater,
-        Op::Gt => ord == Ordering::Greater,
-        Op::Ge => ord != Ordering::Less,
-    })
+    Some(cond.op.holds(ord))
+}
+
+impl Op {
+    #[inline]
+    pub fn holds(self, ord: std::cmp::Ordering) -> bool {
+        use std::cmp::Ordering;
+        match self {
+            Op::Eq => ord == Ordering::Equal,
+            Op::Ne => ord != Ordering::Equal,
+            Op::Lt => ord == Ordering::Less,
+            Op::Le => ord != Ordering::Greater,
+            Op::Gt => ord == Ordering::Greater,
+            Op::Ge => ord != Ordering::Less,
+        }
+    }
+}
+
+/// An integer test: the condition compares its local with an integer, and
+/// when the local holds an integer too, `op.holds(value.cmp(literal))` is
+/// the whole answer (the line-event shortcut uses it).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct IntTest {
+    pub op: Op,
+    pub literal: i64,
+}
+
+impl Simple {
+    pub fn int_test(&self) -> Option<IntTest> {
+        match self.literal {
+            Literal::Int(literal) => Some(IntTest {
+                op: self.op,
+                literal,
+            }),
+            _ => None,
+        }
+    }
+}
+
+impl Register {
+    /// The register found at instruction `pc`, if that is the last asked.
+    pub fn at(&self, pc: i32) -> Option<u8> {
+        match self.0.get() {
+            Some((at, reg)) if at == pc => reg,
+            _ => None,
+        }
+    }
+
+    /// The instruction last asked about.
+    pub fn pc(&self) -> Option<i32> {
+        self.0.get().map(|(pc, _)| pc)
+    }
 }
 
 fn eq_only(op: Op, equal: bool) -> Option<bool> {

@@ -28,7 +28,7 @@ use snapshot::frame::{self, Frame, ProtoRef};
 use super::control::{self, INTERRUPT, IN_DEBUGGER, MASK_BUSY};
 use super::protos::{self, Below, BelowMemo, Condition, FunctionInfo};
 use super::state::{self, Debugger, Step};
-use super::{chain, fastcond, loaded, raw};
+use super::{chain, fastcond, linefast, loaded, raw};
 
 /// Kinds of entry into the debugger (bit flags, passed to the entry
 /// function).
@@ -56,6 +56,16 @@ enum Action {
 /// # Safety
 /// Called by Lua with a valid state and activation record.
 pub unsafe extern "C-unwind" fn hook(l: *mut lua_State, ar: *mut lua_Debug) {
+    if (*ar).event == ffi::LUA_HOOKLINE && linefast::skip(l, ar) {
+        return;
+    }
+    full_hook(l, ar);
+}
+
+/// Everything but the shortcut: out of line, so that the shortcut's path
+/// does not pay for this one's stack frame.
+#[inline(never)]
+unsafe fn full_hook(l: *mut lua_State, ar: *mut lua_Debug) {
     // A panic must not cross into C; a panicking decision means "go on".
     let action = catch_unwind(AssertUnwindSafe(|| {
         state::with_active(|dbg| match dbg {
@@ -261,6 +271,9 @@ unsafe fn at_breakpoint(l: *mut lua_State, ar: *mut lua_Debug, dbg: &Debugger) -
             }
             _ => None,
         };
+        if info.lines && hit.is_none() {
+            linefast::remember(l, p, info);
+        }
         (info.lines, hit)
     });
     if !lines && needs_line(dbg, dbg.base_mask()) {
@@ -282,6 +295,7 @@ unsafe fn at_breakpoint(l: *mut lua_State, ar: *mut lua_Debug, dbg: &Debugger) -
 /// report the current line again. With the mask at 0 nothing is moved; the
 /// mask is set again after the call, before the hooked code goes on.
 unsafe fn enter(l: *mut lua_State, kind: i64) -> bool {
+    linefast::forget();
     let refs = state::refs();
     IN_DEBUGGER.store(true, Ordering::SeqCst);
     clear(l);

@@ -25,6 +25,7 @@ mod eval;
 mod fastcond;
 mod frames;
 mod hook;
+mod linefast;
 pub mod lines;
 mod loaded;
 mod output;
