@@ -73,16 +73,14 @@ pub unsafe fn remember(l: *mut lua_State, p: ProtoRef, info: &FunctionInfo) {
     }
     let (first, last) = p.lines();
     let mut lines = [-1; LINES];
-    let mut n = 0;
+    let mut test = None;
     // A main chunk (0, 0) reports lines anywhere in the file.
     let reported = |line: i32| (first == 0 && last == 0) || (first..=last).contains(&line);
-    let mut test = None;
-    for bp in info.bps.iter().filter(|bp| reported(bp.line)) {
+    for (n, bp) in info.bps.iter().filter(|bp| reported(bp.line)).enumerate() {
         if n == LINES {
             return forget();
         }
         lines[n] = bp.line;
-        n += 1;
         if let Condition::Simple(simple, register) = &bp.condition {
             if let (Some(int), Some(pc)) = (simple.int_test(), register.pc()) {
                 if let Some(reg) = register.at(pc) {
