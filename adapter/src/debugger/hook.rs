@@ -28,7 +28,7 @@ use snapshot::frame::{self, Frame, ProtoRef};
 use super::control::{self, INTERRUPT, IN_DEBUGGER, MASK_BUSY};
 use super::protos::{self, Below, BelowMemo, Condition, FunctionInfo};
 use super::state::{self, Debugger, Step};
-use super::{chain, fastcond, linefast, loaded, raw};
+use super::{chain, fastcond, loaded, raw, shortcut};
 
 /// Kinds of entry into the debugger (bit flags, passed to the entry
 /// function).
@@ -56,7 +56,12 @@ enum Action {
 /// # Safety
 /// Called by Lua with a valid state and activation record.
 pub unsafe extern "C-unwind" fn hook(l: *mut lua_State, ar: *mut lua_Debug) {
-    if (*ar).event == ffi::LUA_HOOKLINE && linefast::skip(l, ar) {
+    let done = match (*ar).event {
+        ffi::LUA_HOOKLINE => shortcut::skip(l, ar),
+        ffi::LUA_HOOKCALL => shortcut::skip_call(l, ar),
+        _ => false,
+    };
+    if done {
         return;
     }
     full_hook(l, ar);
@@ -228,6 +233,12 @@ unsafe fn on_call(l: *mut lua_State, dbg: &Debugger, callee: Frame, tail: bool) 
         below = protos::nearest_owner(l as *mut c_void, from, &mut |p| owns_lines(dbg, p));
     }
     set_below(dbg, l, below);
+    if !tail && !lines && below == Below::None {
+        // Neither function nor anything below has breakpoint lines.
+        if let (Some(p), Some(caller)) = (proto, callee.caller().and_then(|f| f.proto())) {
+            shortcut::remember_call(l, caller, p);
+        }
+    }
     mask_for(lines, below)
 }
 
@@ -272,7 +283,7 @@ unsafe fn at_breakpoint(l: *mut lua_State, ar: *mut lua_Debug, dbg: &Debugger) -
             _ => None,
         };
         if info.lines && hit.is_none() {
-            linefast::remember(l, p, info);
+            shortcut::remember(l, p, info);
         }
         (info.lines, hit)
     });
@@ -295,7 +306,7 @@ unsafe fn at_breakpoint(l: *mut lua_State, ar: *mut lua_Debug, dbg: &Debugger) -
 /// report the current line again. With the mask at 0 nothing is moved; the
 /// mask is set again after the call, before the hooked code goes on.
 unsafe fn enter(l: *mut lua_State, kind: i64) -> bool {
-    linefast::forget();
+    shortcut::forget();
     let refs = state::refs();
     IN_DEBUGGER.store(true, Ordering::SeqCst);
     clear(l);

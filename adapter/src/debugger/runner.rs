@@ -13,7 +13,7 @@ use super::breakpoints::Breakpoints;
 use super::control::{self, EXIT_CODE, EXIT_REQUESTED, QUIET, TERMINATE};
 use super::sources::SourceStore;
 use super::state::{self, Debugger, Refs, Step};
-use super::{cfuncs, chain, hook, linefast, loaded, output, stop, Command, LaunchConfig, Link};
+use super::{cfuncs, chain, hook, loaded, output, shortcut, stop, Command, LaunchConfig, Link};
 use crate::dap::client::Client;
 use crate::runtime::script::Script;
 use crate::runtime::vm::ScriptVm;
@@ -149,7 +149,7 @@ fn prepare(
         .map_err(|e| format!("cannot create the Lua VM: {e}"))?;
     // Before any code is compiled: every prototype must be seen.
     loaded::start();
-    linefast::forget(); // a record of an earlier VM on this thread
+    shortcut::forget(); // a record of an earlier VM on this thread
     let lua = &vm.lua;
     let setup = || -> mlua::Result<_> {
         // The debugger's functions belong to the tool: snapshots skip them.

@@ -85,7 +85,7 @@ impl Debugger {
         bps.set(file, specs);
         super::loaded::breakpoints_changed(&bps);
         self.protos.borrow_mut().clear();
-        super::linefast::forget();
+        super::shortcut::forget();
     }
 
     /// The hook mask every running thread needs, before the per-function

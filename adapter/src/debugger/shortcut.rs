@@ -1,6 +1,12 @@
-//! The hook's shortcut for line events that cannot stop.
+//! The hook's shortcuts for events that change nothing.
 //!
-//! A function with a breakpoint runs the line hook on every line, and most
+//! Calls: with breakpoints in loaded code, every call runs the call hook,
+//! and in call-heavy code (recursion) most calls are of a function without
+//! breakpoint lines from another such function, with none below: the full
+//! path leaves the (caller, callee) pair of such a call here, and the next
+//! call of that pair on that thread returns at once.
+//!
+//! Lines: a function with a breakpoint runs the line hook on every line, and most
 //! of its lines have none, or a condition that is false: in a hot loop
 //! those events are most of the debugger's cost. The full path
 //! ([`super::hook`]) leaves here a record of the function it last looked
@@ -9,7 +15,7 @@
 //! function, on that thread, at other lines or where the test is false,
 //! return after a few loads.
 //!
-//! The record is dropped (or no longer matches) whenever what it summarises
+//! The records are dropped (or no longer match) whenever what it summarises
 //! may change: the breakpoints change (`Debugger::set_breakpoints`), the
 //! debugger is entered, a prototype is freed (the allocator's count), or
 //! the client steps, pauses, terminates, or new code waits to be looked at
@@ -50,12 +56,66 @@ struct LineTest {
     test: IntTest,
 }
 
+/// A call that changed nothing: no breakpoint lines in the callee, the
+/// caller, or below them.
+#[derive(Clone, Copy, PartialEq)]
+struct Call {
+    thread: usize,
+    caller: usize,
+    callee: usize,
+    proto_frees: u64,
+}
+
 thread_local! {
     static LAST: Cell<Option<Record>> = const { Cell::new(None) };
+    static CALL: Cell<Option<Call>> = const { Cell::new(None) };
 }
 
 pub fn forget() {
     LAST.with(|r| r.set(None));
+    CALL.with(|c| c.set(None));
+}
+
+/// Remembers that a call of `callee` from `caller` on `l` found no
+/// breakpoint lines in either, nor below.
+pub fn remember_call(l: *mut lua_State, caller: ProtoRef, callee: ProtoRef) {
+    let call = Call {
+        thread: l as usize,
+        caller: caller.addr(),
+        callee: callee.addr(),
+        proto_frees: snapshot::identity::proto_frees(),
+    };
+    CALL.with(|c| c.set(Some(call)));
+}
+
+/// Whether the call event of `ar` on `l` is the remembered call.
+///
+/// # Safety
+/// Inside a call hook on the VM thread; `ar` is the record Lua passed.
+#[inline]
+pub unsafe fn skip_call(l: *mut lua_State, ar: *mut lua_Debug) -> bool {
+    let Some(c) = CALL.with(Cell::get) else {
+        return false;
+    };
+    let callee = frame::hooked(ar);
+    let same = c.thread == l as usize
+        && callee.proto().is_some_and(|p| p.addr() == c.callee)
+        && callee
+            .caller()
+            .and_then(|f| f.proto())
+            .is_some_and(|p| p.addr() == c.caller);
+    same && snapshot::identity::proto_frees() == c.proto_frees && nothing_asked()
+}
+
+/// Nothing but breakpoints concerns the hook: no pause, no step, no
+/// termination, no new code to look at, not inside the debugger.
+#[inline]
+fn nothing_asked() -> bool {
+    !INTERRUPT.load(Ordering::SeqCst)
+        && !IN_DEBUGGER.load(Ordering::SeqCst)
+        && !control::unwinding()
+        && !loaded::pending()
+        && state::with_active(|d| d.is_some_and(|d| d.enabled && d.step.get() == Step::None))
 }
 
 /// Remembers that line events of `p` on `l` stop only at the breakpoint
@@ -133,10 +193,5 @@ pub unsafe fn skip(l: *mut lua_State, ar: *mut lua_Debug) -> bool {
             _ => return false,
         }
     }
-    snapshot::identity::proto_frees() == r.proto_frees
-        && !INTERRUPT.load(Ordering::SeqCst)
-        && !IN_DEBUGGER.load(Ordering::SeqCst)
-        && !control::unwinding()
-        && !loaded::pending()
-        && state::with_active(|d| d.is_some_and(|d| d.enabled && d.step.get() == Step::None))
+    snapshot::identity::proto_frees() == r.proto_frees && nothing_asked()
 }
