@@ -23,10 +23,11 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::atomic::Ordering;
 
 use mlua::ffi::{self, lua_Debug, lua_State};
-use snapshot::frame::{self, Frame, ProtoRef};
+use snapshot::frame;
 
+use super::calls::{below, mask_for, on_call, on_return, owns_lines, set_below, with_info, Below};
 use super::control::{self, INTERRUPT, IN_DEBUGGER, MASK_BUSY};
-use super::protos::{self, Below, BelowMemo, Condition, FunctionInfo};
+use super::protos::Condition;
 use super::state::{self, Debugger, Step};
 use super::{chain, fastcond, loaded, raw, shortcut};
 
@@ -156,107 +157,6 @@ unsafe fn decide(l: *mut lua_State, ar: *mut lua_Debug, dbg: &Debugger) -> Actio
     } else {
         Action::Continue
     }
-}
-
-/// Runs `f` on what the cache knows of prototype `p` (made on first sight).
-unsafe fn with_info<R>(dbg: &Debugger, p: ProtoRef, f: impl FnOnce(&FunctionInfo) -> R) -> R {
-    let frees = snapshot::identity::proto_frees();
-    let mut protos = dbg.protos.borrow_mut();
-    if let Some(info) = protos.cached(p, frees) {
-        return f(info);
-    }
-    let mut bps = dbg.breakpoints.borrow_mut();
-    f(protos.fill(p, &mut bps))
-}
-
-/// Whether the function of prototype `p` owns a breakpoint line.
-unsafe fn owns_lines(dbg: &Debugger, p: ProtoRef) -> bool {
-    with_info(dbg, p, |info| info.lines)
-}
-
-/// What is known of the frames below the running one of `l`.
-fn below(dbg: &Debugger, l: *mut lua_State) -> Below {
-    let memo = dbg.below.get();
-    if memo.thread == l as *mut c_void {
-        memo.below
-    } else {
-        Below::Unknown
-    }
-}
-
-fn set_below(dbg: &Debugger, l: *mut lua_State, below: Below) {
-    dbg.below.set(BelowMemo {
-        thread: l as *mut c_void,
-        below,
-    });
-}
-
-/// The mask for running a function that owns breakpoint lines (`lines`)
-/// or not, above frames described by `below`: the line hook only for the
-/// former, the return hook while returning can reach one of them.
-fn mask_for(lines: bool, below: Below) -> c_int {
-    let mut mask = ffi::LUA_MASKCALL;
-    if lines {
-        mask |= ffi::LUA_MASKLINE | ffi::LUA_MASKRET;
-    }
-    if below != Below::None {
-        mask |= ffi::LUA_MASKRET;
-    }
-    mask
-}
-
-/// A call (or tail call) of the function of `callee`.
-unsafe fn on_call(l: *mut lua_State, dbg: &Debugger, callee: Frame, tail: bool) -> c_int {
-    let proto = callee.proto();
-    let lines = proto.is_some_and(|p| owns_lines(dbg, p));
-    let mut below = below(dbg, l);
-    if !tail {
-        // The caller is now below the running frame.
-        if let Some(caller) = callee.caller() {
-            let caller_proto = caller.proto();
-            let caller_lines = if caller_proto == proto {
-                lines // recursion
-            } else {
-                caller_proto.is_some_and(|p| owns_lines(dbg, p))
-            };
-            if caller_lines {
-                below = Below::At(caller.slot(l as *mut c_void));
-            } else if let Below::At(slot) = below {
-                if slot >= callee.slot(l as *mut c_void) {
-                    below = Below::Unknown; // that frame was unwound by an error
-                }
-            }
-        }
-    }
-    if below == Below::Unknown {
-        let from = callee.caller();
-        below = protos::nearest_owner(l as *mut c_void, from, &mut |p| owns_lines(dbg, p));
-    }
-    set_below(dbg, l, below);
-    if !tail && !lines && below == Below::None {
-        // Neither function nor anything below has breakpoint lines.
-        if let (Some(p), Some(caller)) = (proto, callee.caller().and_then(|f| f.proto())) {
-            shortcut::remember_call(l, caller, p);
-        }
-    }
-    mask_for(lines, below)
-}
-
-/// The function of `returning` returns to its caller.
-unsafe fn on_return(l: *mut lua_State, dbg: &Debugger, returning: Frame) -> c_int {
-    let Some(to) = returning.caller() else {
-        // The thread's first function: the thread is done.
-        set_below(dbg, l, Below::None);
-        return mask_for(false, Below::None);
-    };
-    let lines = to.proto().is_some_and(|p| owns_lines(dbg, p));
-    let below = match below(dbg, l) {
-        Below::At(slot) if slot < to.slot(l as *mut c_void) => Below::At(slot),
-        Below::None => Below::None,
-        _ => protos::nearest_owner(l as *mut c_void, to.caller(), &mut |p| owns_lines(dbg, p)),
-    };
-    set_below(dbg, l, below);
-    mask_for(lines, below)
 }
 
 /// Whether the line event of `ar` stops at a breakpoint (a hit to count):

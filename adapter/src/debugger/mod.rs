@@ -18,6 +18,7 @@
 //! `raw` (frame access through the C API), `state`.
 
 pub mod breakpoints;
+mod calls;
 mod cfuncs;
 mod chain;
 pub mod control;

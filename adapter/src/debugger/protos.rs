@@ -14,7 +14,7 @@
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
-use snapshot::frame::{Frame, ProtoRef};
+use snapshot::frame::ProtoRef;
 
 use super::breakpoints::Breakpoints;
 use super::fastcond::{self, Simple};
@@ -144,53 +144,4 @@ unsafe fn describe(p: ProtoRef, bps: &mut Breakpoints) -> FunctionInfo {
         lines: found.owns,
         bps,
     }
-}
-
-/// Whether frames below the running one (on one thread) own breakpoint
-/// lines: while one does, the return hook must run, to turn the line hook
-/// back on when control returns to it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Below {
-    /// Not known (another thread ran, the debugger was entered): assume
-    /// there may be.
-    Unknown,
-    None,
-    /// The nearest such frame, by stack slot ([`Frame::slot`]).
-    At(usize),
-}
-
-/// [`Below`] for one thread.
-#[derive(Debug, Clone, Copy)]
-pub struct BelowMemo {
-    pub thread: *mut std::os::raw::c_void,
-    pub below: Below,
-}
-
-impl Default for BelowMemo {
-    fn default() -> Self {
-        BelowMemo {
-            thread: std::ptr::null_mut(),
-            below: Below::Unknown,
-        }
-    }
-}
-
-/// The nearest frame from `from` down (inclusive) whose function owns a
-/// breakpoint line.
-///
-/// # Safety
-/// `from` is a frame of `l`, a live thread, inside a hook.
-pub unsafe fn nearest_owner(
-    l: *mut std::os::raw::c_void,
-    from: Option<Frame>,
-    owns: &mut impl FnMut(ProtoRef) -> bool,
-) -> Below {
-    let mut frame = from;
-    while let Some(f) = frame {
-        if f.proto().is_some_and(&mut *owns) {
-            return Below::At(f.slot(l));
-        }
-        frame = f.caller();
-    }
-    Below::None
 }

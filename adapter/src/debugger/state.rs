@@ -74,7 +74,7 @@ pub struct Debugger {
     /// What each function definition holds, for the hook.
     pub protos: RefCell<super::protos::ProtoCache>,
     /// Whether frames below the running one own breakpoint lines.
-    pub below: Cell<super::protos::BelowMemo>,
+    pub below: Cell<super::calls::BelowMemo>,
 }
 
 impl Debugger {
