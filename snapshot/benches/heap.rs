@@ -4,12 +4,24 @@
 //! to run some: `cargo bench -p lua-snapshot-engine -- list`).
 //!
 //! Ratios are measured in one process, on one heap, back to back, so the
-//! machine's speed cancels out. Each time is the median of 3 runs.
+//! machine's speed cancels out. Each time is the fastest of 5 runs.
+//! Each heap is measured in a process of its own, and its snapshots are kept
+//! until it is done, so that each one writes fresh memory (see `bench_heap`).
 
 use std::time::Instant;
 
 use mlua::Lua;
 use snapshot::{AllocTracker, Exclusions, Roots, Snapshot, WalkOptions};
+
+/// Runs of each measurement; the fastest counts.
+const RUNS: usize = 5;
+
+/// Seconds `f` took.
+fn timed<T>(f: impl FnOnce() -> T) -> (T, f64) {
+    let start = Instant::now();
+    let out = f();
+    (out, start.elapsed().as_secs_f64())
+}
 
 struct Heap {
     name: &'static str,
@@ -20,6 +32,14 @@ const HEAPS: &[Heap] = &[
     Heap {
         name: "1M tables {i}",
         build: "t = {} for i = 1, 1000000 do t[i] = {i} end",
+    },
+    // The same tables reached in random order, as after a program has run
+    // for a while: neighbours in the walk are no longer neighbours in memory.
+    Heap {
+        name: "1M tables shuffled",
+        build: "t = {} for i = 1, 1000000 do t[i] = {i} end \
+                math.randomseed(42) \
+                for i = #t, 2, -1 do local j = math.random(i) t[i], t[j] = t[j], t[i] end",
     },
     Heap {
         name: "1M closures",
@@ -39,9 +59,10 @@ const HEAPS: &[Heap] = &[
     },
 ];
 
-fn median(mut v: Vec<f64>) -> f64 {
-    v.sort_by(|a, b| a.total_cmp(b));
-    v[v.len() / 2]
+/// The fastest of several runs: on a shared machine, other processes can
+/// only make a run slower.
+fn fastest(v: Vec<f64>) -> f64 {
+    v.into_iter().fold(f64::INFINITY, f64::min)
 }
 
 /// Peak resident memory since the last reset, in bytes (Linux).
@@ -81,13 +102,9 @@ fn heap_bytes(lua: &Lua) -> f64 {
 
 /// Median time of one full collection of the heap as it is.
 fn full_gc_time(lua: &Lua) -> f64 {
-    median(
-        (0..3)
-            .map(|_| {
-                let t = Instant::now();
-                lua.gc_collect().expect("gc");
-                t.elapsed().as_secs_f64()
-            })
+    fastest(
+        (0..RUNS)
+            .map(|_| timed(|| lua.gc_collect().expect("gc")).1)
             .collect(),
     )
 }
@@ -97,26 +114,31 @@ fn bench_heap(h: &Heap) {
     lua.load(h.build).exec().expect("build heap");
     lua.gc_collect().expect("gc");
     let gc = full_gc_time(&lua);
-    let walk = median(
-        (0..3)
-            .map(|_| {
-                let t = Instant::now();
-                let s = take(&lua);
-                let e = t.elapsed().as_secs_f64();
-                drop(s);
-                e
-            })
-            .collect(),
-    );
+    // Every snapshot below is kept until the end, so none reuses memory
+    // that an earlier one freed and each pays its page faults, as the first
+    // snapshot of a session does. Memory is measured first, before the
+    // allocator holds any freed memory.
     let heap = heap_bytes(&lua);
     let before = current_rss().unwrap_or(0);
     reset_peak_rss();
-    let s = take(&lua);
+    let first = take(&lua);
     let peak = peak_rss().unwrap_or(0).saturating_sub(before) as f64;
+    let objects = first.object_count();
+    let mut kept = vec![first];
+    let walk = fastest(
+        (0..RUNS)
+            .map(|_| {
+                let (s, secs) = timed(|| take(&lua));
+                kept.push(s);
+                secs
+            })
+            .collect(),
+    );
+    drop(kept);
     println!(
         "{:<18} objects {:>9}  gc {:>7.3}s  snapshot {:>7.3}s  ratio {:>5.2}x  peak extra {:>6.0} MB = {:.2}x heap ({:.0} MB)",
         h.name,
-        s.object_count(),
+        objects,
         gc,
         walk,
         walk / gc,
@@ -145,21 +167,22 @@ fn bench_diff() {
     tracker.watch(&mut s2);
     let gc = full_gc_time(&lua);
     let mut added = 0;
-    let d = median(
-        (0..3)
+    let d = fastest(
+        (0..RUNS)
             .map(|_| {
-                let t = Instant::now();
-                let reused = tracker.reused_between(&s1, &s2);
-                let d = snapshot::diff(&s1, &s2, &reused);
-                let reports: Vec<_> = d
-                    .added
-                    .iter()
-                    .take(200)
-                    .map(|&id| s2.paths(id, 8))
-                    .collect();
-                added = d.added.len();
-                std::hint::black_box(reports);
-                t.elapsed().as_secs_f64()
+                timed(|| {
+                    let reused = tracker.reused_between(&s1, &s2);
+                    let d = snapshot::diff(&s1, &s2, &reused);
+                    let reports: Vec<_> = d
+                        .added
+                        .iter()
+                        .take(200)
+                        .map(|&id| s2.paths(id, 8))
+                        .collect();
+                    added = d.added.len();
+                    std::hint::black_box(reports);
+                })
+                .1
             })
             .collect(),
     );
@@ -175,18 +198,29 @@ fn bench_diff() {
     unsafe { tracker.uninstall(lua.state()) };
 }
 
+/// Runs one benchmark in this process: `--only=<heap name>` or `--only=diff`.
+const ONLY: &str = "--only=";
+
 fn main() {
-    let filter: Vec<String> = std::env::args()
-        .skip(1)
-        .filter(|a| !a.starts_with('-'))
-        .collect();
-    let wanted = |name: &str| filter.is_empty() || filter.iter().any(|f| name.contains(f.as_str()));
-    for h in HEAPS {
-        if wanted(h.name) {
-            bench_heap(h);
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if let Some(only) = args.iter().find_map(|a| a.strip_prefix(ONLY)) {
+        match HEAPS.iter().find(|h| h.name == only) {
+            Some(h) => bench_heap(h),
+            None => bench_diff(),
         }
+        return;
     }
-    if wanted("diff") {
-        bench_diff();
+    let filter: Vec<&String> = args.iter().filter(|a| !a.starts_with('-')).collect();
+    let wanted = |name: &str| filter.is_empty() || filter.iter().any(|f| name.contains(f.as_str()));
+    // Each benchmark runs in a process of its own: memory that an earlier
+    // heap freed would otherwise be reused and hide part of the peak.
+    let exe = std::env::current_exe().expect("own path");
+    let names = HEAPS.iter().map(|h| h.name).chain(["diff"]);
+    for name in names.filter(|n| wanted(n)) {
+        let status = std::process::Command::new(&exe)
+            .arg(format!("{ONLY}{name}"))
+            .status()
+            .expect("run a benchmark");
+        assert!(status.success(), "benchmark {name} failed");
     }
 }

@@ -37,7 +37,7 @@ pub fn diff(older: &Snapshot, newer: &Snapshot, reused: &PtrMap) -> Diff {
     // prefetch a batch of slots, then look them up (as the walk does).
     for chunk in ids.chunks(16) {
         for &id in chunk {
-            older.index.prefetch(newer.object(id).addr);
+            older.index.prefetch(newer.addr_of(id));
         }
         for &id in chunk {
             let o = newer.object(id);

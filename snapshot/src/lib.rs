@@ -19,9 +19,9 @@ mod vm;
 pub mod walk;
 
 pub use diff::{diff, Diff, Growth};
-pub use vm::lua54::frame;
 pub use identity::AllocTracker;
 pub use model::{Kind, ObjId, Snapshot};
+pub use vm::lua54::frame;
 pub use walk::{
     take, take_from_rust, take_with_progress, Exclusions, RootValue, Roots, WalkOptions,
 };

@@ -43,6 +43,7 @@ impl Kind {
     }
 }
 
+/// An object as reports see it (decoded from its [`Record`]).
 #[derive(Clone, Copy, Debug)]
 pub struct Object {
     pub addr: usize,
@@ -60,29 +61,100 @@ pub struct Object {
     pub parent_edge: u32,
 }
 
+/// How an object is stored: 16 bytes instead of the 32 of [`Object`]. A
+/// snapshot holds one per object and the walk writes them all, so their size
+/// is a large part of its memory and of its page faults. The address and the
+/// size share one word; the rare objects whose address or size does not fit
+/// keep them in [`Snapshot`]'s `wide` map.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Record {
+    /// Bits 0-2: the kind; bit 3: the address is in `wide`; bits 4-47: the
+    /// address (objects are 16-byte aligned, user space ends below 2^48);
+    /// bits 48-63: the size, [`WIDE_SIZE`] when it is in `wide`.
+    word: u64,
+    parent_edge: u32,
+    /// Tables: `entries`; other kinds: `info` (no kind has both).
+    extra: u32,
+}
+
+const KIND_BITS: u64 = 0b111;
+const WIDE_ADDR: u64 = 0b1000;
+const ADDR_BITS: u64 = 0x0000_FFFF_FFFF_FFF0;
+const SIZE_SHIFT: u32 = 48;
+const WIDE_SIZE: u64 = 0xFFFF;
+/// Kinds by their number in a record.
+const KINDS: [Kind; 7] = [
+    Kind::Table,
+    Kind::Function,
+    Kind::CFunction,
+    Kind::Thread,
+    Kind::Userdata,
+    Kind::String,
+    Kind::Proto,
+];
+
+/// Address and size of an object whose record cannot hold them.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct Wide {
+    addr: usize,
+    size: usize,
+}
+
+impl Record {
+    #[inline]
+    pub(crate) fn kind(&self) -> Kind {
+        KINDS[(self.word & KIND_BITS) as usize]
+    }
+
+    /// The address, unless it is in `wide`.
+    #[inline]
+    fn addr(&self) -> Option<usize> {
+        (self.word & WIDE_ADDR == 0).then_some((self.word & ADDR_BITS) as usize)
+    }
+
+    /// The size, unless it is in `wide`.
+    #[inline]
+    fn size(&self) -> Option<usize> {
+        let size = self.word >> SIZE_SHIFT;
+        (size != WIDE_SIZE).then_some(size as usize)
+    }
+}
+
 /// Why an object keeps another alive. Strings are ids into [`Names`].
-#[derive(Clone, Copy, Debug, PartialEq)]
+///
+/// Eight bytes, so that an [`Edge`] takes 16: names whose payload needs more
+/// than 32 bits are rare and live in [`Snapshot::wide_names`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum EdgeName {
     Registry,
     BasicMetatable(u8),
     Root(u32),
     Globals,
     Field(u32),
-    Int(i64),
-    Float(f64),
+    /// Integer keys that fit in 32 bits; others are [`WideName::Int`].
+    Int(i32),
     Bool(bool),
-    LightKey(usize),
-    ObjectKey(Kind, usize),
     Key,
     Metatable,
     Upvalue(u32),
     AnonUpvalue,
     UserValue(u16),
-    Local { name: u32, func: u32 },
-    Vararg { n: u16, func: u32 },
     Stack(u32),
     Proto,
     Constant,
+    /// Index into [`Snapshot::wide_names`].
+    Wide(u32),
+}
+
+/// Edge names with a payload wider than 32 bits.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum WideName {
+    Int(i64),
+    Float(f64),
+    LightKey(usize),
+    ObjectKey(Kind, usize),
+    Local { name: u32, func: u32 },
+    Vararg { n: u16, func: u32 },
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -127,11 +199,29 @@ impl Names {
     }
 }
 
+/// Marks an index into the incoming-edge lists as the key edge implied by
+/// the edge at the index without this bit (see [`Snapshot::edge`]).
+pub(crate) const IMPLIED: u32 = 1 << 31;
+
 /// One walk of the heap.
 #[derive(Clone)]
 pub struct Snapshot {
-    pub objects: Vec<Object>,
+    pub(crate) objects: Vec<Record>,
+    /// Addresses and sizes too big for their record, by object id.
+    pub(crate) wide: std::collections::HashMap<ObjId, Wide>,
+    /// Recorded edges. A table entry `t.k = v` with a string key and an
+    /// object value has two: `t -> v` named `k`, and `t -> "k"` named `[key]`.
+    /// When the key string was reached before, the second is not stored but
+    /// implied by a bit in `keyed` (a list node would otherwise need two
+    /// edges); [`Snapshot::edge`] and the incoming-edge lists restore it.
     pub edges: Vec<Edge>,
+    /// Bit `e`: edge `e` is followed by the implied edge from its table to
+    /// its key string.
+    pub(crate) keyed: Vec<u64>,
+    /// Name id -> the string object it was copied from, for the names of
+    /// implied key edges.
+    pub(crate) key_objects: Vec<ObjId>,
+    pub wide_names: Vec<WideName>,
     pub names: Names,
     pub functions: Vec<FunctionInfo>,
     /// Call stack of each thread, already formatted (`a.lua:3 [C]`).
@@ -147,7 +237,8 @@ pub struct Snapshot {
     pub(crate) incoming: std::sync::OnceLock<Incoming>,
 }
 
-/// Incoming edges of every object, in compressed-row form.
+/// Incoming edges of every object, in compressed-row form. Entries are edge
+/// indices, with [`IMPLIED`] set for implied key edges.
 pub(crate) struct Incoming {
     pub start: Vec<u32>,
     pub edges: Vec<u32>,
@@ -163,12 +254,93 @@ impl Clone for Incoming {
 }
 
 impl Snapshot {
-    pub fn object(&self, id: ObjId) -> &Object {
-        &self.objects[id as usize]
+    #[inline]
+    pub fn object(&self, id: ObjId) -> Object {
+        let r = self.objects[id as usize];
+        let is_table = r.kind() == Kind::Table;
+        Object {
+            addr: self.addr_of(id),
+            kind: r.kind(),
+            size: self.size_of(id),
+            entries: if is_table { r.extra } else { 0 },
+            info: if is_table { 0 } else { r.extra },
+            parent_edge: r.parent_edge,
+        }
     }
 
+    #[inline]
+    pub(crate) fn kind_of(&self, id: ObjId) -> Kind {
+        self.objects[id as usize].kind()
+    }
+
+    #[inline]
+    pub(crate) fn addr_of(&self, id: ObjId) -> usize {
+        match self.objects[id as usize].addr() {
+            Some(addr) => addr,
+            None => self.wide_of(id).addr,
+        }
+    }
+
+    #[inline]
+    pub(crate) fn size_of(&self, id: ObjId) -> usize {
+        match self.objects[id as usize].size() {
+            Some(size) => size,
+            None => self.wide_of(id).size,
+        }
+    }
+
+    #[cold]
+    fn wide_of(&self, id: ObjId) -> Wide {
+        self.wide[&id]
+    }
+
+    /// Adds an object reached for the first time; its size and the rest
+    /// come with [`Snapshot::set_expanded`].
+    #[inline]
+    pub(crate) fn push_object(&mut self, addr: usize, kind: Kind, parent_edge: u32) {
+        let mut word = kind as u64;
+        if addr as u64 & !ADDR_BITS == 0 {
+            word |= addr as u64;
+        } else {
+            word |= WIDE_ADDR;
+            let id = self.objects.len() as ObjId;
+            self.wide.insert(id, Wide { addr, size: 0 });
+        }
+        self.objects.push(Record {
+            word,
+            parent_edge,
+            extra: 0,
+        });
+    }
+
+    /// Records what expanding object `id` found: `entries` only for
+    /// tables, `info` only for other kinds. Called once per object.
+    #[inline]
+    pub(crate) fn set_expanded(&mut self, id: ObjId, size: usize, entries: u32, info: u32) {
+        let r = &mut self.objects[id as usize];
+        r.extra = if r.kind() == Kind::Table {
+            entries
+        } else {
+            info
+        };
+        if (size as u64) < WIDE_SIZE {
+            r.word |= (size as u64) << SIZE_SHIFT;
+        } else {
+            r.word |= WIDE_SIZE << SIZE_SHIFT;
+            let addr = r.addr();
+            let wide = self.wide.entry(id).or_default();
+            wide.size = size;
+            if let Some(addr) = addr {
+                wide.addr = addr;
+            }
+        }
+    }
+
+    #[inline]
     pub fn find(&self, addr: usize) -> Option<ObjId> {
-        self.index.get(addr)
+        // The index has one slot per 32 bytes (see `pagemap`): an address
+        // inside a freed object's slot must not find it.
+        self.index.get(addr).filter(|&id| self.addr_of(id) == addr)
     }
 
     /// Objects shown to users (everything but prototypes).
@@ -176,20 +348,19 @@ impl Snapshot {
         self.objects
             .iter()
             .enumerate()
-            .filter(|(_, o)| o.kind.is_reported())
+            .filter(|(_, o)| o.kind().is_reported())
             .map(|(i, _)| i as ObjId)
     }
 
     pub fn object_count(&self) -> usize {
-        self.objects.iter().filter(|o| o.kind.is_reported()).count()
+        self.objects
+            .iter()
+            .filter(|o| o.kind().is_reported())
+            .count()
     }
 
     pub fn total_size(&self) -> usize {
-        self.objects
-            .iter()
-            .filter(|o| o.kind.is_reported())
-            .map(|o| o.size)
-            .sum()
+        self.reported().map(|id| self.size_of(id)).sum()
     }
 
     /// The address users see for the object: what `tostring` and `%p` print.
@@ -209,6 +380,49 @@ impl Snapshot {
         (o.kind == Kind::Function).then(|| &self.functions[o.info as usize])
     }
 
+    /// The payload of a [`EdgeName::Wide`] name.
+    pub fn wide_name(&self, i: u32) -> WideName {
+        self.wide_names[i as usize]
+    }
+
+    #[inline]
+    fn is_keyed(&self, e: usize) -> bool {
+        self.keyed
+            .get(e / 64)
+            .is_some_and(|w| w & (1 << (e % 64)) != 0)
+    }
+
+    /// The edge at an index of the incoming-edge lists: a recorded edge, or
+    /// with [`IMPLIED`] the key edge that follows it.
+    pub(crate) fn edge(&self, i: u32) -> Edge {
+        let e = self.edges[(i & !IMPLIED) as usize];
+        if i & IMPLIED == 0 {
+            return e;
+        }
+        let EdgeName::Field(key) = e.name else {
+            unreachable!("only field edges imply key edges");
+        };
+        Edge {
+            from: e.from,
+            to: self.key_objects[key as usize],
+            name: EdgeName::Key,
+        }
+    }
+
+    /// Every edge, implied ones included, in the order the walk met them:
+    /// `f(index, target)` with indices as in [`Snapshot::edge`].
+    pub(crate) fn for_each_edge(&self, mut f: impl FnMut(u32, ObjId)) {
+        for (i, e) in self.edges.iter().enumerate() {
+            f(i as u32, e.to);
+            if self.is_keyed(i) {
+                let EdgeName::Field(key) = e.name else {
+                    unreachable!("only field edges imply key edges");
+                };
+                f(i as u32 | IMPLIED, self.key_objects[key as usize]);
+            }
+        }
+    }
+
     /// Number of edges that point at `id` (the seeds' reference count).
     pub fn ref_count(&self, id: ObjId) -> usize {
         let inc = self.incoming();
@@ -219,33 +433,90 @@ impl Snapshot {
         self.incoming.get_or_init(|| {
             let n = self.objects.len();
             let mut start = vec![0u32; n + 1];
-            for e in &self.edges {
-                if e.to != ROOT {
-                    start[e.to as usize + 1] += 1;
+            let mut total = 0usize;
+            self.for_each_edge(|_, to| {
+                if to != ROOT {
+                    start[to as usize + 1] += 1;
+                    total += 1;
                 }
-            }
+            });
             for i in 0..n {
                 start[i + 1] += start[i];
             }
             let mut fill = start.clone();
-            let mut edges = vec![0u32; self.edges.len()];
-            for (i, e) in self.edges.iter().enumerate() {
-                if e.to != ROOT {
-                    let slot = &mut fill[e.to as usize];
-                    edges[*slot as usize] = i as u32;
+            let mut edges = vec![0u32; total];
+            self.for_each_edge(|i, to| {
+                if to != ROOT {
+                    let slot = &mut fill[to as usize];
+                    edges[*slot as usize] = i;
                     *slot += 1;
                 }
-            }
+            });
             Incoming { start, edges }
         })
     }
 
     /// Bytes this snapshot holds outside the Lua heap.
     pub fn memory_bytes(&self) -> usize {
-        self.objects.capacity() * std::mem::size_of::<Object>()
+        self.objects.capacity() * std::mem::size_of::<Record>()
             + self.edges.capacity() * std::mem::size_of::<Edge>()
+            + self.keyed.capacity() * 8
+            + self.key_objects.capacity() * 4
+            + self.wide_names.capacity() * std::mem::size_of::<WideName>()
             + self.names.heap_bytes()
             + self.index.heap_bytes()
             + self.functions.capacity() * std::mem::size_of::<FunctionInfo>()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn records_are_compact() {
+        assert_eq!(std::mem::size_of::<Record>(), 16);
+        assert_eq!(std::mem::size_of::<Edge>(), 16);
+    }
+
+    #[test]
+    fn records_keep_addresses_sizes_entries_and_info() {
+        let mut snap = Snapshot {
+            objects: Vec::new(),
+            wide: Default::default(),
+            edges: Vec::new(),
+            keyed: Vec::new(),
+            key_objects: Vec::new(),
+            wide_names: Vec::new(),
+            names: Names::default(),
+            functions: Vec::new(),
+            threads: Vec::new(),
+            root_label: String::new(),
+            epoch: 0,
+            heap_bytes: 0,
+            index: std::sync::Arc::new(PageMap::with_capacity(0)),
+            incoming: Default::default(),
+        };
+        let cases = [
+            (0x7fff_1234_5670, Kind::Table, 80, 3, 0),
+            (0x1000, Kind::Function, 40, 0, 11),
+            // Too big for the record: a huge table, an address that is not
+            // 16-byte aligned, one above 2^48.
+            (0x2000, Kind::Table, 5 << 32 | 9, 7, 0),
+            (0x3008, Kind::Userdata, 0xFFFF, 0, 40),
+            (0xff00_0000_0000_0010, Kind::String, 30, 0, 0),
+        ];
+        for (i, &(addr, kind, size, entries, info)) in cases.iter().enumerate() {
+            snap.push_object(addr, kind, i as u32 + 100);
+            snap.set_expanded(i as ObjId, size, entries, info);
+        }
+        for (i, &(addr, kind, size, entries, info)) in cases.iter().enumerate() {
+            let o = snap.object(i as ObjId);
+            assert_eq!(
+                (o.addr, o.kind, o.size, o.entries, o.info, o.parent_edge),
+                (addr, kind, size, entries, info, i as u32 + 100)
+            );
+        }
+        assert_eq!(snap.wide.len(), 3);
     }
 }

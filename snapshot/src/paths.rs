@@ -2,7 +2,7 @@
 
 use std::fmt::Write;
 
-use crate::model::{EdgeName, Kind, ObjId, Snapshot, ROOT};
+use crate::model::{EdgeName, Kind, ObjId, Snapshot, WideName, ROOT};
 
 /// Paths shown per object: the shortest one and 7 through other parents.
 pub const MAX_PATHS: usize = 8;
@@ -54,20 +54,23 @@ impl Snapshot {
             EdgeName::Globals => write!(out, "_G"),
             EdgeName::Field(n) => write_key(names.get(n), out),
             EdgeName::Int(i) => write!(out, "[{i}]"),
-            EdgeName::Float(f) => write!(out, "[{}]", lua_number(f)),
             EdgeName::Bool(b) => write!(out, "[{b}]"),
-            EdgeName::LightKey(p) => write!(out, "[{p:#x}]"),
-            EdgeName::ObjectKey(kind, p) => write!(out, "[{}:{p:#x}]", kind_key_name(kind)),
             EdgeName::Key => write!(out, "[key]"),
             EdgeName::Metatable => write!(out, "[metatable]"),
             EdgeName::Upvalue(n) => write!(out, "{}", names.get(n)),
             EdgeName::AnonUpvalue => write!(out, "[upvalue]"),
             EdgeName::UserValue(i) => write!(out, "[uservalue:{i}]"),
-            EdgeName::Local { name, func } => write!(out, "{}{}", names.get(name), frame(func)),
-            EdgeName::Vararg { n, func } => write!(out, "(vararg:{n}){}", frame(func)),
             EdgeName::Stack(i) => write!(out, "[stack:{i}]"),
             EdgeName::Proto => write!(out, "[proto]"),
             EdgeName::Constant => write!(out, "[constant]"),
+            EdgeName::Wide(w) => match self.wide_name(w) {
+                WideName::Int(i) => write!(out, "[{i}]"),
+                WideName::Float(f) => write!(out, "[{}]", lua_number(f)),
+                WideName::LightKey(p) => write!(out, "[{p:#x}]"),
+                WideName::ObjectKey(kind, p) => write!(out, "[{}:{p:#x}]", kind_key_name(kind)),
+                WideName::Local { name, func } => write!(out, "{}{}", names.get(name), frame(func)),
+                WideName::Vararg { n, func } => write!(out, "(vararg:{n}){}", frame(func)),
+            },
         };
     }
 
@@ -124,13 +127,13 @@ impl Snapshot {
         }
         let mut wanted: std::collections::HashMap<ObjId, Vec<u32>> =
             ids.iter().map(|&id| (id, Vec::new())).collect();
-        for (i, e) in self.edges.iter().enumerate() {
-            if e.to != ROOT && is_wanted[e.to as usize] {
-                if let Some(list) = wanted.get_mut(&e.to) {
-                    list.push(i as u32);
+        self.for_each_edge(|i, to| {
+            if to != ROOT && is_wanted[to as usize] {
+                if let Some(list) = wanted.get_mut(&to) {
+                    list.push(i);
                 }
             }
-        }
+        });
         ids.iter()
             .map(|id| self.paths_from(*id, &wanted[id], max))
             .collect()
@@ -147,7 +150,7 @@ impl Snapshot {
             if paths.len() >= max {
                 break;
             }
-            let edge = self.edges[e as usize];
+            let edge = self.edge(e);
             if e == first || edge.from == id || edge.from == ROOT || parents.contains(&edge.from) {
                 continue;
             }

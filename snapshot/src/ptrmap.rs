@@ -7,11 +7,10 @@
 //! std's SipHash doubled the walk time in a prototype.
 
 /// Key and value side by side: a lookup in a large map costs one cache miss.
-#[derive(Clone, Copy, Default)]
-struct Slot {
-    key: usize,
-    value: u32,
-}
+/// An array rather than a struct so that a new map is zeroed memory, which
+/// the system hands out without writing it: a big map that stays mostly
+/// empty costs no page faults.
+type Slot = [usize; 2];
 
 #[derive(Clone)]
 pub struct PtrMap {
@@ -25,7 +24,7 @@ impl PtrMap {
     pub fn with_capacity(expected: usize) -> Self {
         let slots = (expected.max(8) * 8 / 7 + 1).next_power_of_two();
         PtrMap {
-            slots: vec![Slot::default(); slots],
+            slots: vec![[0; 2]; slots],
             len: 0,
             shift: 64 - slots.trailing_zeros(),
         }
@@ -58,11 +57,10 @@ impl PtrMap {
         let mask = self.slots.len() - 1;
         let mut i = self.slot(key);
         loop {
-            let s = self.slots[i];
-            if s.key == key {
-                return Some(s.value);
+            let [k, value] = self.slots[i];
+            if k == key {
+                return Some(value as u32);
             }
-            let k = s.key;
             if k == 0 {
                 return None;
             }
@@ -81,11 +79,11 @@ impl PtrMap {
         let mut i = self.slot(key);
         loop {
             let s = &mut self.slots[i];
-            if s.key == key {
-                return (s.value, false);
+            if s[0] == key {
+                return (s[1] as u32, false);
             }
-            if s.key == 0 {
-                *s = Slot { key, value };
+            if s[0] == 0 {
+                *s = [key, value as usize];
                 self.len += 1;
                 return (value, true);
             }
@@ -95,9 +93,9 @@ impl PtrMap {
 
     fn grow(&mut self) {
         let mut bigger = PtrMap::with_capacity(self.slots.len() * 2);
-        for s in &self.slots {
-            if s.key != 0 {
-                bigger.get_or_insert(s.key, s.value);
+        for &[key, value] in &self.slots {
+            if key != 0 {
+                bigger.get_or_insert(key, value as u32);
             }
         }
         *self = bigger;

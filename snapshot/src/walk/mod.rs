@@ -7,8 +7,9 @@
 //! shortest path from the root.
 //!
 //! All reads of VM memory go through `vm` (the version-specific layouts).
-//! This file holds the walk's core (roots, the queue, edge lookups, closures,
-//! userdata, prototypes); `tables` and `threads` expand those two kinds.
+//! This file holds the walk's core (roots, the queue, closures, userdata,
+//! prototypes); `edges` records edges, `tables` and `threads` expand those
+//! two kinds.
 
 use std::collections::HashMap;
 use std::os::raw::c_void;
@@ -16,12 +17,16 @@ use std::path::Path;
 use std::sync::{Arc, OnceLock};
 
 use crate::chunkid::short_source;
-use crate::model::{Edge, EdgeName, FunctionInfo, Kind, Names, ObjId, Object, Snapshot, ROOT};
+use crate::model::{
+    Edge, EdgeName, FunctionInfo, Kind, Names, ObjId, Record, Snapshot, WideName, ROOT,
+};
 use crate::pagemap::PageMap;
 use crate::ptrmap::PtrMap;
 use crate::vm::lua54 as vm;
 use crate::vm::lua54::TValue;
+use edges::{Queued, BATCH};
 
+mod edges;
 mod tables;
 mod threads;
 
@@ -49,6 +54,10 @@ impl Exclusions {
 
     pub fn contains(&self, addr: usize) -> bool {
         !self.set.is_empty() && self.set.get(addr).is_some()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.set.is_empty()
     }
 }
 
@@ -143,6 +152,10 @@ pub unsafe fn take_with_progress(
         }
     }
     w.run(progress);
+    // Give back the unused part of the reservation (see `RESERVE`): a
+    // mapped block shrinks in place.
+    w.snap.objects.shrink_to_fit();
+    w.snap.edges.shrink_to_fit();
     w.snap.index = Arc::new(std::mem::replace(&mut w.index, PageMap::with_capacity(0)));
 
     if gc_was_running {
@@ -192,8 +205,12 @@ unsafe fn basic_metatables(l: *mut mlua::ffi::lua_State) -> Vec<(u8, usize)> {
     found
 }
 
-/// Edges looked up together (see `Walker::reach`).
-const BATCH: usize = 16;
+/// Bytes reserved at least for the object and edge lists. Address space
+/// only: pages are used as the walk writes them. Blocks this big are always
+/// mapped on their own, so freeing a snapshot gives its memory back to the
+/// system at once; glibc serves smaller ones from its heap once a freed
+/// block has raised its threshold (up to 32 MiB), and keeps them resident.
+const RESERVE: usize = 32 << 20;
 
 struct Walker<'a> {
     snap: Snapshot,
@@ -212,12 +229,17 @@ struct Walker<'a> {
     /// Ephemeron values waiting for their key to be reached.
     pending: HashMap<usize, Vec<(ObjId, EdgeName, TValue)>>,
     ready: Vec<(ObjId, EdgeName, TValue)>,
-    /// Edges found but not yet looked up (see `reach`).
-    batch: Vec<(ObjId, EdgeName, Kind, usize)>,
+    /// Edges found but not yet looked up (see `edges`).
+    batch: Vec<Queued>,
     frames: Vec<vm::Frame>,
     locals: Vec<*const c_void>,
     /// The prototype of the last closure expanded.
     last_proto: usize,
+    /// Whether there are exclusions at all: checked on every edge.
+    excludes: bool,
+    /// The string interned last and its name id: tables of one kind, met
+    /// one after another, have the same keys.
+    last_name: (usize, u32),
 }
 
 impl<'a> Walker<'a> {
@@ -226,8 +248,12 @@ impl<'a> Walker<'a> {
         let expected = (heap_bytes / 64).max(1024);
         Walker {
             snap: Snapshot {
-                objects: Vec::with_capacity(expected),
-                edges: Vec::with_capacity(expected * 2),
+                objects: Vec::with_capacity(expected.max(RESERVE / size_of::<Record>())),
+                wide: Default::default(),
+                edges: Vec::with_capacity((expected * 2).max(RESERVE / size_of::<Edge>())),
+                keyed: Vec::new(),
+                key_objects: Vec::new(),
+                wide_names: Vec::new(),
                 names: Names::default(),
                 functions: Vec::new(),
                 threads: Vec::new(),
@@ -250,6 +276,8 @@ impl<'a> Walker<'a> {
             frames: Vec::new(),
             locals: Vec::new(),
             last_proto: 0,
+            last_name: (usize::MAX, 0),
+            excludes: !opts.exclude.is_empty(),
         }
     }
 
@@ -264,8 +292,9 @@ impl<'a> Walker<'a> {
             if head >= self.snap.objects.len() {
                 break;
             }
-            if let Some(ahead) = self.snap.objects.get(head + 4) {
-                crate::ptrmap::prefetch(ahead.addr as *const u8);
+            if head + 4 < self.snap.objects.len() {
+                let ahead = self.snap.addr_of((head + 4) as ObjId);
+                crate::ptrmap::prefetch(ahead as *const u8);
             }
             self.expand(head as ObjId);
             head += 1;
@@ -275,79 +304,17 @@ impl<'a> Walker<'a> {
         }
     }
 
-    /// Records an edge to the value `v` if it is an object.
-    #[inline]
-    unsafe fn visit(&mut self, from: ObjId, name: EdgeName, v: TValue) {
-        if !v.is_collectable() {
-            return;
-        }
-        let kind = match v.variant() {
-            vm::VLCL => Kind::Function,
-            vm::VCCL => Kind::CFunction,
-            vm::TTABLE => Kind::Table,
-            vm::TUSERDATA => Kind::Userdata,
-            vm::TTHREAD => Kind::Thread,
-            vm::VSHRSTR | vm::VLNGSTR => Kind::String,
-            _ => return,
-        };
-        self.reach(from, name, kind, v.gc() as usize);
-    }
-
-    /// Queues an edge to the object at `addr`. Lookups are done in batches
-    /// whose map slots are prefetched first: on a heap larger than the cache
-    /// every lookup is a miss, and overlapping them is what makes the walk
-    /// fast. Edge order is kept, so the walk stays deterministic.
-    #[inline]
-    unsafe fn reach(&mut self, from: ObjId, name: EdgeName, kind: Kind, addr: usize) {
-        if addr == 0 {
-            return;
-        }
-        self.index.prefetch(addr);
-        self.batch.push((from, name, kind, addr));
-        if self.batch.len() == BATCH {
-            self.flush();
+    /// The name of an integer key.
+    fn int_name(&mut self, i: i64) -> EdgeName {
+        match i32::try_from(i) {
+            Ok(small) => EdgeName::Int(small),
+            Err(_) => self.wide(WideName::Int(i)),
         }
     }
 
-    unsafe fn flush(&mut self) {
-        let mut batch = std::mem::take(&mut self.batch);
-        for &(from, name, kind, addr) in &batch {
-            self.link(from, name, kind, addr);
-        }
-        batch.clear();
-        self.batch = batch;
-    }
-
-    #[inline]
-    unsafe fn link(&mut self, from: ObjId, name: EdgeName, kind: Kind, addr: usize) {
-        if self.opts.exclude.contains(addr) {
-            return;
-        }
-        if kind == Kind::Userdata {
-            let mt = vm::udata_metatable(addr as *const c_void) as usize;
-            if mt != 0 && self.opts.exclude.contains(mt) {
-                return;
-            }
-        }
-        let next = self.snap.objects.len() as ObjId;
-        let (id, is_new) = self.index.get_or_insert(addr, next);
-        let edge = self.snap.edges.len() as u32;
-        self.snap.edges.push(Edge { from, to: id, name });
-        if is_new {
-            self.snap.objects.push(Object {
-                addr,
-                kind,
-                size: 0,
-                entries: 0,
-                info: 0,
-                parent_edge: edge,
-            });
-            if !self.pending.is_empty() {
-                if let Some(waiting) = self.pending.remove(&addr) {
-                    self.ready.extend(waiting);
-                }
-            }
-        }
+    fn wide(&mut self, name: WideName) -> EdgeName {
+        self.snap.wide_names.push(name);
+        EdgeName::Wide((self.snap.wide_names.len() - 1) as u32)
     }
 
     unsafe fn is_reached(&mut self, addr: usize) -> bool {
@@ -356,9 +323,8 @@ impl<'a> Walker<'a> {
     }
 
     unsafe fn expand(&mut self, id: ObjId) {
-        let o = self.snap.objects[id as usize];
-        let p = o.addr as *const c_void;
-        let (size, entries, info) = match o.kind {
+        let p = self.snap.addr_of(id) as *const c_void;
+        let (size, entries, info) = match self.snap.kind_of(id) {
             Kind::Table => {
                 let entries = self.expand_table(id, p);
                 (vm::table_size(p), entries, 0)
@@ -411,15 +377,21 @@ impl<'a> Walker<'a> {
                 (0, 0, self.function_info(p))
             }
         };
-        let o = &mut self.snap.objects[id as usize];
-        o.size = size;
-        o.entries = entries;
-        o.info = info;
+        self.snap.set_expanded(id, size, entries, info);
     }
 
     /// Copies a VM string into the snapshot's names, once per string.
+    #[inline]
     unsafe fn intern(&mut self, s: *const c_void) -> u32 {
+        if self.last_name.0 == s as usize {
+            return self.last_name.1;
+        }
+        self.intern_other(s)
+    }
+
+    unsafe fn intern_other(&mut self, s: *const c_void) -> u32 {
         if let Some(id) = self.name_ids.get(s as usize) {
+            self.last_name = (s as usize, id);
             return id;
         }
         let text = String::from_utf8_lossy(vm::string_bytes(s));
@@ -458,3 +430,6 @@ impl<'a> Walker<'a> {
         id
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -4,7 +4,7 @@
 use std::os::raw::c_void;
 
 use super::Walker;
-use crate::model::{EdgeName, Kind, ObjId};
+use crate::model::{EdgeName, Kind, ObjId, WideName};
 use crate::vm::lua54 as vm;
 use crate::vm::lua54::TValue;
 
@@ -65,13 +65,13 @@ impl Walker<'_> {
             if is_registry && key > 2 {
                 continue; // luaL_ref slots: the runtime's and mlua's own values
             }
-            if weak_values && is_weak_ref(v) {
+            if !v.is_collectable() || weak_values && is_weak_ref(v) {
                 continue;
             }
             let name = if is_registry && key == 2 {
                 EdgeName::Globals
             } else {
-                EdgeName::Int(key)
+                self.int_name(key)
             };
             self.visit(id, name, v);
         }
@@ -85,22 +85,21 @@ impl Walker<'_> {
             if is_registry && is_tool_registry_key(k) {
                 continue;
             }
-            let name = if is_registry && k.variant() == vm::VNUMINT && k.as_int() == 2 {
-                EdgeName::Globals
-            } else {
-                self.key_name(k)
-            };
             let object_key = is_weak_ref(k);
             let weak_keys = matches!(weak, Weakness::Keys | Weakness::Both);
+            // Only an edge to the value needs the key's name, and names of
+            // some keys take room in the snapshot: name it only then.
+            let holds_value = v.is_collectable() && !(weak_values && is_weak_ref(v));
             if weak_keys && object_key {
                 // The key does not retain; the value lives only while the key
                 // is reachable some other way (an ephemeron).
-                if weak_values && is_weak_ref(v) {
+                if !holds_value {
                     continue;
                 }
+                let name = self.entry_name(is_registry, k);
                 if self.is_reached(k.gc() as usize) {
                     self.visit(id, name, v);
-                } else if v.is_collectable() {
+                } else {
                     self.pending
                         .entry(k.gc() as usize)
                         .or_default()
@@ -108,7 +107,14 @@ impl Walker<'_> {
                 }
                 continue;
             }
-            if !(weak_values && is_weak_ref(v)) {
+            if holds_value {
+                // Most keys are strings: name them without the general match.
+                if matches!(k.variant(), vm::VSHRSTR | vm::VLNGSTR) {
+                    let key = self.intern(k.gc());
+                    self.visit_entry(id, key, k.gc() as usize, v);
+                    continue;
+                }
+                let name = self.entry_name(is_registry, k);
                 self.visit(id, name, v);
             }
             self.visit(id, EdgeName::Key, k);
@@ -118,19 +124,30 @@ impl Walker<'_> {
         entries
     }
 
+    /// The name of the edge to the value of the entry keyed `k`.
+    unsafe fn entry_name(&mut self, is_registry: bool, k: TValue) -> EdgeName {
+        if is_registry && k.variant() == vm::VNUMINT && k.as_int() == 2 {
+            EdgeName::Globals
+        } else {
+            self.key_name(k)
+        }
+    }
+
     unsafe fn key_name(&mut self, k: TValue) -> EdgeName {
         match k.variant() {
             vm::VSHRSTR | vm::VLNGSTR => EdgeName::Field(self.intern(k.gc())),
-            vm::VNUMINT => EdgeName::Int(k.as_int()),
-            vm::VNUMFLT => EdgeName::Float(k.as_float()),
+            vm::VNUMINT => self.int_name(k.as_int()),
+            vm::VNUMFLT => self.wide(WideName::Float(k.as_float())),
             vm::VTRUE => EdgeName::Bool(true),
             vm::VFALSE => EdgeName::Bool(false),
-            vm::TLIGHTUSERDATA => EdgeName::LightKey(k.value as usize),
-            vm::TTABLE => EdgeName::ObjectKey(Kind::Table, k.value as usize),
-            vm::VLCL => EdgeName::ObjectKey(Kind::Function, k.value as usize),
-            vm::VCCL | vm::VLCF => EdgeName::ObjectKey(Kind::CFunction, k.value as usize),
-            vm::TUSERDATA => EdgeName::ObjectKey(Kind::Userdata, k.value as usize),
-            _ => EdgeName::ObjectKey(Kind::Thread, k.value as usize),
+            vm::TLIGHTUSERDATA => self.wide(WideName::LightKey(k.value as usize)),
+            vm::TTABLE => self.wide(WideName::ObjectKey(Kind::Table, k.value as usize)),
+            vm::VLCL => self.wide(WideName::ObjectKey(Kind::Function, k.value as usize)),
+            vm::VCCL | vm::VLCF => {
+                self.wide(WideName::ObjectKey(Kind::CFunction, k.value as usize))
+            }
+            vm::TUSERDATA => self.wide(WideName::ObjectKey(Kind::Userdata, k.value as usize)),
+            _ => self.wide(WideName::ObjectKey(Kind::Thread, k.value as usize)),
         }
     }
 }

@@ -4,7 +4,7 @@
 use std::os::raw::c_void;
 
 use super::Walker;
-use crate::model::{EdgeName, ObjId};
+use crate::model::{EdgeName, ObjId, WideName};
 use crate::vm::lua54 as vm;
 
 impl Walker<'_> {
@@ -40,10 +40,11 @@ impl Walker<'_> {
                     let slot = start + 1 + j;
                     if slot < slots && !done[slot] {
                         done[slot] = true;
-                        let name = EdgeName::Local {
+                        let name = WideName::Local {
                             name: self.intern(local),
                             func,
                         };
+                        let name = self.wide(name);
                         self.visit(id, name, *stack.add(slot));
                     }
                 }
@@ -55,7 +56,8 @@ impl Walker<'_> {
                     if !done[slot] {
                         done[slot] = true;
                         let n = (j + 1).min(u16::MAX as usize) as u16;
-                        self.visit(id, EdgeName::Vararg { n, func }, *stack.add(slot));
+                        let name = self.wide(WideName::Vararg { n, func });
+                        self.visit(id, name, *stack.add(slot));
                     }
                 }
             } else {
