@@ -54,7 +54,11 @@ fn stops(breakpoints: &[(&str, Option<&str>)], marked: bool) -> Vec<i64> {
 fn returning_from_a_deep_call_or_an_error_reaches_the_breakpoint() {
     let program = fixture("hook_paths.lua");
     let seen = stops(
-        &[("after_deep", None), ("after_error", None), ("main_after", None)],
+        &[
+            ("after_deep", None),
+            ("after_error", None),
+            ("main_after", None),
+        ],
         false,
     );
     let expected: Vec<i64> = ["after_deep", "after_error", "main_after"]
@@ -69,7 +73,10 @@ fn simple_conditions_read_the_innermost_local() {
     let program = fixture("hook_paths.lua");
     let shadow = line_of(&program, "shadow");
     assert_eq!(stops(&[("shadow", Some("v == 2"))], false), [shadow]);
-    assert_eq!(stops(&[("shadow", Some("v == 1"))], false), Vec::<i64>::new());
+    assert_eq!(
+        stops(&[("shadow", Some("v == 1"))], false),
+        Vec::<i64>::new()
+    );
 }
 
 #[test]
