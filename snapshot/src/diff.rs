@@ -31,22 +31,31 @@ pub struct Diff {
 pub fn diff(older: &Snapshot, newer: &Snapshot, reused: &PtrMap) -> Diff {
     let same = |addr: usize| reused.is_empty() || reused.get(addr).is_none();
     let mut d = Diff::default();
-    let mut kept_in_older = vec![false; older.objects.len()];
-    let ids: Vec<ObjId> = newer.reported().collect();
-    // Lookups in the older snapshot's map are cache misses on big heaps:
-    // prefetch a batch of slots, then look them up (as the walk does).
-    for chunk in ids.chunks(16) {
-        for &id in chunk {
+    // One bit per older object: a byte or more each would be megabytes of
+    // fresh pages on big heaps, and page faults are most of such a diff.
+    let mut kept_in_older = vec![0u64; older.objects.len().div_ceil(64)];
+    let mut ids = newer.reported();
+    let mut batch = [0 as ObjId; 16];
+    loop {
+        // Lookups in the older snapshot's map are cache misses on big heaps:
+        // prefetch a batch of slots, then look them up (as the walk does).
+        let mut n = 0;
+        for (slot, id) in batch.iter_mut().zip(ids.by_ref()) {
+            *slot = id;
             older.index.prefetch(newer.addr_of(id));
+            n += 1;
         }
-        for &id in chunk {
+        if n == 0 {
+            break;
+        }
+        for &id in &batch[..n] {
             let o = newer.object(id);
             let before = older
                 .find(o.addr)
                 .filter(|&old| older.object(old).kind == o.kind && same(o.addr));
             match before {
                 Some(old) => {
-                    kept_in_older[old as usize] = true;
+                    kept_in_older[old as usize / 64] |= 1 << (old % 64);
                     let b = older.object(old).entries;
                     if b != o.entries {
                         d.grown.push(Growth {
@@ -64,7 +73,7 @@ pub fn diff(older: &Snapshot, newer: &Snapshot, reused: &PtrMap) -> Diff {
         }
     }
     for id in older.reported() {
-        if !kept_in_older[id as usize] {
+        if kept_in_older[id as usize / 64] & (1 << (id % 64)) == 0 {
             d.removed.push(id);
             d.removed_size += older.object(id).size;
         }
