@@ -115,17 +115,7 @@ fn stops_of(breakpoint: Value) -> (Vec<String>, Dap) {
     );
     assert_eq!(body["breakpoints"][0]["verified"], true, "{body}");
     dap.ok("configurationDone", Value::Null);
-    let mut seen = Vec::new();
-    loop {
-        let m = dap.wait_for("stopped or exited", |m| {
-            m["event"] == "stopped" || m["event"] == "exited"
-        });
-        if m["event"] == "exited" {
-            break;
-        }
-        seen.push(dap.eval("i"));
-        dap.ok("continue", json!({"threadId": 1}));
-    }
+    let (seen, _) = dap.each_stop(|dap| dap.eval("i"));
     (seen, dap)
 }
 

@@ -34,18 +34,8 @@ fn stops(breakpoints: &[(&str, Option<&str>)], marked: bool) -> Vec<i64> {
         dap.set_breakpoints(&chunk, &[line_of(&chunk, "marked")]);
     }
     dap.ok("configurationDone", Value::Null);
-    let mut lines = Vec::new();
-    loop {
-        let m = dap.wait_for("stopped or exited", |m| {
-            m["event"] == "stopped" || m["event"] == "exited"
-        });
-        if m["event"] == "exited" {
-            assert_eq!(m["body"]["exitCode"], 0, "{m}");
-            break;
-        }
-        lines.push(dap.frames()[0]["line"].as_i64().expect("line"));
-        dap.ok("continue", json!({"threadId": 1}));
-    }
+    let (lines, code) = dap.each_stop(|dap| dap.frames()[0]["line"].as_i64().expect("line"));
+    assert_eq!(code, 0);
     dap.finish();
     lines
 }
@@ -96,19 +86,11 @@ fn stops_in_greeting(program: &str) -> Vec<Vec<String>> {
         json!({"luaPath": format!("{}/lib/?.lua", support::fixtures_dir())}),
         &[(&lib, &[line_of(&lib, "greet")])],
     );
-    let mut stacks = Vec::new();
-    loop {
-        let m = dap.wait_for("stopped or exited", |m| {
-            m["event"] == "stopped" || m["event"] == "exited"
-        });
-        if m["event"] == "exited" {
-            assert_eq!(m["body"]["exitCode"], 0, "{m}");
-            break;
-        }
-        let names = dap.frames().iter().map(|f| f["name"].to_string()).collect();
-        stacks.push(names);
-        dap.ok("continue", json!({"threadId": 1}));
-    }
+    let (stacks, code) = dap.each_stop(|dap| {
+        let names: Vec<String> = dap.frames().iter().map(|f| f["name"].to_string()).collect();
+        names
+    });
+    assert_eq!(code, 0);
     dap.finish();
     stacks
 }

@@ -237,6 +237,28 @@ pub struct Snapshot {
     pub(crate) incoming: std::sync::OnceLock<Incoming>,
 }
 
+impl Snapshot {
+    /// A snapshot of nothing, for the walk to fill.
+    pub(crate) fn empty(heap_bytes: usize) -> Snapshot {
+        Snapshot {
+            objects: Vec::new(),
+            wide: Default::default(),
+            edges: Vec::new(),
+            keyed: Vec::new(),
+            key_objects: Vec::new(),
+            wide_names: Vec::new(),
+            names: Names::default(),
+            functions: Vec::new(),
+            threads: Vec::new(),
+            root_label: String::new(),
+            epoch: 0,
+            heap_bytes,
+            index: std::sync::Arc::new(PageMap::with_capacity(0)),
+            incoming: Default::default(),
+        }
+    }
+}
+
 /// Incoming edges of every object, in compressed-row form. Entries are edge
 /// indices, with [`IMPLIED`] set for implied key edges.
 pub(crate) struct Incoming {
@@ -481,22 +503,7 @@ mod tests {
 
     #[test]
     fn records_keep_addresses_sizes_entries_and_info() {
-        let mut snap = Snapshot {
-            objects: Vec::new(),
-            wide: Default::default(),
-            edges: Vec::new(),
-            keyed: Vec::new(),
-            key_objects: Vec::new(),
-            wide_names: Vec::new(),
-            names: Names::default(),
-            functions: Vec::new(),
-            threads: Vec::new(),
-            root_label: String::new(),
-            epoch: 0,
-            heap_bytes: 0,
-            index: std::sync::Arc::new(PageMap::with_capacity(0)),
-            incoming: Default::default(),
-        };
+        let mut snap = Snapshot::empty(0);
         let cases = [
             (0x7fff_1234_5670, Kind::Table, 80, 3, 0),
             (0x1000, Kind::Function, 40, 0, 11),

@@ -240,6 +240,22 @@ impl Dap {
         body
     }
 
+    /// Continues after every stop until the script exits, calling `at_stop`
+    /// at each; returns what it returned and the exit code.
+    pub fn each_stop<T>(&mut self, mut at_stop: impl FnMut(&mut Dap) -> T) -> (Vec<T>, i64) {
+        let mut seen = Vec::new();
+        loop {
+            let m = self.wait_for("stopped or exited", |m| {
+                m["event"] == "stopped" || m["event"] == "exited"
+            });
+            if m["event"] == "exited" {
+                return (seen, m["body"]["exitCode"].as_i64().expect("exitCode"));
+            }
+            seen.push(at_stop(self));
+            self.ok("continue", json!({"threadId": 1}));
+        }
+    }
+
     /// The `exited` code, after waiting for `exited` and `terminated`.
     pub fn exit_code(&mut self) -> i64 {
         let body = self.event("exited");

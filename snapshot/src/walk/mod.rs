@@ -14,12 +14,10 @@
 use std::collections::HashMap;
 use std::os::raw::c_void;
 use std::path::Path;
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 
 use crate::chunkid::short_source;
-use crate::model::{
-    Edge, EdgeName, FunctionInfo, Kind, Names, ObjId, Record, Snapshot, WideName, ROOT,
-};
+use crate::model::{Edge, EdgeName, FunctionInfo, Kind, ObjId, Record, Snapshot, WideName, ROOT};
 use crate::pagemap::PageMap;
 use crate::ptrmap::PtrMap;
 use crate::vm::lua54 as vm;
@@ -249,19 +247,9 @@ impl<'a> Walker<'a> {
         Walker {
             snap: Snapshot {
                 objects: Vec::with_capacity(expected.max(RESERVE / size_of::<Record>())),
-                wide: Default::default(),
                 edges: Vec::with_capacity((expected * 2).max(RESERVE / size_of::<Edge>())),
-                keyed: Vec::new(),
-                key_objects: Vec::new(),
-                wide_names: Vec::new(),
-                names: Names::default(),
-                functions: Vec::new(),
-                threads: Vec::new(),
                 root_label: "Root".to_string(),
-                epoch: 0,
-                heap_bytes,
-                index: Arc::new(PageMap::with_capacity(0)),
-                incoming: OnceLock::new(),
+                ..Snapshot::empty(heap_bytes)
             },
             index: PageMap::with_capacity(expected),
             opts,
