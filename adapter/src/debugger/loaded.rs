@@ -14,7 +14,6 @@
 //! call hook armed, until it is.
 
 use std::cell::{Cell, RefCell};
-use std::collections::HashMap;
 use std::os::raw::c_void;
 use std::sync::atomic::Ordering;
 
@@ -23,13 +22,14 @@ use snapshot::identity::{self, ProtoObserver};
 
 use super::breakpoints::Breakpoints;
 use super::control::CURRENT;
+use super::protos::AddrMap;
 
 #[derive(Default)]
 struct Loaded {
     /// Prototypes allocated but not looked at yet.
     pending: Vec<usize>,
     /// Live prototypes of files, with their file number.
-    live: HashMap<usize, usize>,
+    live: AddrMap<usize>,
     /// Live prototypes per file number.
     per_file: Vec<u32>,
     /// Per file number: it has breakpoints.
@@ -161,6 +161,9 @@ fn freed(p: *mut c_void) {
             l.per_file[file] -= 1;
             if l.per_file[file] == 0 && l.has_bps[file] {
                 HITTABLE.with(|h| h.set(l.any_hittable()));
+                // The shortcuts would keep a hook running that has
+                // nothing left to do.
+                super::shortcut::forget();
             }
         }
     });

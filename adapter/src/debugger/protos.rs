@@ -55,7 +55,7 @@ impl FunctionInfo {
 /// Hashes an address: prototypes are at least 8-byte aligned, so the low
 /// bits carry nothing.
 #[derive(Default)]
-struct AddrHasher(u64);
+pub struct AddrHasher(u64);
 
 impl Hasher for AddrHasher {
     fn finish(&self) -> u64 {
@@ -69,12 +69,15 @@ impl Hasher for AddrHasher {
     }
 }
 
+/// A map keyed by object address.
+pub type AddrMap<V> = HashMap<usize, V, BuildHasherDefault<AddrHasher>>;
+
 #[derive(Default)]
 pub struct ProtoCache {
     /// The allocator's count of prototype-sized frees when the entries
     /// were made.
     frees: u64,
-    index: HashMap<usize, u32, BuildHasherDefault<AddrHasher>>,
+    index: AddrMap<u32>,
     infos: Vec<FunctionInfo>,
     /// (address, entry) of the last lookup.
     last: Option<(usize, u32)>,
