@@ -90,6 +90,12 @@ pub unsafe fn running(l: *mut lua_State) {
     }
 }
 
+/// Whether the chain already ends with `l` (nothing for [`running`] to do).
+#[inline]
+pub fn is_last(l: *mut lua_State) -> bool {
+    LAST.with(Cell::get) == l
+}
+
 /// `l` (running) is about to resume the coroutine at `index` of its stack.
 ///
 /// # Safety

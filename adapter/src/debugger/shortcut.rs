@@ -29,9 +29,9 @@ use snapshot::frame::{self, ProtoRef, Scalar};
 
 use super::control::{self, INTERRUPT, IN_DEBUGGER};
 use super::fastcond::IntTest;
-use super::loaded;
 use super::protos::{Condition, FunctionInfo};
 use super::state::{self, Step};
+use super::{chain, loaded};
 
 /// Breakpoint lines a record holds; functions with more take the full path.
 const LINES: usize = 4;
@@ -104,14 +104,16 @@ pub unsafe fn skip_call(l: *mut lua_State, ar: *mut lua_Debug) -> bool {
             .caller()
             .and_then(|f| f.proto())
             .is_some_and(|p| p.addr() == c.caller);
-    same && snapshot::identity::proto_frees() == c.proto_frees && nothing_asked()
+    same && snapshot::identity::proto_frees() == c.proto_frees && nothing_asked(l)
 }
 
 /// Nothing but breakpoints concerns the hook: no pause, no step, no
-/// termination, no new code to look at, not inside the debugger.
+/// termination, no new code to look at, not inside the debugger, and the
+/// resume chain already ends with `l` (the full path would correct it).
 #[inline]
-fn nothing_asked() -> bool {
-    !INTERRUPT.load(Ordering::SeqCst)
+fn nothing_asked(l: *mut lua_State) -> bool {
+    chain::is_last(l)
+        && !INTERRUPT.load(Ordering::SeqCst)
         && !IN_DEBUGGER.load(Ordering::SeqCst)
         && !control::unwinding()
         && !loaded::pending()
@@ -193,5 +195,5 @@ pub unsafe fn skip(l: *mut lua_State, ar: *mut lua_Debug) -> bool {
             _ => return false,
         }
     }
-    snapshot::identity::proto_frees() == r.proto_frees && nothing_asked()
+    snapshot::identity::proto_frees() == r.proto_frees && nothing_asked(l)
 }
