@@ -106,3 +106,19 @@ fn a_breakpoint_only_in_a_file_loaded_later_stops() {
     assert_eq!(stacks.len(), 1, "{stacks:?}");
     assert_eq!(stacks[0][0], "\"greet\"");
 }
+
+#[test]
+fn a_file_compiled_from_a_reader_function_stops() {
+    let mut dap = Dap::start();
+    let program = fixture("reader_load.lua");
+    let chunk = fixture("lib/marked_chunk.lua");
+    dap.launch(
+        &program,
+        json!({}),
+        &[(&chunk, &[line_of(&chunk, "marked")])],
+    );
+    let (lines, code) = dap.each_stop(|dap| dap.frames()[0]["line"].as_i64().expect("line"));
+    assert_eq!(code, 0);
+    assert_eq!(lines, [line_of(&chunk, "marked")]);
+    dap.finish();
+}
