@@ -253,6 +253,11 @@ impl Breakpoints {
     }
 
     fn file_of(&mut self, source: &[u8]) -> Option<usize> {
+        // Chunks from strings are never files; a script may `load` many
+        // distinct ones, which must not all be remembered.
+        if !source.starts_with(b"@") {
+            return None;
+        }
         for (bytes, n) in self.recent.iter().flatten() {
             if bytes.as_slice() == source {
                 return *n;

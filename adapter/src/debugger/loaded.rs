@@ -26,8 +26,9 @@ use super::protos::AddrMap;
 
 #[derive(Default)]
 struct Loaded {
-    /// Prototypes allocated but not looked at yet.
-    pending: Vec<usize>,
+    /// Prototypes allocated but not looked at yet (a set: the allocator
+    /// asks about every freed block of a prototype's size).
+    pending: AddrMap<()>,
     /// Live prototypes of files, with their file number.
     live: AddrMap<usize>,
     /// Live prototypes per file number.
@@ -92,17 +93,22 @@ pub unsafe fn settle(bps: &mut Breakpoints) -> bool {
             return;
         };
         let l = &mut *l;
-        let mut i = 0;
-        while i < l.pending.len() {
-            let addr = l.pending[i];
+        let mut settled = Vec::new();
+        for &addr in l.pending.keys() {
             // SAFETY: pending prototypes are live (`freed` removes them)
             // and initialised (`luaF_newproto` runs no Lua code between the
             // allocation and its stores).
-            let Some(source) = (unsafe { ProtoRef::at(addr) }).source_if_set() else {
-                i += 1;
+            if let Some(source) = unsafe { ProtoRef::at(addr) }.source_if_set() {
+                settled.push((addr, source));
+            }
+        }
+        for (addr, source) in settled {
+            l.pending.remove(&addr);
+            // Only files have breakpoints: other chunks (strings given to
+            // `load`, which may be many) are not even named.
+            if !source.starts_with(b"@") {
                 continue;
-            };
-            l.pending.swap_remove(i);
+            }
             if let Some(file) = bps.file_number(source) {
                 l.live.insert(addr, file);
                 for n in l.per_file.len()..=file {
@@ -134,7 +140,7 @@ pub fn breakpoints_changed(bps: &Breakpoints) {
 fn created(p: *mut c_void) {
     LOADED.with(|l| {
         if let Ok(mut l) = l.try_borrow_mut() {
-            l.pending.push(p as usize);
+            l.pending.insert(p as usize, ());
         }
     });
     PENDING.with(|flag| flag.set(true));
@@ -154,9 +160,7 @@ fn freed(p: *mut c_void) {
             return;
         };
         let addr = p as usize;
-        if let Some(i) = l.pending.iter().position(|&a| a == addr) {
-            l.pending.swap_remove(i);
-        }
+        l.pending.remove(&addr);
         if let Some(file) = l.live.remove(&addr) {
             l.per_file[file] -= 1;
             if l.per_file[file] == 0 && l.has_bps[file] {

@@ -147,8 +147,11 @@ fn prepare(
 ) -> Result<Prepared, String> {
     let vm = ScriptVm::new(config.base_dir.clone())
         .map_err(|e| format!("cannot create the Lua VM: {e}"))?;
-    // Before any code is compiled: every prototype must be seen.
-    loaded::start();
+    // Before any code is compiled: every prototype must be seen. Under
+    // `noDebug` no hook ever runs, so nothing would look at them.
+    if !config.no_debug {
+        loaded::start();
+    }
     shortcut::forget(); // a record of an earlier VM on this thread
     let lua = &vm.lua;
     let setup = || -> mlua::Result<_> {
