@@ -11,7 +11,7 @@
 use std::time::Instant;
 
 use mlua::Lua;
-use snapshot::{AllocTracker, Exclusions, Roots, Snapshot, WalkOptions};
+use snapshot::{AllocTracker, Exclusions, Snapshot, WalkOptions};
 
 /// Runs of each measurement; the fastest counts.
 const RUNS: usize = 5;
@@ -86,11 +86,7 @@ fn reset_peak_rss() {
 
 fn take(lua: &Lua) -> Snapshot {
     let exclude = Exclusions::default();
-    let opts = WalkOptions {
-        roots: Roots::Registry { extra: Vec::new() },
-        exclude: &exclude,
-        base_dir: None,
-    };
+    let opts = WalkOptions::whole_vm(&exclude);
     snapshot::take_from_rust(lua, &opts).expect("snapshot")
 }
 

@@ -3,15 +3,11 @@
 
 use mlua::Lua;
 use snapshot::diagnostics::leaked_closures;
-use snapshot::{AllocTracker, Exclusions, Roots, Snapshot, WalkOptions};
+use snapshot::{AllocTracker, Exclusions, Snapshot, WalkOptions};
 
 fn take(lua: &Lua, tracker: &AllocTracker) -> Snapshot {
     let exclude = Exclusions::default();
-    let opts = WalkOptions {
-        roots: Roots::Registry { extra: Vec::new() },
-        exclude: &exclude,
-        base_dir: None,
-    };
+    let opts = WalkOptions::whole_vm(&exclude);
     let mut snap = snapshot::take_from_rust(lua, &opts).expect("snapshot");
     tracker.watch(&mut snap);
     snap

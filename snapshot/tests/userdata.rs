@@ -3,7 +3,7 @@
 
 use mlua::{AnyUserData, Lua};
 use snapshot::report::object_report;
-use snapshot::{Exclusions, Roots, WalkOptions};
+use snapshot::{Exclusions, WalkOptions};
 
 fn new_userdata(lua: &Lua, user_values: i32) -> AnyUserData {
     // SAFETY: exec_raw runs the closure on a protected frame; the one value
@@ -18,11 +18,7 @@ fn new_userdata(lua: &Lua, user_values: i32) -> AnyUserData {
 
 fn whole_vm(lua: &Lua) -> snapshot::Snapshot {
     let exclude = Exclusions::default();
-    let opts = WalkOptions {
-        roots: Roots::Registry { extra: Vec::new() },
-        exclude: &exclude,
-        base_dir: None,
-    };
+    let opts = WalkOptions::whole_vm(&exclude);
     snapshot::take_from_rust(lua, &opts).expect("snapshot")
 }
 

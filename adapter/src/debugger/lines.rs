@@ -16,6 +16,8 @@ use std::path::Path;
 
 use mlua::Lua;
 
+use crate::runtime::script::skip_shebang;
+
 /// The lines of a file where a breakpoint can stop, and which functions
 /// have code on each.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -74,18 +76,6 @@ impl ValidLines {
     #[cfg(test)]
     pub fn contains(&self, line: i64) -> bool {
         self.lines.contains(&line)
-    }
-}
-
-/// Like `luaL_loadfile`: a first line starting with `#` is skipped but its
-/// newline kept, so line numbers stay right.
-pub fn skip_shebang(source: &mut Vec<u8>) {
-    if source.starts_with(b"#") {
-        let end = source
-            .iter()
-            .position(|&b| b == b'\n')
-            .unwrap_or(source.len());
-        source.drain(..end);
     }
 }
 

@@ -58,17 +58,21 @@ impl Script {
         lua.globals().set("arg", arg)?;
 
         let mut source = std::fs::read(&self.path).map_err(mlua::Error::external)?;
-        if source.starts_with(b"#") {
-            // Like `luaL_loadfile`: skip a `#!` line but keep its newline so
-            // line numbers stay right.
-            let end = source
-                .iter()
-                .position(|&b| b == b'\n')
-                .unwrap_or(source.len());
-            source.drain(..end);
-        }
+        skip_shebang(&mut source);
         lua.load(source)
             .set_name(format!("@{}", self.path.display()))
             .into_function()
+    }
+}
+
+/// Like `luaL_loadfile`: a first line starting with `#` is skipped but its
+/// newline kept, so line numbers stay right.
+pub fn skip_shebang(source: &mut Vec<u8>) {
+    if source.starts_with(b"#") {
+        let end = source
+            .iter()
+            .position(|&b| b == b'\n')
+            .unwrap_or(source.len());
+        source.drain(..end);
     }
 }

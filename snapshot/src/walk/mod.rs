@@ -81,6 +81,18 @@ pub struct WalkOptions<'a> {
     pub base_dir: Option<&'a Path>,
 }
 
+impl<'a> WalkOptions<'a> {
+    /// Everything the registry reaches but `exclude`, paths as Lua names
+    /// them: the whole VM, as tests and benchmarks look at it.
+    pub fn whole_vm(exclude: &'a Exclusions) -> Self {
+        WalkOptions {
+            roots: Roots::Registry { extra: Vec::new() },
+            exclude,
+            base_dir: None,
+        }
+    }
+}
+
 /// Takes a snapshot of the VM that `l` belongs to.
 ///
 /// # Safety

@@ -6,14 +6,10 @@ use std::ffi::c_void;
 use mlua::Lua;
 
 use crate::model::{EdgeName, Kind, ObjId, Snapshot};
-use crate::walk::{take_from_rust, Exclusions, Roots, WalkOptions};
+use crate::walk::{take_from_rust, Exclusions, WalkOptions};
 
 fn whole_vm(lua: &Lua, exclude: &Exclusions) -> Snapshot {
-    let opts = WalkOptions {
-        roots: Roots::Registry { extra: Vec::new() },
-        exclude,
-        base_dir: None,
-    };
+    let opts = WalkOptions::whole_vm(exclude);
     take_from_rust(lua, &opts).expect("snapshot")
 }
 
