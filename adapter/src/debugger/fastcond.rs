@@ -195,17 +195,10 @@ impl Simple {
 }
 
 impl Register {
-    /// The register found at instruction `pc`, if that is the last asked.
-    pub fn at(&self, pc: i32) -> Option<u8> {
-        match self.0.get() {
-            Some((at, reg)) if at == pc => reg,
-            _ => None,
-        }
-    }
-
-    /// The instruction last asked about.
-    pub fn pc(&self) -> Option<i32> {
-        self.0.get().map(|(pc, _)| pc)
+    /// The instruction last asked about and the register found there, if
+    /// the local was found.
+    pub fn found(&self) -> Option<(i32, u8)> {
+        self.0.get().and_then(|(pc, reg)| Some((pc, reg?)))
     }
 }
 

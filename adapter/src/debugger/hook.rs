@@ -7,16 +7,17 @@
 //! to it must turn the line hook back on); while stepping, every line. The
 //! decisions are cached by prototype (`protos.rs`) and read from the frame
 //! Lua hands the hook (`snapshot::frame`), so a call costs the hook's
-//! dispatch and a few loads. The masks are per Lua thread and set only on the VM thread:
-//! here for the thread a hook runs on, by the `coroutine` replacements for
-//! the thread being resumed and its resumer (cfuncs.rs), and by the signal
-//! handler, which only adds a count hook (signal.rs).
+//! dispatch and a few loads. The masks are per Lua thread and set only on
+//! the VM thread: here for the thread a hook runs on, by the `coroutine`
+//! replacements for the thread being resumed and its resumer (cfuncs.rs),
+//! and by the signal handler, which only adds a count hook (signal.rs).
 //!
 //! The hook decides by reading frames and prototypes, and with C API calls
-//! that cannot raise (`lua_sethook`, `lua_gethookmask`). Anything heavier (conditions, stopping) runs in
-//! the debugger's entry function, an mlua function called with `lua_pcall`,
-//! so errors stay inside it. The hook raises only to unwind the script
-//! (terminate, `os.exit`), after every Rust value of its frame is gone.
+//! that cannot raise (`lua_sethook`, `lua_gethookmask`). Anything heavier
+//! (conditions, stopping) runs in the debugger's entry function, an mlua
+//! function called with `lua_pcall`, so errors stay inside it. The hook
+//! raises only to unwind the script (terminate, `os.exit`), after every Rust
+//! value of its frame is gone.
 
 use std::os::raw::{c_int, c_void};
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -122,22 +123,14 @@ unsafe fn decide(l: *mut lua_State, ar: *mut lua_Debug, dbg: &Debugger) -> Actio
         enter |= ENTER_INTERRUPT;
     }
     match (*ar).event {
-        ffi::LUA_HOOKCALL | ffi::LUA_HOOKTAILCALL => {
+        event @ (ffi::LUA_HOOKCALL | ffi::LUA_HOOKTAILCALL | ffi::LUA_HOOKRET) => {
             let base = dbg.base_mask();
-            let tail = (*ar).event == ffi::LUA_HOOKTAILCALL;
-            let mask = if needs_line(dbg, base) {
-                on_call(l, dbg, frame::hooked(ar), tail)
-            } else {
+            let mask = if !needs_line(dbg, base) {
                 base
-            };
-            set_mask(l, mask);
-        }
-        ffi::LUA_HOOKRET => {
-            let base = dbg.base_mask();
-            let mask = if needs_line(dbg, base) {
+            } else if event == ffi::LUA_HOOKRET {
                 on_return(l, dbg, frame::hooked(ar))
             } else {
-                base
+                on_call(l, dbg, frame::hooked(ar), event == ffi::LUA_HOOKTAILCALL)
             };
             set_mask(l, mask);
         }

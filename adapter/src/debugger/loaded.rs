@@ -56,14 +56,16 @@ thread_local! {
 /// Starts watching the prototypes of this thread's VM (call before the
 /// script is compiled).
 pub fn start() {
-    LOADED.with(|l| *l.borrow_mut() = Loaded::default());
-    PENDING.with(|p| p.set(false));
-    HITTABLE.with(|h| h.set(false));
+    forget_all();
     identity::observe_protos(Some(ProtoObserver { created, freed }));
 }
 
 pub fn stop() {
     identity::observe_protos(None);
+    forget_all();
+}
+
+fn forget_all() {
     LOADED.with(|l| *l.borrow_mut() = Loaded::default());
     PENDING.with(|p| p.set(false));
     HITTABLE.with(|h| h.set(false));

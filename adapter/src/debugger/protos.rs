@@ -127,7 +127,11 @@ impl ProtoCache {
 
 unsafe fn describe(p: ProtoRef, bps: &mut Breakpoints) -> FunctionInfo {
     let (first, last) = p.lines();
-    let found = bps.describe(p.source(), i64::from(first), i64::from(last));
+    let found = bps.describe(
+        p.source_if_set().unwrap_or_default(),
+        i64::from(first),
+        i64::from(last),
+    );
     let bps = found
         .lines
         .into_iter()

@@ -144,15 +144,13 @@ pub unsafe fn remember(l: *mut lua_State, p: ProtoRef, info: &FunctionInfo) {
         }
         lines[n] = bp.line;
         if let Condition::Simple(simple, register) = &bp.condition {
-            if let (Some(int), Some(pc)) = (simple.int_test(), register.pc()) {
-                if let Some(reg) = register.at(pc) {
-                    test = Some(LineTest {
-                        line: bp.line,
-                        pc,
-                        register: reg,
-                        test: int,
-                    });
-                }
+            if let (Some(int), Some((pc, reg))) = (simple.int_test(), register.found()) {
+                test = Some(LineTest {
+                    line: bp.line,
+                    pc,
+                    register: reg,
+                    test: int,
+                });
             }
         }
     }

@@ -158,24 +158,10 @@ impl ProtoRef {
         self.0 as usize
     }
 
-    /// The chunk name (`@path` for files); empty when stripped.
-    ///
-    /// # Safety
-    /// The prototype is live and fully built (it is running).
-    #[inline]
-    pub unsafe fn source<'a>(self) -> &'a [u8] {
-        let s = (*(self.0 as *const Proto)).source;
-        if s.is_null() {
-            &[]
-        } else {
-            string_bytes(s as *const c_void)
-        }
-    }
-
     /// `linedefined` and `lastlinedefined` (0, 0 for a main chunk).
     ///
     /// # Safety
-    /// As for [`ProtoRef::source`].
+    /// As for [`ProtoRef::at`].
     #[inline]
     pub unsafe fn lines(self) -> (i32, i32) {
         let p = &*(self.0 as *const Proto);
@@ -186,7 +172,7 @@ impl ProtoRef {
     /// that name), as `lua_getlocal` numbers them.
     ///
     /// # Safety
-    /// As for [`ProtoRef::source`].
+    /// As for [`ProtoRef::at`].
     #[inline]
     pub unsafe fn local_register(self, name: &[u8], pc: i32) -> Option<u8> {
         let p = &*(self.0 as *const Proto);
