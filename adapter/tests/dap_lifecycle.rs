@@ -181,9 +181,7 @@ fn terminate_while_stopped() {
     let mut dap = Dap::start();
     dap.launch(&fixture("loop.lua"), json!({"stopOnEntry": true}), &[]);
     dap.stopped("entry");
-    dap.ok("terminate", json!({}));
-    dap.exit_code();
-    dap.finish();
+    dap.terminate_and_finish();
 }
 
 #[test]
@@ -209,9 +207,7 @@ fn threads_lists_the_lua_thread() {
     dap.stopped("entry");
     let body = dap.ok("threads", Value::Null);
     assert_eq!(body["threads"], json!([{"id": 1, "name": "main"}]));
-    dap.ok("terminate", json!({}));
-    dap.exit_code();
-    dap.finish();
+    dap.terminate_and_finish();
 }
 
 /// `--port`: one session at a time on 127.0.0.1, then the next.

@@ -24,9 +24,7 @@ fn pause_continue_pause_terminate() {
     let second = dap.eval("i").parse::<i64>().unwrap();
     assert!(second > first, "{first} {second}");
     dap.ok("continue", json!({"threadId": 1}));
-    dap.ok("terminate", json!({}));
-    dap.exit_code();
-    dap.finish();
+    dap.terminate_and_finish();
 }
 
 #[test]
@@ -44,9 +42,7 @@ fn pause_reaches_a_loop_inside_a_coroutine() {
         .find(|f| f["name"] == "main chunk")
         .expect("main chunk");
     assert_eq!(main["line"], line_of(&program, "resume"));
-    dap.ok("terminate", json!({}));
-    dap.exit_code();
-    dap.finish();
+    dap.terminate_and_finish();
 }
 
 #[test]
@@ -54,9 +50,7 @@ fn terminate_while_running() {
     let mut dap = Dap::start();
     dap.launch(&fixture("infinite.lua"), json!({}), &[]);
     std::thread::sleep(std::time::Duration::from_millis(100));
-    dap.ok("terminate", json!({}));
-    dap.exit_code();
-    dap.finish();
+    dap.terminate_and_finish();
 }
 
 /// Requests that need the VM while the script runs are served at its next
@@ -80,9 +74,7 @@ fn requests_are_served_while_running_without_a_stop() {
     let message = dap.fails("stackTrace", json!({"threadId": 1}));
     assert!(message.contains("running"), "{message}");
     assert!(!dap.history.iter().any(|m| m["event"] == "stopped"));
-    dap.ok("terminate", json!({}));
-    dap.exit_code();
-    dap.finish();
+    dap.terminate_and_finish();
 }
 
 #[test]
@@ -98,7 +90,5 @@ fn a_pause_right_after_continue_is_not_lost() {
         dap.ok("pause", json!({"threadId": 1}));
         dap.stopped("pause");
     }
-    dap.ok("terminate", json!({}));
-    dap.exit_code();
-    dap.finish();
+    dap.terminate_and_finish();
 }

@@ -225,9 +225,7 @@ fn take_list_diff_export_delete() {
     let list = dap.ok("listSnapshots", json!({}));
     assert_eq!(list["snapshots"].as_array().unwrap().len(), 1);
 
-    dap.ok("terminate", json!({}));
-    dap.exit_code();
-    dap.finish();
+    dap.terminate_and_finish();
     let _ = std::fs::remove_dir_all(&dir);
 }
 
@@ -263,9 +261,7 @@ fn snapshots_of_a_running_script_do_not_stop_it() {
         !dap.history.iter().any(|m| m["event"] == "stopped"),
         "snapshots of a running script send no stopped event"
     );
-    dap.ok("terminate", json!({}));
-    dap.exit_code();
-    dap.finish();
+    dap.terminate_and_finish();
 }
 
 #[test]
@@ -311,9 +307,7 @@ fn diagnostics_uris_are_percent_encoded() {
         uri,
         format!("file://{parent}/{encoded_dir}/leak%20loop.lua")
     );
-    dap.ok("terminate", json!({}));
-    dap.exit_code();
-    dap.finish();
+    dap.terminate_and_finish();
     let _ = std::fs::remove_dir_all(&dir);
 }
 
@@ -342,9 +336,7 @@ fn a_million_object_heap_with_progress_events() {
     assert_eq!(events.first(), Some(&"progressStart"));
     assert_eq!(events.last(), Some(&"progressEnd"));
     assert!(events.contains(&"progressUpdate"), "{events:?}");
-    dap.ok("terminate", json!({}));
-    dap.exit_code();
-    dap.finish();
+    dap.terminate_and_finish();
 }
 
 #[test]
@@ -372,7 +364,5 @@ fn the_budget_keeps_the_newest_snapshots() {
         ),
         "{message}"
     );
-    dap.ok("terminate", json!({}));
-    dap.exit_code();
-    dap.finish();
+    dap.terminate_and_finish();
 }

@@ -404,6 +404,14 @@ impl Dap {
     }
 
     /// Disconnects and checks that the adapter exits cleanly.
+    /// Ends a script that is still running (`terminate`), waits for its
+    /// exit, then [`Dap::finish`].
+    pub fn terminate_and_finish(mut self) {
+        self.ok("terminate", json!({}));
+        self.exit_code();
+        self.finish();
+    }
+
     pub fn finish(mut self) {
         self.ok("disconnect", json!({"terminateDebuggee": true}));
         self.close_stdin();
