@@ -17,4 +17,4 @@ echo "== VS Code extension: lint, typecheck, unit tests, bundle"
 bash vscode-extension/scripts/test.sh
 
 echo "== VS Code extension in a real VS Code (code-server + chromium)"
-(cd vscode-extension && npm run --silent test:e2e)
+bash vscode-extension/scripts/e2e.sh

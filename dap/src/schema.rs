@@ -48,17 +48,15 @@ pub enum SchemaError {
 }
 
 /// Where the official schema lives: `$LUA_SNAPSHOT_DAP_SCHEMA` if set, else
-/// `shared/dap/debugAdapterProtocol.json` beside the repository root (the
-/// `shared` folder is a sibling of the repo, locally and in CI).
+/// the copy vendored in this crate, `dap/schema/debugAdapterProtocol.json`
+/// (MIT, `dap/schema/License.txt`), so a clone of the repository alone has
+/// everything its tests read.
 pub fn default_schema_path() -> PathBuf {
     if let Some(path) = std::env::var_os(SCHEMA_PATH_ENV) {
         return PathBuf::from(path);
     }
     Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("..")
-        .join("..")
-        .join("shared")
-        .join("dap")
+        .join("schema")
         .join("debugAdapterProtocol.json")
 }
 

@@ -143,3 +143,23 @@ fn definitions_are_chosen_by_name() {
 fn a_valid_message_stays_valid() {
     valid(&json!({"seq": 1, "type": "event", "event": "stopped", "body": {"reason": "pause"}}));
 }
+
+/// A clone of the repository alone must have everything its tests read: the
+/// schema is vendored inside this crate, not read from beside the checkout.
+#[test]
+fn the_schema_is_part_of_the_repository() {
+    let path = dap::schema::default_schema_path();
+    let crate_dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    if std::env::var_os("LUA_SNAPSHOT_DAP_SCHEMA").is_none() {
+        assert!(
+            path.starts_with(crate_dir),
+            "{} lies outside the crate",
+            path.display()
+        );
+    }
+    assert!(path.is_file(), "{} is missing", path.display());
+    assert!(
+        crate_dir.join("schema").join("License.txt").is_file(),
+        "the schema's license must sit next to it"
+    );
+}

@@ -68,8 +68,13 @@ CODE_SERVER=$CS_PREFIX/node_modules/code-server/out/node/entry.js
 if [ ! -f "$CS_PREFIX/.complete" ]; then
   say "installing code-server $CODE_SERVER_VERSION into $CACHE (a few minutes)"
   rm -rf "$CS_PREFIX"
-  # code-server builds native modules against Node 24's headers.
-  PATH="$NODE24_DIR/bin:$PATH" npm_config_nodedir="$NODE24_DIR" \
+  # code-server builds native modules against Node 24's headers. Its
+  # postinstall reads the Node version from npm_config_user_agent: when this
+  # script runs under `npm run`, the outer npm (Node 20) exports its own agent
+  # and lifecycle variables, so the nested install starts from none of them.
+  npm_vars=()
+  while IFS= read -r name; do npm_vars+=(-u "$name"); done < <(env | sed -n 's/^\(npm_[A-Za-z0-9_]*\)=.*/\1/p')
+  env "${npm_vars[@]}" PATH="$NODE24_DIR/bin:$PATH" npm_config_nodedir="$NODE24_DIR" \
     npm install --prefix "$CS_PREFIX" --no-save --no-audit --no-fund --loglevel=error \
     "code-server@$CODE_SERVER_VERSION" >"$CACHE/code-server-install.log" 2>&1 ||
     { tail -40 "$CACHE/code-server-install.log" >&2; die "npm install code-server failed (log: $CACHE/code-server-install.log)"; }
