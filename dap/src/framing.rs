@@ -10,7 +10,10 @@
 //! - [`ReadError::Closed`]: the peer closed the stream between two messages,
 //!   the normal end of a session;
 //! - [`ReadError::Malformed`]: one message was bad, the stream is still
-//!   usable, so answer or log and call the reader again;
+//!   usable, so log it and call the reader again;
+//! - [`ReadError::Rejected`]: the same for a request whose `seq` and
+//!   `command` could still be read (too large, or nested too deep): answer
+//!   it with an error response;
 //! - [`ReadError::Truncated`] and [`ReadError::Io`]: nothing more can be read,
 //!   stop.
 //!
@@ -23,6 +26,7 @@
 //! the unread body.
 
 mod header;
+mod peek;
 
 use std::io::{self, BufRead, Read, Write};
 
@@ -30,6 +34,11 @@ use serde::Serialize;
 use serde_json::Value;
 
 use header::{read_header_block, Length};
+pub use peek::{peek_request, RequestHead};
+
+/// How much of an oversized body is kept to find the request's `seq` and
+/// `command` (the rest is skipped unread).
+const PEEK_LEN: u64 = 64 * 1024;
 
 /// Largest body accepted by default (64 MiB). DAP messages from an editor are
 /// a few KiB; a huge length is a bug or garbage, and trusting it would let one
@@ -119,6 +128,16 @@ pub enum ReadError {
     /// One message was malformed; keep reading.
     #[error("malformed message: {0}")]
     Malformed(#[from] Malformed),
+    /// A request that could not be read whole (too large, or nested deeper
+    /// than the parser allows) but whose `seq` and `command` could: answer
+    /// it with an error response, then keep reading.
+    #[error("rejected request {} {}: {problem}", head.seq, head.command)]
+    Rejected {
+        /// What identifies the request.
+        head: RequestHead,
+        /// Why it could not be read.
+        problem: Malformed,
+    },
     /// The stream ended inside a message: stop.
     #[error("the stream ended inside a message {0}")]
     Truncated(Part),
@@ -130,7 +149,7 @@ pub enum ReadError {
 impl ReadError {
     /// True when the caller may read the next message from the same stream.
     pub fn is_recoverable(&self) -> bool {
-        matches!(self, ReadError::Malformed(_))
+        matches!(self, ReadError::Malformed(_) | ReadError::Rejected { .. })
     }
 }
 
@@ -168,15 +187,22 @@ pub fn read_frame_with_limit<R: BufRead + ?Sized>(
         Length::Unusable(error) => return Err(header.first_error.unwrap_or(error).into()),
     };
     if length > max_body as u64 {
-        let skipped = io::copy(&mut (&mut *reader).take(length), &mut io::sink())?;
-        if skipped < length {
+        let mut head = Vec::new();
+        let kept = (&mut *reader)
+            .take(length.min(PEEK_LEN))
+            .read_to_end(&mut head)? as u64;
+        let skipped = io::copy(&mut (&mut *reader).take(length - kept), &mut io::sink())?;
+        if kept + skipped < length {
             return Err(ReadError::Truncated(Part::Body));
         }
-        return Err(Malformed::TooLarge {
+        let problem = Malformed::TooLarge {
             length,
             max: max_body,
-        }
-        .into());
+        };
+        return Err(match peek_request(&head) {
+            Some(head) => ReadError::Rejected { head, problem },
+            None => problem.into(),
+        });
     }
     // Grow with the data actually received rather than trusting the header
     // for the allocation size.
@@ -194,7 +220,10 @@ pub fn read_frame_with_limit<R: BufRead + ?Sized>(
 /// Reads one message and parses its body as JSON (default size limit).
 pub fn read_json<R: BufRead + ?Sized>(reader: &mut R) -> Result<Value, ReadError> {
     let body = read_frame(reader)?;
-    parse_body(&body).map_err(ReadError::from)
+    parse_body(&body).map_err(|problem| match peek_request(&body) {
+        Some(head) => ReadError::Rejected { head, problem },
+        None => problem.into(),
+    })
 }
 
 /// Parses a frame body, telling "not UTF-8" apart from "not JSON".

@@ -321,9 +321,45 @@ fn random_garbage_never_panics() {
             reads += 1;
             assert!(reads < 1000, "reader did not make progress");
             match read_frame_with_limit(&mut reader, 4096) {
-                Ok(_) | Err(ReadError::Malformed(_)) => {}
+                Ok(_) | Err(ReadError::Malformed(_) | ReadError::Rejected { .. }) => {}
                 Err(ReadError::Closed | ReadError::Truncated(_) | ReadError::Io(_)) => break,
             }
         }
     }
+}
+
+#[test]
+fn a_request_nested_too_deep_is_rejected_by_seq() {
+    let deep = format!("{}1{}", "[".repeat(1000), "]".repeat(1000));
+    let body = format!(r#"{{"seq":9,"type":"request","command":"evaluate","arguments":{deep}}}"#);
+    let mut reader = stream(&[&frame(&body), &frame("6")]);
+    match read_json(&mut reader) {
+        Err(e @ ReadError::Rejected { .. }) => {
+            assert!(e.is_recoverable());
+            let ReadError::Rejected { head, problem } = e else {
+                unreachable!()
+            };
+            assert_eq!((head.seq, head.command.as_str()), (9, "evaluate"));
+            assert!(matches!(problem, Malformed::NotJson(_)), "{problem:?}");
+        }
+        other => panic!("expected a rejected request, got {other:?}"),
+    }
+    next_is(&mut reader, json!(6));
+}
+
+#[test]
+fn an_oversized_request_is_rejected_by_seq() {
+    let body = format!(
+        r#"{{"seq":4,"type":"request","command":"setBreakpoints","arguments":{{"x":"{}"}}}}"#,
+        "y".repeat(200)
+    );
+    let mut reader = stream(&[&frame(&body), &frame("8")]);
+    match read_frame_with_limit(&mut reader, 64) {
+        Err(ReadError::Rejected { head, problem }) => {
+            assert_eq!((head.seq, head.command.as_str()), (4, "setBreakpoints"));
+            assert!(matches!(problem, Malformed::TooLarge { max: 64, .. }));
+        }
+        other => panic!("expected a rejected request, got {other:?}"),
+    }
+    next_is(&mut reader, json!(8));
 }

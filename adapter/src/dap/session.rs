@@ -96,6 +96,14 @@ pub fn run(connection: Connection) -> End {
                 dlog!("ignoring a malformed message: {e}");
                 continue;
             }
+            Err(ReadError::Rejected { head, problem }) => {
+                dlog!("rejecting request {} {}: {problem}", head.seq, head.command);
+                let message = format!("the request could not be read: {problem}");
+                session
+                    .client
+                    .send(Response::error_for(head.seq, head.command, message));
+                continue;
+            }
             Err(e) => {
                 dlog!("cannot read from the client: {e}");
                 break;
