@@ -114,6 +114,9 @@ const FIELDS: &[&str] = &[
     "granularity",
 ];
 
+/// Files that breakpoints are set in.
+const SOURCES: &[&str] = &["loop.lua", "variables.lua", "hello.lua"];
+
 /// Lua that is safe to evaluate at any time: it ends, does not exit and does
 /// not write outside the process.
 const EXPRESSIONS: &[&str] = &[
@@ -229,7 +232,7 @@ fn arguments(rng: &mut Rng, live: &Live, dir: &str) -> Value {
     if rng.chance(20) {
         args.insert(
             "source".into(),
-            json!({"path": fixture(*rng.pick(&["loop.lua", "variables.lua", "hello.lua"]))}),
+            json!({"path": fixture(SOURCES[rng.below(SOURCES.len())])}),
         );
         let lines: Vec<Value> = (0..rng.below(4)).map(|_| json!(rng.below(30))).collect();
         args.insert(
