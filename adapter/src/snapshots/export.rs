@@ -31,7 +31,7 @@ pub fn export(
     format: ExportFormat,
     base_dir: &Path,
 ) -> Result<PathBuf, String> {
-    let target = base_dir.join(path);
+    let target = writable_target(&base_dir.join(path))?;
     let snap = &stored.snap;
     let mut ids: Vec<_> = snap.reported().collect();
     sort_by_size(snap, &mut ids);
@@ -81,6 +81,50 @@ pub fn export(
     Ok(target)
 }
 
+/// Where `path` may be written: a regular file (existing or new), or the
+/// regular file a symbolic link leads to. Devices, FIFOs, sockets and
+/// folders are refused: replacing one by a regular file (as a rename over
+/// it would) breaks the system, and writing into one can block forever.
+fn writable_target(path: &Path) -> Result<PathBuf, String> {
+    let shown = path.display();
+    let target = match std::fs::symlink_metadata(path) {
+        Ok(meta) if meta.file_type().is_symlink() => std::fs::canonicalize(path).map_err(|e| {
+            format!("cannot write '{shown}': it is a symbolic link that leads nowhere ({e})")
+        })?,
+        Ok(_) => path.to_path_buf(),
+        // A new file: its folder is checked when the file is created.
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(path.to_path_buf()),
+        Err(e) => return Err(format!("cannot write '{shown}': {e}")),
+    };
+    let meta = std::fs::metadata(&target).map_err(|e| format!("cannot write '{shown}': {e}"))?;
+    match special_kind(&meta) {
+        None => Ok(target),
+        Some(kind) => Err(format!(
+            "cannot write '{shown}': it is {kind}; exportSnapshot writes regular files only, \
+             choose a file path"
+        )),
+    }
+}
+
+/// What a path that is not a regular file is, in words.
+fn special_kind(meta: &std::fs::Metadata) -> Option<&'static str> {
+    use std::os::unix::fs::FileTypeExt;
+    let kind = meta.file_type();
+    Some(if kind.is_file() {
+        return None;
+    } else if kind.is_dir() {
+        "a folder"
+    } else if kind.is_block_device() || kind.is_char_device() {
+        "a device"
+    } else if kind.is_fifo() {
+        "a FIFO"
+    } else if kind.is_socket() {
+        "a socket"
+    } else {
+        "not a regular file"
+    })
+}
+
 fn write_atomically(target: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let dir = target.parent().unwrap_or(Path::new("."));
     let name = target
@@ -89,7 +133,8 @@ fn write_atomically(target: &Path, bytes: &[u8]) -> std::io::Result<()> {
         .unwrap_or_else(|| "snapshot".into());
     let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
     let result = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
+        // A new file only: never write through something planted at `tmp`.
+        let mut f = std::fs::File::create_new(&tmp)?;
         f.write_all(bytes)?;
         f.sync_all()?;
         std::fs::rename(&tmp, target)
