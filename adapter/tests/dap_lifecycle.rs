@@ -213,30 +213,7 @@ fn threads_lists_the_lua_thread() {
 /// `--port`: one session at a time on 127.0.0.1, then the next.
 #[test]
 fn tcp_port_serves_successive_sessions() {
-    let log = std::env::temp_dir().join(format!("lua-snapshot-dap-{}.log", std::process::id()));
-    let _ = std::fs::remove_file(&log);
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_lua-snapshot"))
-        .args(["dap", "--port", "0", "--log"])
-        .arg(&log)
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .expect("start");
-    let deadline = Instant::now() + support::TIMEOUT;
-    let port = loop {
-        let text = std::fs::read_to_string(&log).unwrap_or_default();
-        if let Some(rest) = text.split("listening on 127.0.0.1:").nth(1) {
-            break rest
-                .lines()
-                .next()
-                .unwrap()
-                .trim()
-                .parse::<u16>()
-                .expect("port");
-        }
-        assert!(Instant::now() < deadline, "no port in the log: {text}");
-        std::thread::sleep(Duration::from_millis(20));
-    };
+    let (mut child, port, log) = support::start_tcp(&[]);
     for round in 0..2 {
         let stream = TcpStream::connect(("127.0.0.1", port)).expect("connect");
         stream.set_read_timeout(Some(support::TIMEOUT)).unwrap();

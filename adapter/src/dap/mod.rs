@@ -2,6 +2,7 @@
 //! request dispatch; the VM side lives in `crate::debugger`.
 //!
 //! - `transport`: stdio or TCP on 127.0.0.1;
+//! - `busy`: the answer to a client that connects while another is served;
 //! - `session`: the request loop and what the server answers itself;
 //! - `client`: sending responses and events from any thread;
 //! - `breakpoints`: verifying `setBreakpoints` against the file's lines;
@@ -9,6 +10,7 @@
 //! - `capabilities`, `log`.
 
 mod breakpoints;
+mod busy;
 mod capabilities;
 pub mod client;
 mod launch;
@@ -18,6 +20,9 @@ mod transport;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{mpsc, Arc};
+use std::time::Duration;
 
 use log::dlog;
 
@@ -32,6 +37,10 @@ pub struct DapArgs {
     /// Write the adapter's log to FILE instead of stderr.
     #[arg(long, value_name = "FILE")]
     pub log: Option<PathBuf>,
+    /// With --port: close a connection that sends no `initialize` within
+    /// SECS seconds, so that a silent client cannot hold the session.
+    #[arg(long, value_name = "SECS", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub init_timeout: u64,
 }
 
 pub fn main(args: DapArgs) -> ExitCode {
@@ -50,11 +59,14 @@ pub fn main(args: DapArgs) -> ExitCode {
                 ExitCode::from(2)
             }
         },
-        Some(port) => serve_tcp(port),
+        Some(port) => serve_tcp(port, Duration::from_secs(args.init_timeout)),
     }
 }
 
-fn serve_tcp(port: u16) -> ExitCode {
+/// One session at a time: the first client is served on this thread; a
+/// client that connects meanwhile is told so and closed by the accepting
+/// thread, so it never waits in silence and cannot delay the session.
+fn serve_tcp(port: u16, init_timeout: Duration) -> ExitCode {
     let listener = match transport::listen(port) {
         Ok(l) => l,
         Err(e) => {
@@ -66,21 +78,40 @@ fn serve_tcp(port: u16) -> ExitCode {
         Ok(addr) => dlog!("listening on {addr}"),
         Err(e) => dlog!("listening (address unknown: {e})"),
     }
-    loop {
-        let connection = match transport::accept(&listener) {
-            Ok(c) => c,
+    let busy = Arc::new(AtomicBool::new(false));
+    let (sessions, incoming) = mpsc::channel();
+    let accepting = Arc::clone(&busy);
+    std::thread::spawn(move || loop {
+        let stream = match listener.accept() {
+            Ok((stream, _)) => stream,
             Err(e) => {
                 dlog!("cannot accept a connection: {e}");
                 continue;
             }
         };
+        if accepting.swap(true, Ordering::AcqRel) {
+            busy::refuse_later(stream);
+        } else if sessions.send(stream).is_err() {
+            return;
+        }
+    });
+    for stream in incoming {
         dlog!("client connected");
-        if let session::End::VmStuck = session::run(connection) {
+        let end = match transport::connection(stream, init_timeout) {
+            Ok(connection) => session::run(connection),
+            Err(e) => {
+                dlog!("cannot set up the connection: {e}");
+                session::End::Clean
+            }
+        };
+        if let session::End::VmStuck = end {
             // The next session would share the process with a script that
             // will not stop.
             dlog!("the script is stuck in native code; exiting");
             return ExitCode::from(1);
         }
+        busy.store(false, Ordering::Release);
         dlog!("session ended; waiting for the next client");
     }
+    ExitCode::from(1)
 }

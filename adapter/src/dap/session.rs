@@ -25,6 +25,7 @@ use super::transport::Connection;
 use crate::debugger::breakpoints::BpSpec;
 use crate::debugger::sources::SourceStore;
 use crate::debugger::{self, Command, VmHandle};
+use std::net::TcpStream;
 
 /// How long a script gets to unwind after `terminate`/`disconnect`.
 const UNWIND_TIMEOUT: Duration = Duration::from_secs(5);
@@ -69,11 +70,17 @@ struct Session {
     configured: bool,
     /// The client announced `supportsProgressReporting`.
     progress: bool,
+    /// Bounds the wait for `initialize` on a socket.
+    idle_guard: Option<TcpStream>,
 }
 
 /// Serves one connection until the client disconnects.
 pub fn run(connection: Connection) -> End {
-    let Connection { mut reader, writer } = connection;
+    let Connection {
+        mut reader,
+        writer,
+        idle_guard,
+    } = connection;
     let mut session = Session {
         client: Client::new(writer),
         vm: None,
@@ -84,6 +91,7 @@ pub fn run(connection: Connection) -> End {
         lines: LineCache::default(),
         configured: false,
         progress: false,
+        idle_guard,
     };
     loop {
         let message = match read_json(&mut reader) {
@@ -103,6 +111,16 @@ pub fn run(connection: Connection) -> End {
                     .client
                     .send(Response::error_for(head.seq, head.command, message));
                 continue;
+            }
+            Err(ReadError::Io(e))
+                if session.idle_guard.is_some()
+                    && matches!(
+                        e.kind(),
+                        std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+                    ) =>
+            {
+                dlog!("the client sent no initialize in time; closing the connection");
+                break;
             }
             Err(e) => {
                 dlog!("cannot read from the client: {e}");
@@ -134,6 +152,7 @@ impl Session {
         let result =
             match request.command.as_str() {
                 "initialize" => {
+                    Connection::initialized(&mut self.idle_guard);
                     self.progress = request
                         .args::<InitializeRequestArguments>()
                         .ok()

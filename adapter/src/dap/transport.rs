@@ -3,11 +3,26 @@
 
 use std::io::{self, BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};
+use std::time::Duration;
 
 /// The two directions of one session.
 pub struct Connection {
     pub reader: Box<dyn BufRead + Send>,
     pub writer: Box<dyn Write + Send>,
+    /// A socket whose reads time out until the client has sent
+    /// `initialize` (see [`Connection::initialized`]): a client that
+    /// connects and says nothing must not hold the only session slot.
+    pub idle_guard: Option<TcpStream>,
+}
+
+impl Connection {
+    /// The client has introduced itself: from now on it may stay silent for
+    /// as long as it likes (a user looking at a breakpoint).
+    pub fn initialized(guard: &mut Option<TcpStream>) {
+        if let Some(stream) = guard.take() {
+            let _ = stream.set_read_timeout(None);
+        }
+    }
 }
 
 /// Takes stdin and stdout for the protocol, and gives the script (which runs
@@ -36,6 +51,7 @@ pub fn stdio() -> io::Result<Connection> {
         Ok(Connection {
             reader: Box::new(BufReader::new(std::fs::File::from_raw_fd(input))),
             writer: Box::new(std::fs::File::from_raw_fd(output)),
+            idle_guard: None,
         })
     }
 }
@@ -46,16 +62,16 @@ pub fn listen(port: u16) -> io::Result<TcpListener> {
     TcpListener::bind(("127.0.0.1", port))
 }
 
-pub fn accept(listener: &TcpListener) -> io::Result<Connection> {
-    let (stream, _) = listener.accept()?;
-    connection(stream)
-}
-
-fn connection(stream: TcpStream) -> io::Result<Connection> {
+/// A session over `stream`, whose reads time out after `init_timeout` until
+/// the client sends `initialize`.
+pub fn connection(stream: TcpStream, init_timeout: Duration) -> io::Result<Connection> {
     stream.set_nodelay(true)?;
+    stream.set_read_timeout(Some(init_timeout))?;
     let reader = stream.try_clone()?;
+    let idle_guard = Some(stream.try_clone()?);
     Ok(Connection {
         reader: Box::new(BufReader::new(reader)),
         writer: Box::new(stream),
+        idle_guard,
     })
 }

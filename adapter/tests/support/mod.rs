@@ -433,3 +433,36 @@ impl Drop for Dap {
         }
     }
 }
+
+/// `lua-snapshot dap --port 0 --log LOG` with `extra` arguments: the child
+/// and the port it listens on (read from its log).
+pub fn start_tcp(extra: &[&str]) -> (Child, u16, PathBuf) {
+    static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let log = std::env::temp_dir().join(format!("lua-snapshot-dap-{}-{n}.log", std::process::id()));
+    let _ = std::fs::remove_file(&log);
+    let child = Command::new(env!("CARGO_BIN_EXE_lua-snapshot"))
+        .args(["dap", "--port", "0", "--log"])
+        .arg(&log)
+        .args(extra)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start");
+    let deadline = Instant::now() + TIMEOUT;
+    let port = loop {
+        let text = std::fs::read_to_string(&log).unwrap_or_default();
+        if let Some(rest) = text.split("listening on 127.0.0.1:").nth(1) {
+            break rest
+                .lines()
+                .next()
+                .unwrap()
+                .trim()
+                .parse::<u16>()
+                .expect("port");
+        }
+        assert!(Instant::now() < deadline, "no port in the log: {text}");
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    (child, port, log)
+}

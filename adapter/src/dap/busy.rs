@@ -1,0 +1,68 @@
+//! The answer to a second client under `--port`: one session at a time, so
+//! a client that connects while another is served gets an error response to
+//! its first request (or an `output` event if it sends none) and is closed.
+
+use std::io::BufReader;
+use std::net::TcpStream;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
+
+use dap::framing::{read_json, ReadError};
+use dap::{Request, Response};
+
+use super::client::Client;
+use super::log::dlog;
+
+/// How long a refused client gets for each read of its first request.
+const FIRST_REQUEST_WAIT: Duration = Duration::from_secs(2);
+
+/// Malformed messages skipped before a refused client is simply closed.
+const MAX_SKIPPED: usize = 8;
+
+/// Refused clients being answered at once; past the limit a connection is
+/// closed without an answer, so a flood of connections costs no threads.
+const MAX_REFUSING: usize = 16;
+static REFUSING: AtomicUsize = AtomicUsize::new(0);
+
+const BUSY: &str = "lua-snapshot dap is serving another client on this port \\
+    (one session at a time); end that session or start another adapter";
+
+/// Answers `stream` on a thread of its own, or closes it at once when too
+/// many are being answered.
+pub fn refuse_later(stream: TcpStream) {
+    if REFUSING.fetch_add(1, Ordering::AcqRel) >= MAX_REFUSING {
+        REFUSING.fetch_sub(1, Ordering::AcqRel);
+        dlog!("closing a connection: a session is running");
+        return;
+    }
+    std::thread::spawn(move || {
+        refuse(stream);
+        REFUSING.fetch_sub(1, Ordering::AcqRel);
+    });
+}
+
+fn refuse(stream: TcpStream) {
+    dlog!("refusing a second client: a session is running");
+    let Ok(reader) = stream.try_clone() else {
+        return;
+    };
+    let _ = stream.set_read_timeout(Some(FIRST_REQUEST_WAIT));
+    let client = Client::new(Box::new(stream));
+    let mut reader = BufReader::new(reader);
+    let mut skipped = 0;
+    let first = loop {
+        match read_json(&mut reader) {
+            Ok(message) => break Request::from_value(message).ok(),
+            Err(ReadError::Rejected { head, .. }) => {
+                client.send(Response::error_for(head.seq, head.command, BUSY));
+                return;
+            }
+            Err(e) if e.is_recoverable() && skipped < MAX_SKIPPED => skipped += 1,
+            Err(_) => break None,
+        }
+    };
+    match first {
+        Some(request) => client.error(&request, BUSY),
+        None => client.output("important", format!("{BUSY}\\n")),
+    }
+}
