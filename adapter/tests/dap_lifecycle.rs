@@ -6,7 +6,6 @@ mod support;
 
 use std::io::{BufRead, BufReader};
 use std::net::TcpStream;
-use std::time::{Duration, Instant};
 
 use dap::framing::{read_json, write_json};
 use serde_json::{json, Value};
