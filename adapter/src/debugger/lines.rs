@@ -16,7 +16,12 @@ use std::path::Path;
 
 use mlua::Lua;
 
-use crate::runtime::script::skip_shebang;
+use crate::runtime::script::{read_source, skip_shebang};
+
+/// The largest file whose lines are verified: `setBreakpoints` is answered
+/// on the server thread, which must stay responsive, and no Lua file a
+/// person sets breakpoints in comes near this size.
+const MAX_SOURCE_BYTES: u64 = 16 << 20;
 
 /// The lines of a file where a breakpoint can stop, and which functions
 /// have code on each.
@@ -33,8 +38,7 @@ impl ValidLines {
     /// Compiles `path` and collects its lines; the error says why it cannot
     /// be compiled (unreadable file, syntax error with its line).
     pub fn of_file(path: &Path) -> Result<ValidLines, String> {
-        let mut source =
-            std::fs::read(path).map_err(|e| format!("cannot read '{}': {e}", path.display()))?;
+        let mut source = read_source(path, MAX_SOURCE_BYTES)?;
         skip_shebang(&mut source);
         ValidLines::of_source(&source, &format!("@{}", path.display()))
     }

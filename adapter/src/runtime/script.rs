@@ -57,12 +57,58 @@ impl Script {
         }
         lua.globals().set("arg", arg)?;
 
-        let mut source = std::fs::read(&self.path).map_err(mlua::Error::external)?;
+        let mut source = read_source(&self.path, u64::MAX).map_err(mlua::Error::external)?;
         skip_shebang(&mut source);
         lua.load(source)
             .set_name(format!("@{}", self.path.display()))
             .into_function()
     }
+}
+
+/// The bytes of the regular file at `path`, at most `limit` of them. Only
+/// regular files are read: a device (`/dev/zero`) never ends and a FIFO
+/// blocks until someone writes, so both are refused before a byte is read
+/// (the file is opened non-blocking, then checked again, as it may have
+/// changed since it was looked at).
+pub fn read_source(path: &Path, limit: u64) -> Result<Vec<u8>, String> {
+    use std::io::Read;
+    use std::os::unix::fs::OpenOptionsExt;
+    let shown = path.display();
+    let check = |meta: std::fs::Metadata| {
+        if !meta.is_file() {
+            return Err(format!("'{shown}' is not a regular file"));
+        }
+        if meta.len() > limit {
+            return Err(too_large(path, limit));
+        }
+        Ok(meta.len())
+    };
+    check(std::fs::metadata(path).map_err(|e| format!("cannot read '{shown}': {e}"))?)?;
+    let file = std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NONBLOCK)
+        .open(path)
+        .map_err(|e| format!("cannot read '{shown}': {e}"))?;
+    let len = check(
+        file.metadata()
+            .map_err(|e| format!("cannot read '{shown}': {e}"))?,
+    )?;
+    let mut bytes = Vec::with_capacity(len as usize);
+    file.take(limit.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(|e| format!("cannot read '{shown}': {e}"))?;
+    if bytes.len() as u64 > limit {
+        return Err(too_large(path, limit));
+    }
+    Ok(bytes)
+}
+
+fn too_large(path: &Path, limit: u64) -> String {
+    format!(
+        "'{}' is larger than the {} MB limit",
+        path.display(),
+        limit >> 20
+    )
 }
 
 /// Like `luaL_loadfile`: a first line starting with `#` is skipped but its
