@@ -54,6 +54,34 @@ impl Peer {
         }
     }
 
+    /// Launches `program` and collects its stdout until `terminated`.
+    fn run(&mut self, program: &str, extra: Value) -> String {
+        self.send(1, "initialize", json!({"adapterID": "lua-snapshot"}));
+        assert_eq!(self.response(1)["success"], true);
+        let mut args = json!({"program": program});
+        args.as_object_mut()
+            .unwrap()
+            .extend(extra.as_object().unwrap().clone());
+        self.send(2, "launch", args);
+        self.send(3, "configurationDone", json!({}));
+        let mut out = String::new();
+        loop {
+            let m = self.receive().expect("the adapter closed the connection");
+            if m["type"] == "response" {
+                assert_eq!(m["success"], true, "{m}");
+            }
+            if m["event"] == "output" && m["body"]["category"] == "stdout" {
+                out.push_str(m["body"]["output"].as_str().unwrap());
+            }
+            if m["event"] == "terminated" {
+                break;
+            }
+        }
+        self.send(4, "disconnect", json!({}));
+        self.response(4);
+        out
+    }
+
     fn closed_after(&mut self, limit: Duration) {
         let start = Instant::now();
         while let Some(m) = self.receive() {
@@ -134,4 +162,46 @@ fn a_client_silent_before_initialize_is_closed() {
     let _ = child.kill();
     let _ = child.wait();
     let _ = std::fs::remove_file(&log);
+}
+
+/// `env` and `cwd` of one launch do not leak into the next session of the
+/// same adapter process.
+#[test]
+fn each_session_starts_from_the_adapters_own_environment() {
+    let dir = std::env::temp_dir().join(format!("lua-snapshot-cwd-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("marker.txt"), "here").unwrap();
+    let program = support::fixture("env_cwd.lua");
+    let (mut child, port, _log) = support::start_tcp(&[]);
+
+    let first = Peer::connect(port).run(
+        &program,
+        json!({"cwd": dir, "env": {"LUA_SNAPSHOT_TEST_VAR": "one"}}),
+    );
+    assert!(
+        first.contains("var=one") && first.contains("marker=true"),
+        "{first}"
+    );
+    let deadline = Instant::now() + support::TIMEOUT;
+    let second = loop {
+        let mut peer = Peer::connect(port);
+        // The first session may not have wound down yet: the adapter then
+        // refuses, and the test asks again.
+        peer.send(9, "threads", json!({}));
+        if peer.response(9)["success"] == true {
+            break peer.run(&program, json!({}));
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the next client was never served"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert!(
+        second.contains("var=nil") && second.contains("marker=false"),
+        "{second}"
+    );
+    let _ = child.kill();
+    let _ = child.wait();
+    let _ = std::fs::remove_dir_all(&dir);
 }

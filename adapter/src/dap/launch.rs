@@ -1,8 +1,12 @@
 //! `launch` arguments → what the VM thread needs. The script runs in this
 //! process, so `cwd` and `env` change the adapter's own working directory
-//! and environment (one session at a time makes that safe).
+//! and environment (one session at a time makes that safe). Each launch
+//! first puts back the directory and environment the adapter started with,
+//! so nothing of one session carries into the next (`--port`, `restart`).
 
-use std::path::Path;
+use std::ffi::OsString;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use dap::types::LaunchRequestArguments;
 
@@ -12,7 +16,46 @@ use crate::runtime::script::Script;
 /// Snapshots kept per session when `maxSnapshots` is not given.
 pub const DEFAULT_MAX_SNAPSHOTS: usize = 10;
 
+/// The working directory and environment the adapter started with.
+struct Origin {
+    cwd: Option<PathBuf>,
+    env: Vec<(OsString, OsString)>,
+}
+
+static ORIGIN: OnceLock<Origin> = OnceLock::new();
+
+/// Remembers the process's directory and environment; call once, before
+/// the first session.
+pub fn remember_origin() {
+    ORIGIN.get_or_init(|| Origin {
+        cwd: std::env::current_dir().ok(),
+        env: std::env::vars_os().collect(),
+    });
+}
+
+/// Puts back the directory and environment the adapter started with.
+fn restore_origin() {
+    let Some(origin) = ORIGIN.get() else {
+        return;
+    };
+    if let Some(cwd) = &origin.cwd {
+        let _ = std::env::set_current_dir(cwd);
+    }
+    let keep: std::collections::HashSet<&OsString> = origin.env.iter().map(|(k, _)| k).collect();
+    for (name, _) in std::env::vars_os() {
+        if !keep.contains(&name) {
+            std::env::remove_var(&name);
+        }
+    }
+    for (name, value) in &origin.env {
+        if std::env::var_os(name).as_ref() != Some(value) {
+            std::env::set_var(name, value);
+        }
+    }
+}
+
 pub fn config(args: &LaunchRequestArguments) -> Result<LaunchConfig, String> {
+    restore_origin();
     if let Some(cwd) = args.cwd.as_deref().filter(|c| !c.is_empty()) {
         std::env::set_current_dir(cwd).map_err(|e| format!("cannot use cwd '{cwd}': {e}"))?;
     }

@@ -48,6 +48,7 @@ pub fn main(args: DapArgs) -> ExitCode {
         eprintln!("lua-snapshot dap: cannot open the log file: {e}");
         return ExitCode::from(2);
     }
+    launch::remember_origin();
     match args.port {
         None => match transport::stdio() {
             Ok(connection) => match session::run(connection) {
