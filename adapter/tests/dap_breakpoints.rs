@@ -191,6 +191,45 @@ fn log_points_interpolate_and_do_not_stop() {
     let console = dap.wait_output(Some("console"), "i=10 ");
     assert!(console.contains("i=1 total=0 {x} {error:"), "{console}");
     assert!(console.contains("i=10 total=45"), "{console}");
+    // An expression's error is one line: no traceback of the debugger.
+    assert!(!console.contains("stack traceback"), "{console}");
+    assert_eq!(
+        console.lines().filter(|l| l.starts_with("i=")).count(),
+        10,
+        "{console}"
+    );
+    dap.finish();
+}
+
+#[test]
+fn invalid_condition_and_log_expression_are_unverified() {
+    let mut dap = Dap::start();
+    let program = fixture("breakpoints.lua");
+    dap.initialize();
+    let line = line_of(&program, "add");
+    let body = dap.ok(
+        "setBreakpoints",
+        json!({"source": {"path": program}, "breakpoints": [
+            {"line": line, "condition": "this is not lua"},
+            {"line": line, "logMessage": "total={total +}"},
+            {"line": line, "condition": "i > 5", "logMessage": "i={i}"},
+        ]}),
+    );
+    let bps = body["breakpoints"].as_array().unwrap();
+    assert_eq!(bps[0]["verified"], false, "{body}");
+    let message = bps[0]["message"].as_str().unwrap();
+    assert!(
+        message
+            .contains("invalid condition 'this is not lua': condition:1: <eof> expected near 'is'"),
+        "{message}"
+    );
+    assert_eq!(bps[1]["verified"], false, "{body}");
+    let message = bps[1]["message"].as_str().unwrap();
+    assert!(
+        message.contains("invalid log message expression 'total +'"),
+        "{message}"
+    );
+    assert_eq!(bps[2]["verified"], true, "{body}");
     dap.finish();
 }
 

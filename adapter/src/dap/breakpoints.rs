@@ -8,7 +8,9 @@ use std::time::SystemTime;
 
 use dap::types::{Breakpoint, BreakpointReason, SetBreakpointsArguments, Source, SourceBreakpoint};
 
-use crate::debugger::breakpoints::{BpSpec, HitCondition};
+use mlua::Lua;
+
+use crate::debugger::breakpoints::{parse_log_message, BpSpec, HitCondition, LogPart};
 use crate::debugger::lines::ValidLines;
 use crate::debugger::sources::normalize;
 
@@ -82,6 +84,7 @@ pub fn verify(
         ..Source::default()
     };
     let lines = cache.lines(Path::new(path));
+    let mut scratch = None;
     let mut response = Vec::new();
     let mut specs = Vec::new();
     for bp in &requested {
@@ -107,13 +110,21 @@ pub fn verify(
             },
             None => None,
         };
+        let condition = bp.condition.clone().filter(|c| !c.trim().is_empty());
+        let log_message = bp.log_message.clone().filter(|m| !m.is_empty());
+        if let Err(e) =
+            check_expressions(&mut scratch, condition.as_deref(), log_message.as_deref())
+        {
+            response.push(unverified(next_id, bp.line, Some(&source), &e));
+            continue;
+        }
         let id = take(next_id);
         specs.push(BpSpec {
             id,
             line,
-            condition: bp.condition.clone().filter(|c| !c.trim().is_empty()),
+            condition,
             hit,
-            log_message: bp.log_message.clone().filter(|m| !m.is_empty()),
+            log_message,
             owners: lines.owners(line),
         });
         response.push(Breakpoint {
@@ -129,6 +140,40 @@ pub fn verify(
         response,
         specs,
     }
+}
+
+/// Compiles a breakpoint's condition and the `{expressions}` of its log
+/// message as the VM will run them (`return <code>`), so that a typo is an
+/// unverified breakpoint with the compiler's message now, not an error at
+/// every hit. The scratch VM is made once per request, when first needed;
+/// it never runs the code.
+fn check_expressions(
+    scratch: &mut Option<Lua>,
+    condition: Option<&str>,
+    log_message: Option<&str>,
+) -> Result<(), String> {
+    let mut check = |what: &str, code: &str| -> Result<(), String> {
+        let lua = scratch.get_or_insert_with(Lua::new);
+        lua.load(format!("return {code}"))
+            .set_name(format!("={what}"))
+            .into_function()
+            .map(drop)
+            .map_err(|e| match e {
+                mlua::Error::SyntaxError { message, .. } => {
+                    format!("invalid {what} '{code}': {message}")
+                }
+                other => format!("invalid {what} '{code}': {other}"),
+            })
+    };
+    if let Some(condition) = condition {
+        check("condition", condition)?;
+    }
+    for part in log_message.map(parse_log_message).unwrap_or_default() {
+        if let LogPart::Expr(code) = part {
+            check("log message expression", &code)?;
+        }
+    }
+    Ok(())
 }
 
 fn take(next_id: &mut i64) -> i64 {

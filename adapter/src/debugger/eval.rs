@@ -86,7 +86,13 @@ pub fn error_text(e: &mlua::Error) -> String {
     match e {
         mlua::Error::CallbackError { cause, .. } => error_text(cause),
         mlua::Error::SyntaxError { message, .. } => message.clone(),
-        mlua::Error::RuntimeError(message) => message.clone(),
+        // One line for the user: mlua appends Lua's traceback, which only
+        // names the debugger's own frames here.
+        mlua::Error::RuntimeError(message) => message
+            .split("\nstack traceback:")
+            .next()
+            .unwrap_or_default()
+            .to_owned(),
         mlua::Error::WithContext { cause, .. } => error_text(cause),
         other => other.to_string(),
     }
