@@ -245,3 +245,24 @@ fn tcp_port_serves_successive_sessions() {
     let _ = child.wait();
     let _ = std::fs::remove_file(&log);
 }
+
+/// What a child process writes to the inherited stdout arrives as `output`
+/// events, and empty writes send nothing.
+#[test]
+fn child_process_output_and_empty_writes() {
+    let mut dap = Dap::start();
+    dap.launch(&fixture("child_output.lua"), json!({}), &[]);
+    // Two paths, so no order between them: print's line and the child's.
+    dap.wait_output(Some("stdout"), "done");
+    let out = dap.wait_output(Some("stdout"), "from-a-child\n");
+    assert!(out.contains("done\n"), "{out}");
+    assert_eq!(dap.exit_code(), 0);
+    let empty = dap
+        .history
+        .iter()
+        .filter(|m| m["event"] == "output" && m["body"]["output"] == "")
+        .count();
+    assert_eq!(empty, 0, "empty output events: {:?}", dap.history);
+    assert!(!dap.stderr().contains("from-a-child"), "{}", dap.stderr());
+    dap.finish();
+}

@@ -44,11 +44,16 @@ impl Client {
         self.send(Event::of(body));
     }
 
-    /// An `output` event in `category` (`stdout`, `stderr`, `console`).
+    /// An `output` event in `category` (`stdout`, `stderr`, `console`);
+    /// nothing for empty text (`io.write("")`).
     pub fn output(&self, category: &str, text: impl Into<String>) {
+        let output = text.into();
+        if output.is_empty() {
+            return;
+        }
         self.event(&OutputEventBody {
             category: Some(category.to_owned()),
-            output: text.into(),
+            output,
             ..OutputEventBody::default()
         });
     }

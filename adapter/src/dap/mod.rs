@@ -7,12 +7,14 @@
 //! - `client`: sending responses and events from any thread;
 //! - `breakpoints`: verifying `setBreakpoints` against the file's lines;
 //! - `launch`: launch arguments to a VM configuration;
+//! - `fd_output`: what is written to file descriptor 1 as `output` events;
 //! - `capabilities`, `log`.
 
 mod breakpoints;
 mod busy;
 mod capabilities;
 pub mod client;
+mod fd_output;
 mod launch;
 pub mod log;
 mod session;
@@ -50,17 +52,31 @@ pub fn main(args: DapArgs) -> ExitCode {
     }
     launch::remember_origin();
     match args.port {
-        None => match transport::stdio() {
-            Ok(connection) => match session::run(connection) {
-                session::End::Clean => ExitCode::SUCCESS,
-                session::End::VmStuck => ExitCode::from(1),
-            },
-            Err(e) => {
-                dlog!("cannot set up stdio: {e}");
-                ExitCode::from(2)
-            }
-        },
+        None => serve_stdio(),
         Some(port) => serve_tcp(port, Duration::from_secs(args.init_timeout)),
+    }
+}
+
+fn serve_stdio() -> ExitCode {
+    let connection = match transport::stdio() {
+        Ok(connection) => connection,
+        Err(e) => {
+            dlog!("cannot set up stdio: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    capture_fd1();
+    match session::run(connection) {
+        session::End::Clean => ExitCode::SUCCESS,
+        session::End::VmStuck => ExitCode::from(1),
+    }
+}
+
+/// What the script writes to descriptor 1 becomes `output` events (see
+/// `fd_output`); in stdio mode, once the protocol has its own descriptor.
+fn capture_fd1() {
+    if let Err(e) = fd_output::capture() {
+        dlog!("cannot capture the script's standard output: {e}");
     }
 }
 
@@ -79,6 +95,7 @@ fn serve_tcp(port: u16, init_timeout: Duration) -> ExitCode {
         Ok(addr) => dlog!("listening on {addr}"),
         Err(e) => dlog!("listening (address unknown: {e})"),
     }
+    capture_fd1();
     let busy = Arc::new(AtomicBool::new(false));
     let (sessions, incoming) = mpsc::channel();
     let accepting = Arc::clone(&busy);

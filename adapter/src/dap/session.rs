@@ -93,6 +93,7 @@ pub fn run(connection: Connection) -> End {
         progress: false,
         idle_guard,
     };
+    super::fd_output::attach(&session.client);
     loop {
         let message = match read_json(&mut reader) {
             Ok(message) => message,
@@ -348,7 +349,9 @@ impl Session {
     }
 
     fn end(mut self) -> End {
-        if self.stop_vm(false) {
+        let stopped = self.stop_vm(false);
+        super::fd_output::detach();
+        if stopped {
             End::Clean
         } else {
             End::VmStuck

@@ -26,9 +26,10 @@ impl Connection {
 }
 
 /// Takes stdin and stdout for the protocol, and gives the script (which runs
-/// in this process) /dev/null as stdin and stderr as stdout: nothing the
-/// script or a C module writes to file descriptor 1 can corrupt the stream,
-/// and `io.read` cannot steal requests.
+/// in this process) /dev/null as stdin and, for now, stderr as stdout
+/// (`fd_output::capture` then puts a pipe there): nothing the script or a C
+/// module writes to file descriptor 1 can corrupt the stream, and `io.read`
+/// cannot steal requests.
 pub fn stdio() -> io::Result<Connection> {
     use std::os::fd::FromRawFd;
     // SAFETY: plain descriptor juggling on the process's standard
