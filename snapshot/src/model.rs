@@ -4,6 +4,7 @@
 //! function sources, thread stacks), because the VM keeps running and the
 //! strings it came from may be freed.
 
+use crate::depths::{Depths, PathBudget};
 use crate::pagemap::PageMap;
 
 /// Index of an object in [`Snapshot::objects`]; also its breadth-first rank.
@@ -235,6 +236,9 @@ pub struct Snapshot {
     pub(crate) index: std::sync::Arc<PageMap>,
     /// Incoming edges, built on first use (see `paths`).
     pub(crate) incoming: std::sync::OnceLock<Incoming>,
+    /// Depths for paths, built once many paths were asked (see `depths`).
+    pub(crate) depths: std::sync::OnceLock<Depths>,
+    pub(crate) path_budget: PathBudget,
 }
 
 impl Snapshot {
@@ -255,6 +259,8 @@ impl Snapshot {
             heap_bytes,
             index: std::sync::Arc::new(PageMap::with_capacity(0)),
             incoming: Default::default(),
+            depths: Default::default(),
+            path_budget: Default::default(),
         }
     }
 }

@@ -2,6 +2,7 @@
 
 use std::fmt::Write;
 
+use crate::depths::Depths;
 use crate::model::{EdgeName, Kind, ObjId, Snapshot, WideName, ROOT};
 
 /// Paths shown per object: the shortest one and 7 through other parents.
@@ -13,26 +14,33 @@ pub const PATH_TAIL: usize = 24;
 impl Snapshot {
     /// The type tag of an object: `(T)`, `(L@bus.lua:16)`, `(S@co.lua:3)`...
     pub fn tag(&self, id: ObjId) -> String {
+        let mut out = String::new();
+        self.write_tag(id, &mut out);
+        out
+    }
+
+    /// Appends [`Snapshot::tag`] to `out` (paths write tens of tags each).
+    fn write_tag(&self, id: ObjId, out: &mut String) {
         let o = self.object(id);
-        match o.kind {
-            Kind::Table => "(T)".into(),
-            Kind::CFunction => "(C)".into(),
-            Kind::Userdata => "(U)".into(),
-            Kind::String => "(A)".into(),
+        let _ = match o.kind {
+            Kind::Table => out.write_str("(T)"),
+            Kind::CFunction => out.write_str("(C)"),
+            Kind::Userdata => out.write_str("(U)"),
+            Kind::String => out.write_str("(A)"),
             Kind::Function | Kind::Proto => {
                 let f = &self.functions[o.info as usize];
                 let letter = if o.kind == Kind::Function { 'L' } else { 'P' };
-                format!("({letter}@{}:{})", self.names.get(f.short_src), f.line)
+                write!(out, "({letter}@{}:{})", self.names.get(f.short_src), f.line)
             }
             Kind::Thread => {
                 let stack = &self.threads[o.info as usize];
                 if stack.is_empty() {
-                    "(S)".into()
+                    out.write_str("(S)")
                 } else {
-                    format!("(S@{stack})")
+                    write!(out, "(S@{stack})")
                 }
             }
-        }
+        };
     }
 
     /// `short_src:linedefined` of a Lua function.
@@ -41,7 +49,7 @@ impl Snapshot {
         Some(format!("{}:{}", self.names.get(f.short_src), f.line))
     }
 
-    fn edge_text(&self, name: EdgeName, out: &mut String) {
+    pub(crate) fn edge_text(&self, name: EdgeName, out: &mut String) {
         let names = &self.names;
         let frame = |func: u32| {
             let f = &self.functions[func as usize];
@@ -76,33 +84,58 @@ impl Snapshot {
 
     /// The shortest path from the root to `id`.
     pub fn shortest_path(&self, id: ObjId) -> String {
-        let mut steps = Vec::new();
+        let (depth, at_cut) = self.depth_and_cut(id);
+        let mut out = self.root_label.clone();
+        let shown = (PATH_HEAD + PATH_TAIL) as u32;
+        if depth <= shown {
+            self.write_steps(id, depth, &mut out);
+        } else {
+            // A node deep in a long chain would otherwise print the whole
+            // chain: keep where it starts and how it ends.
+            let head = at_cut.unwrap_or_else(|| self.ancestor(id, depth - PATH_HEAD as u32));
+            self.write_steps(head, PATH_HEAD as u32, &mut out);
+            let _ = write!(out, "->...({} more steps)...", depth - shown);
+            self.write_steps(id, PATH_TAIL as u32, &mut out);
+        }
+        out
+    }
+
+    /// The depth of `id` and, from [`Depths`] when they are built, its
+    /// ancestor at depth [`PATH_HEAD`]. Builds them once the paths asked so
+    /// far have walked as many steps as there are objects.
+    fn depth_and_cut(&self, id: ObjId) -> (u32, Option<ObjId>) {
+        let indexed = |d: &Depths| (d.depth(id), Some(d.at_cut(id)));
+        if let Some(d) = self.depths.get() {
+            return indexed(d);
+        }
+        let depth = self.depth_by_walking(id);
+        if self.path_budget.spend(depth as usize, self.objects.len()) {
+            return indexed(
+                self.depths
+                    .get_or_init(|| Depths::new(self, PATH_HEAD as u32)),
+            );
+        }
+        (depth, None)
+    }
+
+    /// Writes the last `count` steps of the path to `id`, in root-to-`id`
+    /// order.
+    fn write_steps(&self, id: ObjId, count: u32, out: &mut String) {
+        let mut steps = Vec::with_capacity(count as usize);
         let mut at = id;
-        while at != ROOT {
+        for _ in 0..count {
+            if at == ROOT {
+                break;
+            }
             let e = self.edges[self.object(at).parent_edge as usize];
             steps.push((at, e.name));
             at = e.from;
         }
-        steps.reverse();
-        let mut out = self.root_label.clone();
-        let write = |steps: &[(ObjId, EdgeName)], out: &mut String| {
-            for &(obj, name) in steps {
-                out.push_str("->");
-                out.push_str(&self.tag(obj));
-                self.edge_text(name, out);
-            }
-        };
-        if steps.len() <= PATH_HEAD + PATH_TAIL {
-            write(&steps, &mut out);
-        } else {
-            // A node deep in a long chain would otherwise print the whole
-            // chain: keep where it starts and how it ends.
-            let hidden = steps.len() - PATH_HEAD - PATH_TAIL;
-            write(&steps[..PATH_HEAD], &mut out);
-            out.push_str(&format!("->...({hidden} more steps)..."));
-            write(&steps[steps.len() - PATH_TAIL..], &mut out);
+        for &(obj, name) in steps.iter().rev() {
+            out.push_str("->");
+            self.write_tag(obj, out);
+            self.edge_text(name, out);
         }
-        out
     }
 
     /// The shortest path, then one path through each other parent (at most
@@ -157,7 +190,7 @@ impl Snapshot {
             parents.push(edge.from);
             let mut p = self.shortest_path(edge.from);
             p.push_str("->");
-            p.push_str(&self.tag(id));
+            self.write_tag(id, &mut p);
             self.edge_text(edge.name, &mut p);
             paths.push(p);
         }
