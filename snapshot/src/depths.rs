@@ -12,7 +12,7 @@
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use crate::model::{ObjId, Snapshot, ROOT};
+use crate::model::{Kind, ObjId, Snapshot, ROOT};
 
 #[derive(Clone)]
 pub(crate) struct Depths {
@@ -33,12 +33,14 @@ impl Depths {
             let (d, a) = if parent == ROOT {
                 (1, ROOT)
             } else if (parent as usize) < i {
-                (depth[parent as usize] + 1, at_cut[parent as usize])
+                // An upvalue cell and its value make one step.
+                let step = u32::from(snap.kind_of(parent) != Kind::Upvalue);
+                (depth[parent as usize] + step, at_cut[parent as usize])
             } else {
                 // Never happens (the walk numbers parents first); counted
                 // the slow way rather than wrongly.
                 let d = snap.depth_by_walking(i as ObjId);
-                let a = snap.ancestor(i as ObjId, d.saturating_sub(cut));
+                let a = snap.ancestor_at(i as ObjId, d, cut);
                 (d, if d > cut { a } else { ROOT })
             };
             depth[i] = d;
@@ -84,23 +86,29 @@ impl Snapshot {
         self.edges[self.object(id).parent_edge as usize].from
     }
 
-    /// `id`'s ancestor `up` steps above it (`id` itself for 0).
-    pub(crate) fn ancestor(&self, mut id: ObjId, up: u32) -> ObjId {
-        for _ in 0..up {
-            if id == ROOT {
-                break;
-            }
+    /// The ancestor of `id` (at depth `depth`) that is the step at depth
+    /// `at` of its path (`id` itself when `at == depth`).
+    pub(crate) fn ancestor_at(&self, mut id: ObjId, mut depth: u32, at: u32) -> ObjId {
+        while depth > at && id != ROOT {
             id = self.parent(id);
+            // A cell has the depth of its value: they make one step.
+            if id != ROOT && self.kind_of(id) != Kind::Upvalue {
+                depth -= 1;
+            }
         }
         id
     }
 
-    /// The depth of `id`, following its parent chain.
-    pub(crate) fn depth_by_walking(&self, mut id: ObjId) -> u32 {
-        let mut d = 0;
-        while id != ROOT {
-            id = self.parent(id);
-            d += 1;
+    /// The number of steps of the path to `id`, following its parent chain
+    /// (an upvalue cell and its value make one step).
+    pub(crate) fn depth_by_walking(&self, id: ObjId) -> u32 {
+        let mut d = 1;
+        let mut at = self.parent(id);
+        while at != ROOT {
+            if self.kind_of(at) != Kind::Upvalue {
+                d += 1;
+            }
+            at = self.parent(at);
         }
         d
     }

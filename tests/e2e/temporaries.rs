@@ -51,6 +51,17 @@ fn lasting_owners_come_before_stack_temporaries() {
             )],
         ),
     ];
+    // `keep` made cells for the three locals it captures (still open: the
+    // main chunk runs).
+    for name in ["before", "out_dir", "snapshot"] {
+        expected.push(expect(
+            "upvalue",
+            UPVALUE_CELL,
+            &[&format!(
+                "{main}->(L@temporaries.lua:13)keep{{#temporaries.lua:0}}->(V){name}"
+            )],
+        ));
+    }
     expected.sort();
     assert_eq!(objects, expected);
     // The listeners table grew: it is named by its owner, not by its slot.

@@ -3,7 +3,7 @@
 
 use mlua::Lua;
 
-use crate::model::{EdgeName, ObjId, Snapshot, ROOT};
+use crate::model::{EdgeName, Kind, ObjId, Snapshot, ROOT};
 use crate::paths::{PATH_HEAD, PATH_TAIL};
 use crate::walk::{take_from_rust, Exclusions, WalkOptions};
 
@@ -46,13 +46,18 @@ fn varied_snapshot(lua: &Lua) -> Snapshot {
 }
 
 /// The shortest path as it was written before `Depths`: the whole parent
-/// chain, then its first 12 and last 24 steps.
+/// chain (an upvalue cell and its value as one step), then its first 12 and
+/// last 24 steps.
 fn reference_path(snap: &Snapshot, id: ObjId) -> String {
     let mut steps: Vec<(ObjId, EdgeName)> = Vec::new();
     let mut at = id;
     while at != ROOT {
         let e = snap.edges[snap.object(at).parent_edge as usize];
-        steps.push((at, e.name));
+        if at != id && snap.object(at).kind == Kind::Upvalue {
+            steps.last_mut().unwrap().1 = e.name;
+        } else {
+            steps.push((at, e.name));
+        }
         at = e.from;
     }
     steps.reverse();
@@ -85,6 +90,11 @@ fn paths_with_and_without_depths_match_the_parent_chain() {
     assert!(expected
         .iter()
         .any(|p| p.contains("->...(264 more steps)...")));
+    // Upvalues read as one step from their function.
+    assert!(
+        expected.iter().any(|p| p.ends_with(")getter->(T)up->(T)u")),
+        "{expected:#?}"
+    );
 
     // The deepest object first: one path walks its chain and builds nothing.
     let fresh = snap.clone();
@@ -113,7 +123,7 @@ fn depths_count_steps_from_the_root() {
         assert_eq!(depths.depth(id), d);
         let cut = depths.at_cut(id);
         if d >= PATH_HEAD as u32 {
-            assert_eq!(cut, snap.ancestor(id, d - PATH_HEAD as u32));
+            assert_eq!(cut, snap.ancestor_at(id, d, PATH_HEAD as u32));
             assert_eq!(snap.depth_by_walking(cut), PATH_HEAD as u32);
         } else {
             assert_eq!(cut, ROOT);

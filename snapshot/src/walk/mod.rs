@@ -358,9 +358,10 @@ impl<'a> Walker<'a> {
                         Some(s) => EdgeName::Upvalue(self.intern(s)),
                         None => EdgeName::AnonUpvalue,
                     };
-                    if let Some(v) = vm::lclosure_upvalue(p, i) {
-                        self.visit(id, name, v);
-                    }
+                    // The edge to the cell; the cell's edge to its value
+                    // follows at once (see `edges`).
+                    let cell = vm::lclosure_upvalue_cell(p, i);
+                    self.reach(id, name, Kind::Upvalue, cell as usize);
                 }
                 (vm::lclosure_size(p), 0, self.function_info(proto))
             }
@@ -382,6 +383,8 @@ impl<'a> Walker<'a> {
             }
             Kind::Thread => (vm::thread_size(p), 0, self.expand_thread(id, p)),
             Kind::String => (vm::string_size(p), 0, 0),
+            // Its value was reached with it (see `edges`).
+            Kind::Upvalue => (vm::UPVALUE_SIZE, 0, 0),
             Kind::Proto => {
                 for &k in vm::proto_constants(p) {
                     self.visit(id, EdgeName::Constant, k);
