@@ -361,6 +361,16 @@ impl<'a> Walker<'a> {
                     // The edge to the cell; the cell's edge to its value
                     // follows at once (see `edges`).
                     let cell = vm::lclosure_upvalue_cell(p, i);
+                    if cell.is_null() {
+                        continue;
+                    }
+                    // The value is looked up with the cell, unbatched:
+                    // prefetch its slot now.
+                    if let Some(v) = vm::upvalue_value(cell) {
+                        if v.is_collectable() {
+                            self.index.prefetch_next(v.gc() as usize);
+                        }
+                    }
                     self.reach(id, name, Kind::Upvalue, cell as usize);
                 }
                 (vm::lclosure_size(p), 0, self.function_info(proto))
