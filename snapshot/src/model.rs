@@ -536,6 +536,8 @@ mod tests {
             (0x2000, Kind::Table, 5 << 32 | 9, 7, 0),
             (0x3008, Kind::Userdata, 0xFFFF, 0, 40),
             (0xff00_0000_0000_0010, Kind::String, 30, 0, 0),
+            // The last kind the three kind bits hold.
+            (0x4000, Kind::Upvalue, 40, 0, 0),
         ];
         for (i, &(addr, kind, size, entries, info)) in cases.iter().enumerate() {
             snap.push_object(addr, kind, i as u32 + 100);
