@@ -64,14 +64,18 @@ fn snapshot_on_stop_reports_the_closure_leaked_by_each_iteration() {
         assert_eq!(dap.history[stop_at]["body"]["reason"], stopped["reason"]);
         assert!(diff_at < stop_at);
 
-        // Exactly the closure (40 bytes: one upvalue) and its state table
-        // (56 bytes + one hash node of 24).
+        // Exactly the closure (40 bytes: one upvalue), its state table
+        // (56 bytes + one hash node of 24) and the upvalue cell (40).
         assert_eq!(
             added(body),
-            vec![("table".to_owned(), 80), ("function".to_owned(), 40)]
+            vec![
+                ("table".to_owned(), 80),
+                ("function".to_owned(), 40),
+                ("upvalue".to_owned(), 40)
+            ]
         );
-        assert_eq!(body["addedCount"], 2);
-        assert_eq!(body["addedSize"], 120);
+        assert_eq!(body["addedCount"], 3);
+        assert_eq!(body["addedSize"], 160);
         let function = &body["added"][1];
         assert_eq!(function["location"]["path"], program.as_str());
         assert_eq!(function["location"]["line"], closure_line);
@@ -124,7 +128,7 @@ fn snapshot_on_stop_reports_the_closure_leaked_by_each_iteration() {
         assert_eq!(d["source"], "lua-snapshot");
         let message = d["message"].as_str().unwrap();
         assert!(
-            message.starts_with("1 closure created here is still alive (120 B incl. upvalues), held by Root->(T)[registry]->(T)_G->(T)Listeners->(L@"),
+            message.starts_with("1 closure created here is still alive (160 B incl. upvalues), held by Root->(T)[registry]->(T)_G->(T)Listeners->(L@"),
             "{message}"
         );
     }
@@ -164,7 +168,7 @@ fn take_list_diff_export_delete() {
     let diff = dap.ok("diffSnapshots", json!({"from": 1, "to": 2, "limit": 1}));
     assert_eq!(diff["from"], 1);
     assert_eq!(diff["to"], 2);
-    assert_eq!(diff["addedCount"], 2);
+    assert_eq!(diff["addedCount"], 3, "closure, state table, upvalue cell");
     assert_eq!(
         diff["added"].as_array().unwrap().len(),
         1,

@@ -194,14 +194,71 @@ fn bench_diff() {
     unsafe { tracker.uninstall(lua.state()) };
 }
 
-/// Runs one benchmark in this process: `--only=<heap name>` or `--only=diff`.
+/// Retention paths of every object of a 100k- and a 1M-node list (what a
+/// leak report of the list asks), in one process. A path costs its shown
+/// steps only, so the time per node should not grow with the list: the
+/// ratio of the two times per node is ~1 when linear, 10 when quadratic.
+fn bench_paths() {
+    let per_node: Vec<f64> = PATH_LISTS.iter().map(|&n| paths_of_list(n)).collect();
+    println!(
+        "{:<18} time per node, 1M-node list / 100k-node list: {:.2}x",
+        "paths",
+        per_node[1] / per_node[0]
+    );
+}
+
+/// Seconds per object to compute the paths of every object of an n-node list.
+fn paths_of_list(nodes: usize) -> f64 {
+    let lua = Lua::new();
+    lua.load(format!("for i = 1, {nodes} do list = {{next = list}} end"))
+        .exec()
+        .expect("build");
+    lua.gc_collect().expect("gc");
+    // A fresh snapshot per run: each builds its incoming edges and depths.
+    let snaps: Vec<Snapshot> = (0..RUNS).map(|_| take(&lua)).collect();
+    let mut bytes = 0;
+    let mut objects = 0;
+    let t = fastest(
+        snaps
+            .iter()
+            .map(|s| {
+                let ids: Vec<_> = s.reported().collect();
+                objects = ids.len();
+                timed(|| {
+                    bytes = 0;
+                    for chunk in ids.chunks(10_000) {
+                        for p in s.paths_of(chunk, 8) {
+                            bytes += p.iter().map(String::len).sum::<usize>();
+                        }
+                    }
+                })
+                .1
+            })
+            .collect(),
+    );
+    println!(
+        "{:<18} objects {:>9}  paths {:>7.3}s  {:.2} us per object  ({} MB of paths)",
+        format!("paths {}k list", nodes / 1000),
+        objects,
+        t,
+        t / objects as f64 * 1e6,
+        bytes / 1_000_000
+    );
+    t / objects as f64
+}
+
+/// Runs one benchmark in this process: `--only=<heap name>`, `--only=diff`
+/// or `--only=paths`.
 const ONLY: &str = "--only=";
+/// Lists whose every path `bench_paths` asks.
+const PATH_LISTS: [usize; 2] = [100_000, 1_000_000];
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     if let Some(only) = args.iter().find_map(|a| a.strip_prefix(ONLY)) {
         match HEAPS.iter().find(|h| h.name == only) {
             Some(h) => bench_heap(h),
+            None if only == "paths" => bench_paths(),
             None => bench_diff(),
         }
         return;
@@ -211,7 +268,7 @@ fn main() {
     // Each benchmark runs in a process of its own: memory that an earlier
     // heap freed would otherwise be reused and hide part of the peak.
     let exe = std::env::current_exe().expect("own path");
-    let names = HEAPS.iter().map(|h| h.name).chain(["diff"]);
+    let names = HEAPS.iter().map(|h| h.name).chain(["diff", "paths"]);
     for name in names.filter(|n| wanted(n)) {
         let status = std::process::Command::new(&exe)
             .arg(format!("{ONLY}{name}"))

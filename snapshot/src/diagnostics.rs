@@ -105,20 +105,41 @@ fn definition(snap: &Snapshot, id: ObjId, base_dir: Option<&Path>) -> Option<(Pa
     Some((path, f.line as i64))
 }
 
-/// For each leaked closure, the bytes of its upvalues that are new as well.
+/// For each leaked closure, the bytes of its upvalues that are new as well:
+/// the upvalue cells and the values in them.
 fn new_upvalue_bytes(
     snap: &Snapshot,
     sites: &BTreeMap<(PathBuf, i64), Vec<ObjId>>,
     added: &HashSet<ObjId>,
 ) -> HashMap<ObjId, usize> {
     let closures: HashSet<ObjId> = sites.values().flatten().copied().collect();
+    let new_bytes = |id: ObjId| {
+        if added.contains(&id) {
+            snap.object(id).size
+        } else {
+            0
+        }
+    };
+    // Cell -> its value, for the cells of those closures.
+    let mut cells: HashMap<ObjId, Option<ObjId>> = HashMap::new();
+    for e in &snap.edges {
+        if closures.contains(&e.from) && snap.object(e.to).kind == Kind::Upvalue {
+            cells.insert(e.to, None);
+        }
+    }
+    for e in &snap.edges {
+        if e.name == EdgeName::CellValue {
+            if let Some(value) = cells.get_mut(&e.from) {
+                *value = Some(e.to);
+            }
+        }
+    }
     let mut bytes = HashMap::new();
     for e in &snap.edges {
-        if closures.contains(&e.from)
-            && matches!(e.name, EdgeName::Upvalue(_) | EdgeName::AnonUpvalue)
-            && added.contains(&e.to)
-        {
-            *bytes.entry(e.from).or_insert(0) += snap.object(e.to).size;
+        if closures.contains(&e.from) {
+            if let Some(&value) = cells.get(&e.to) {
+                *bytes.entry(e.from).or_insert(0) += new_bytes(e.to) + value.map_or(0, new_bytes);
+            }
         }
     }
     bytes

@@ -6,6 +6,7 @@
 //! observed state. It knows nothing of DAP or of the command line.
 
 pub mod chunkid;
+mod depths;
 pub mod diagnostics;
 pub mod diff;
 pub mod identity;

@@ -4,6 +4,7 @@
 //! function sources, thread stacks), because the VM keeps running and the
 //! strings it came from may be freed.
 
+use crate::depths::{Depths, PathBudget};
 use crate::pagemap::PageMap;
 
 /// Index of an object in [`Snapshot::objects`]; also its breadth-first rank.
@@ -21,6 +22,10 @@ pub enum Kind {
     String,
     /// Function prototypes: walked for their constants, never reported.
     Proto,
+    /// An upvalue cell (`UpVal`): the VM object a Lua function's upvalue
+    /// lives in, shared by the closures that capture the same local. Paths
+    /// show the edge through it as one step from the function to the value.
+    Upvalue,
 }
 
 impl Kind {
@@ -34,6 +39,7 @@ impl Kind {
             Kind::Userdata => "userdata",
             Kind::String => "string",
             Kind::Proto => "proto",
+            Kind::Upvalue => "upvalue",
         }
     }
 
@@ -83,7 +89,7 @@ const ADDR_BITS: u64 = 0x0000_FFFF_FFFF_FFF0;
 const SIZE_SHIFT: u32 = 48;
 const WIDE_SIZE: u64 = 0xFFFF;
 /// Kinds by their number in a record.
-const KINDS: [Kind; 7] = [
+const KINDS: [Kind; 8] = [
     Kind::Table,
     Kind::Function,
     Kind::CFunction,
@@ -91,6 +97,7 @@ const KINDS: [Kind; 7] = [
     Kind::Userdata,
     Kind::String,
     Kind::Proto,
+    Kind::Upvalue,
 ];
 
 /// Address and size of an object whose record cannot hold them.
@@ -142,6 +149,8 @@ pub enum EdgeName {
     Stack(u32),
     Proto,
     Constant,
+    /// From an upvalue cell to its value.
+    CellValue,
     /// Index into [`Snapshot::wide_names`].
     Wide(u32),
 }
@@ -235,6 +244,9 @@ pub struct Snapshot {
     pub(crate) index: std::sync::Arc<PageMap>,
     /// Incoming edges, built on first use (see `paths`).
     pub(crate) incoming: std::sync::OnceLock<Incoming>,
+    /// Depths for paths, built once many paths were asked (see `depths`).
+    pub(crate) depths: std::sync::OnceLock<Depths>,
+    pub(crate) path_budget: PathBudget,
 }
 
 impl Snapshot {
@@ -255,6 +267,8 @@ impl Snapshot {
             heap_bytes,
             index: std::sync::Arc::new(PageMap::with_capacity(0)),
             incoming: Default::default(),
+            depths: Default::default(),
+            path_budget: Default::default(),
         }
     }
 }
@@ -446,9 +460,19 @@ impl Snapshot {
     }
 
     /// Number of edges that point at `id` (the seeds' reference count).
+    /// An edge from an upvalue cell counts as the edges into the cell, one
+    /// per function that shares it, as paths show them.
     pub fn ref_count(&self, id: ObjId) -> usize {
         let inc = self.incoming();
-        (inc.start[id as usize + 1] - inc.start[id as usize]) as usize
+        let count = |id: ObjId| (inc.start[id as usize + 1] - inc.start[id as usize]) as usize;
+        let range = inc.start[id as usize] as usize..inc.start[id as usize + 1] as usize;
+        inc.edges[range]
+            .iter()
+            .map(|&e| match self.edge(e).from {
+                from if from != ROOT && self.kind_of(from) == Kind::Upvalue => count(from),
+                _ => 1,
+            })
+            .sum()
     }
 
     pub(crate) fn incoming(&self) -> &Incoming {
@@ -512,6 +536,8 @@ mod tests {
             (0x2000, Kind::Table, 5 << 32 | 9, 7, 0),
             (0x3008, Kind::Userdata, 0xFFFF, 0, 40),
             (0xff00_0000_0000_0010, Kind::String, 30, 0, 0),
+            // The last kind the three kind bits hold.
+            (0x4000, Kind::Upvalue, 40, 0, 0),
         ];
         for (i, &(addr, kind, size, entries, info)) in cases.iter().enumerate() {
             snap.push_object(addr, kind, i as u32 + 100);

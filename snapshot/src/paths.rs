@@ -2,7 +2,8 @@
 
 use std::fmt::Write;
 
-use crate::model::{EdgeName, Kind, ObjId, Snapshot, WideName, ROOT};
+use crate::depths::Depths;
+use crate::model::{EdgeName, Kind, ObjId, Snapshot, WideName, IMPLIED, ROOT};
 
 /// Paths shown per object: the shortest one and 7 through other parents.
 pub const MAX_PATHS: usize = 8;
@@ -13,26 +14,34 @@ pub const PATH_TAIL: usize = 24;
 impl Snapshot {
     /// The type tag of an object: `(T)`, `(L@bus.lua:16)`, `(S@co.lua:3)`...
     pub fn tag(&self, id: ObjId) -> String {
+        let mut out = String::new();
+        self.write_tag(id, &mut out);
+        out
+    }
+
+    /// Appends [`Snapshot::tag`] to `out` (paths write tens of tags each).
+    fn write_tag(&self, id: ObjId, out: &mut String) {
         let o = self.object(id);
-        match o.kind {
-            Kind::Table => "(T)".into(),
-            Kind::CFunction => "(C)".into(),
-            Kind::Userdata => "(U)".into(),
-            Kind::String => "(A)".into(),
+        let _ = match o.kind {
+            Kind::Table => out.write_str("(T)"),
+            Kind::CFunction => out.write_str("(C)"),
+            Kind::Userdata => out.write_str("(U)"),
+            Kind::String => out.write_str("(A)"),
+            Kind::Upvalue => out.write_str("(V)"),
             Kind::Function | Kind::Proto => {
                 let f = &self.functions[o.info as usize];
                 let letter = if o.kind == Kind::Function { 'L' } else { 'P' };
-                format!("({letter}@{}:{})", self.names.get(f.short_src), f.line)
+                write!(out, "({letter}@{}:{})", self.names.get(f.short_src), f.line)
             }
             Kind::Thread => {
                 let stack = &self.threads[o.info as usize];
                 if stack.is_empty() {
-                    "(S)".into()
+                    out.write_str("(S)")
                 } else {
-                    format!("(S@{stack})")
+                    write!(out, "(S@{stack})")
                 }
             }
-        }
+        };
     }
 
     /// `short_src:linedefined` of a Lua function.
@@ -41,7 +50,7 @@ impl Snapshot {
         Some(format!("{}:{}", self.names.get(f.short_src), f.line))
     }
 
-    fn edge_text(&self, name: EdgeName, out: &mut String) {
+    pub(crate) fn edge_text(&self, name: EdgeName, out: &mut String) {
         let names = &self.names;
         let frame = |func: u32| {
             let f = &self.functions[func as usize];
@@ -63,6 +72,9 @@ impl Snapshot {
             EdgeName::Stack(i) => write!(out, "[stack:{i}]"),
             EdgeName::Proto => write!(out, "[proto]"),
             EdgeName::Constant => write!(out, "[constant]"),
+            // Paths show a cell and its value as one step (see
+            // `write_steps`): this only names the edge on its own.
+            EdgeName::CellValue => write!(out, "[value]"),
             EdgeName::Wide(w) => match self.wide_name(w) {
                 WideName::Int(i) => write!(out, "[{i}]"),
                 WideName::Float(f) => write!(out, "[{}]", lua_number(f)),
@@ -76,41 +88,101 @@ impl Snapshot {
 
     /// The shortest path from the root to `id`.
     pub fn shortest_path(&self, id: ObjId) -> String {
-        let mut steps = Vec::new();
-        let mut at = id;
-        while at != ROOT {
-            let e = self.edges[self.object(at).parent_edge as usize];
-            steps.push((at, e.name));
-            at = e.from;
-        }
-        steps.reverse();
+        let (depth, at_cut) = self.depth_and_cut(id);
         let mut out = self.root_label.clone();
-        let write = |steps: &[(ObjId, EdgeName)], out: &mut String| {
-            for &(obj, name) in steps {
-                out.push_str("->");
-                out.push_str(&self.tag(obj));
-                self.edge_text(name, out);
-            }
-        };
-        if steps.len() <= PATH_HEAD + PATH_TAIL {
-            write(&steps, &mut out);
+        let shown = (PATH_HEAD + PATH_TAIL) as u32;
+        if depth <= shown {
+            self.write_steps(id, depth, &mut out);
         } else {
             // A node deep in a long chain would otherwise print the whole
             // chain: keep where it starts and how it ends.
-            let hidden = steps.len() - PATH_HEAD - PATH_TAIL;
-            write(&steps[..PATH_HEAD], &mut out);
-            out.push_str(&format!("->...({hidden} more steps)..."));
-            write(&steps[steps.len() - PATH_TAIL..], &mut out);
+            let head = at_cut.unwrap_or_else(|| self.ancestor_at(id, depth, PATH_HEAD as u32));
+            self.write_steps(head, PATH_HEAD as u32, &mut out);
+            let _ = write!(out, "->...({} more steps)...", depth - shown);
+            self.write_steps(id, PATH_TAIL as u32, &mut out);
         }
         out
+    }
+
+    /// The depth of `id` and, from [`Depths`] when they are built, its
+    /// ancestor at depth [`PATH_HEAD`]. Builds them once the paths asked so
+    /// far have walked as many steps as there are objects.
+    fn depth_and_cut(&self, id: ObjId) -> (u32, Option<ObjId>) {
+        let indexed = |d: &Depths| (d.depth(id), Some(d.at_cut(id)));
+        if let Some(d) = self.depths.get() {
+            return indexed(d);
+        }
+        let depth = self.depth_by_walking(id);
+        if self.path_budget.spend(depth as usize, self.objects.len()) {
+            return indexed(
+                self.depths
+                    .get_or_init(|| Depths::new(self, PATH_HEAD as u32)),
+            );
+        }
+        (depth, None)
+    }
+
+    /// Writes the last `count` steps of the path to `id`, in root-to-`id`
+    /// order. An upvalue cell on the way is no step of its own: its value
+    /// is shown as reached from the function by the upvalue's name, as
+    /// users write it (`(L@f.lua:3)state->(T)...`).
+    fn write_steps(&self, id: ObjId, count: u32, out: &mut String) {
+        let mut steps: Vec<(ObjId, EdgeName)> = Vec::with_capacity(count as usize);
+        let mut at = id;
+        while at != ROOT {
+            let e = self.edges[self.object(at).parent_edge as usize];
+            if at != id && self.kind_of(at) == Kind::Upvalue {
+                if let Some(last) = steps.last_mut() {
+                    last.1 = e.name;
+                }
+            } else if steps.len() == count as usize {
+                break;
+            } else {
+                steps.push((at, e.name));
+            }
+            at = e.from;
+        }
+        for &(obj, name) in steps.iter().rev() {
+            out.push_str("->");
+            self.write_tag(obj, out);
+            self.edge_text(name, out);
+        }
     }
 
     /// The shortest path, then one path through each other parent (at most
     /// `max` in all), in the order the walk met those parents.
     pub fn paths(&self, id: ObjId, max: usize) -> Vec<String> {
         let inc = self.incoming();
-        let range = inc.start[id as usize] as usize..inc.start[id as usize + 1] as usize;
-        self.paths_from(id, &inc.edges[range], max)
+        let of = |id: ObjId| {
+            let range = inc.start[id as usize] as usize..inc.start[id as usize + 1] as usize;
+            &inc.edges[range]
+        };
+        self.paths_from(id, &self.through_cells(of(id), of), max)
+    }
+
+    /// Incoming edges with those from upvalue cells replaced by the edges
+    /// into the cells (from the functions), in walk order: the referrers
+    /// users know, as if functions held their upvalues' values directly.
+    fn through_cells<'a>(&self, incoming: &[u32], cell: impl Fn(ObjId) -> &'a [u32]) -> Vec<u32> {
+        let is_cell = |e: u32| {
+            let from = self.edge(e).from;
+            from != ROOT && self.kind_of(from) == Kind::Upvalue
+        };
+        if !incoming.iter().any(|&e| e & IMPLIED == 0 && is_cell(e)) {
+            return incoming.to_vec();
+        }
+        let mut out = Vec::with_capacity(incoming.len());
+        for &e in incoming {
+            if e & IMPLIED == 0 && is_cell(e) {
+                out.extend_from_slice(cell(self.edges[e as usize].from));
+            } else {
+                out.push(e);
+            }
+        }
+        // Walk order: by edge, an implied key edge right after its edge.
+        out.sort_by_key(|&e| (e & !IMPLIED, e & IMPLIED));
+        out.dedup();
+        out
     }
 
     /// `paths` of several objects. For a few objects of a big snapshot one
@@ -134,14 +206,40 @@ impl Snapshot {
                 }
             }
         });
+        // The upvalue cells that hold wanted objects: their own referrers
+        // take their place (see `through_cells`), one more pass.
+        let mut cells: std::collections::HashMap<ObjId, Vec<u32>> = wanted
+            .values()
+            .flatten()
+            .filter(|&&e| e & IMPLIED == 0)
+            .map(|&e| self.edges[e as usize].from)
+            .filter(|&from| from != ROOT && self.kind_of(from) == Kind::Upvalue)
+            .map(|c| (c, Vec::new()))
+            .collect();
+        if !cells.is_empty() {
+            for (i, e) in self.edges.iter().enumerate() {
+                if e.to != ROOT && self.kind_of(e.to) == Kind::Upvalue {
+                    if let Some(list) = cells.get_mut(&e.to) {
+                        list.push(i as u32);
+                    }
+                }
+            }
+        }
+        let cell = |c: ObjId| cells.get(&c).map_or(&[][..], Vec::as_slice);
         ids.iter()
-            .map(|id| self.paths_from(*id, &wanted[id], max))
+            .map(|id| self.paths_from(*id, &self.through_cells(&wanted[id], cell), max))
             .collect()
     }
 
     fn paths_from(&self, id: ObjId, incoming: &[u32], max: usize) -> Vec<String> {
         let mut paths = vec![self.shortest_path(id)];
-        let first = self.object(id).parent_edge;
+        let mut first = self.object(id).parent_edge;
+        // Reached through an upvalue cell: the function that reached the
+        // cell is the parent the first path shows.
+        let via = self.edges[first as usize].from;
+        if via != ROOT && self.kind_of(via) == Kind::Upvalue {
+            first = self.object(via).parent_edge;
+        }
         // The first path already shows its parent: a second edge from the
         // same parent (two locals of one thread, two keys of one table) adds
         // no new way the object is held, as in the seeds' listings.
@@ -157,7 +255,7 @@ impl Snapshot {
             parents.push(edge.from);
             let mut p = self.shortest_path(edge.from);
             p.push_str("->");
-            p.push_str(&self.tag(id));
+            self.write_tag(id, &mut p);
             self.edge_text(edge.name, &mut p);
             paths.push(p);
         }

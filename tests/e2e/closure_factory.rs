@@ -25,12 +25,14 @@ fn closure_and_its_upvalue_table_are_reported_with_their_definition() {
                 table_size(0, 2),
                 &[&format!("{on_tick}->(T)state")],
             ),
+            // The cell the upvalue `state` lives in.
+            expect("upvalue", UPVALUE_CELL, &[&format!("{on_tick}->(V)state")]),
         ],
     );
-    assert_eq!(r.count, 3);
+    assert_eq!(r.count, 4);
     assert_eq!(
         r.total_size,
-        table_size(0, 1) + lua_function_size(1) + table_size(0, 2)
+        table_size(0, 1) + lua_function_size(1) + table_size(0, 2) + UPVALUE_CELL
     );
 
     let closure = r.objects.iter().find(|o| o.kind == "function").unwrap();

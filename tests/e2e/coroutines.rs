@@ -67,6 +67,7 @@ fn never_started_coroutine_holds_its_body_and_the_body_s_upvalue() {
                 table_size(1, 0),
                 &[&format!("{body}->(T)captured")],
             ),
+            expect("upvalue", UPVALUE_CELL, &[&format!("{body}->(V)captured")]),
         ],
     );
     assert_globals_grew(&r, 1);

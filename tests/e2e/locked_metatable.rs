@@ -34,15 +34,26 @@ fn table_behind_a_hostile_metatable_is_reported_without_calling_anything() {
                 "{defaults}->(T)[metatable]->(L@locked_metatable.lua:7)__index"
             )],
         ),
+        // Each call of raiser made a cell for its `name`; `_ENV`'s cell is
+        // the main chunk's, older than the script's first object.
+        expect(
+            "upvalue",
+            UPVALUE_CELL,
+            &[&format!(
+                "{defaults}->(T)[metatable]->(L@locked_metatable.lua:7)__index->(V)name"
+            )],
+        ),
     ];
     for name in ["__pairs", "__eq", "__len", "__tostring"] {
+        let closure = format!("{mt}->(L@locked_metatable.lua:7){name}");
+        expected.push(expect("function", raiser, &[&closure]));
         expected.push(expect(
-            "function",
-            raiser,
-            &[&format!("{mt}->(L@locked_metatable.lua:7){name}")],
+            "upvalue",
+            UPVALUE_CELL,
+            &[&format!("{closure}->(V)name")],
         ));
     }
     assert_objects(report_objects(&r), expected);
-    assert_eq!(r.count, 9);
+    assert_eq!(r.count, 14);
     assert_globals_grew(&r, 1);
 }

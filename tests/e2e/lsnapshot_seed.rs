@@ -1,5 +1,7 @@
 //! The lsnapshot seed's own example, `dump.lua` (copied unchanged from the
-//! seed), lists the same 11 objects with the same sizes as the seed README.
+//! seed), lists the same 11 objects with the same sizes as the seed README,
+//! and the 8 upvalue cells its functions made, which the C library cannot
+//! see (it reads upvalues with `lua_getupvalue`): see docs/REPORTS.md, sizes.
 
 mod support;
 
@@ -18,7 +20,8 @@ fn seed_dump_example_lists_the_eleven_objects_of_the_readme() {
     );
     assert_eq!(
         lines.last(),
-        Some(&"--------------- all size:0.5703125Kb ---------------")
+        // The seed README's 0.5703125 KB, plus 8 cells of 40 bytes.
+        Some(&"--------------- all size:0.8828125Kb ---------------")
     );
 
     // Split the body into `[i] type:... addr:... size:...KB` entries, each
@@ -30,7 +33,7 @@ fn seed_dump_example_lists_the_eleven_objects_of_the_readme() {
             None => entries.push((line.to_string(), Vec::new())),
         }
     }
-    assert_eq!(entries.len(), 11, "{out}");
+    assert_eq!(entries.len(), 19, "{out}");
 
     // The seed's thread tag differs (it shows its own lsnapshot.lua frame);
     // ours shows the main chunk at the dstop_snapshot call, line 49.
@@ -94,6 +97,25 @@ fn seed_dump_example_lists_the_eleven_objects_of_the_readme() {
             vec![local(&f(23), "dd"), via(31, "bb", &f(23), "dd")],
         ),
     ];
+    // The cells, one per captured local, each listed with every function
+    // that shares it (`sss` and `k` are captured twice).
+    let cell = |holders: &[(u32, &str)], name: &str| {
+        let paths = holders
+            .iter()
+            .map(|&(line, fname)| via(line, fname, "(V)", name))
+            .collect();
+        ("(V)".to_string(), "0.0390625", paths)
+    };
+    expected.extend([
+        cell(&[(8, "foo"), (14, "test")], "sss"),
+        cell(&[(14, "test")], "foo"),
+        cell(&[(19, "ff"), (27, "ee")], "k"),
+        cell(&[(23, "dd")], "ff"),
+        cell(&[(31, "bb")], "dd"),
+        cell(&[(35, "cc")], "ee"),
+        cell(&[(39, "aa")], "bb"),
+        cell(&[(39, "aa")], "cc"),
+    ]);
 
     let mut actual = Vec::new();
     let mut sizes = Vec::new();

@@ -21,7 +21,7 @@ export interface SourceLocation {
   line: number;
 }
 
-export type ObjectType = "table" | "function" | "cfunction" | "thread" | "userdata" | "string";
+export type ObjectType = "table" | "function" | "cfunction" | "thread" | "userdata" | "string" | "upvalue";
 
 /** One heap object of a diff (same shape as `lua-snapshot run --json`). */
 export interface HeapObject {

@@ -418,14 +418,23 @@ pub unsafe fn lclosure_upvalues(f: *const c_void) -> usize {
     (*(f as *const LClosure)).nupvalues as usize
 }
 
-/// Value of upvalue `i`, `None` while the closure is being built.
-pub unsafe fn lclosure_upvalue(f: *const c_void, i: usize) -> Option<TValue> {
-    let uv = *(*(f as *const LClosure)).upvals.as_ptr().add(i);
-    if uv.is_null() || (*uv).v.is_null() {
+/// The cell of upvalue `i` (null while the closure is being built).
+pub unsafe fn lclosure_upvalue_cell(f: *const c_void, i: usize) -> *const c_void {
+    *(*(f as *const LClosure)).upvals.as_ptr().add(i) as *const c_void
+}
+
+/// The value in an upvalue cell: its own slot once closed, a stack slot of
+/// the thread that declared the local while open.
+pub unsafe fn upvalue_value(uv: *const c_void) -> Option<TValue> {
+    let uv = uv as *const UpVal;
+    if (*uv).v.is_null() {
         return None;
     }
     Some(*(*uv).v)
 }
+
+/// Bytes of an upvalue cell (open or closed: the same struct).
+pub const UPVALUE_SIZE: usize = std::mem::size_of::<UpVal>();
 
 pub unsafe fn lclosure_size(f: *const c_void) -> usize {
     std::mem::offset_of!(LClosure, upvals)

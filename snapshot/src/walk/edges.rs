@@ -124,9 +124,13 @@ impl Walker<'_> {
     pub(super) unsafe fn flush(&mut self) {
         let mut batch = std::mem::take(&mut self.batch);
         for q in &batch {
+            let next = self.snap.objects.len() as ObjId;
             let recorded = self.link(q);
             if q.then_key != NO_KEY {
                 self.follow_with_key(q.from, q.then_key, recorded);
+            }
+            if q.kind == Kind::Upvalue && self.snap.objects.len() as ObjId > next {
+                self.link_cell_value(next, q.addr);
             }
         }
         batch.clear();
@@ -165,6 +169,28 @@ impl Walker<'_> {
             }
         }
         true
+    }
+
+    /// Records the edge from a new upvalue cell to its value, right after
+    /// the edge that reached the cell: the value is then reached exactly
+    /// when, and in the order, a direct edge from the function would have
+    /// reached it, so the cell changes no path (paths show the two edges as
+    /// one step, see `paths`).
+    #[inline]
+    unsafe fn link_cell_value(&mut self, cell: ObjId, addr: usize) {
+        let Some(v) = vm::upvalue_value(addr as *const c_void) else {
+            return;
+        };
+        if let Some(kind) = kind_of(v) {
+            self.link(&Queued {
+                from: cell,
+                name: EdgeName::CellValue,
+                kind,
+                addr: v.gc() as usize,
+                key_of: NO_KEY,
+                then_key: NO_KEY,
+            });
+        }
     }
 
     /// Whether the target of `q` is one of the tool's objects.

@@ -239,6 +239,8 @@ struct Walker<'a> {
     /// Ephemeron values waiting for their key to be reached.
     pending: HashMap<usize, Vec<(ObjId, EdgeName, TValue)>>,
     ready: Vec<(ObjId, EdgeName, TValue)>,
+    /// Edges from unnamed stack slots, followed when the queue drains.
+    temporaries: Vec<(ObjId, EdgeName, TValue)>,
     /// Edges found but not yet looked up (see `edges`).
     batch: Vec<Queued>,
     frames: Vec<vm::Frame>,
@@ -272,6 +274,7 @@ impl<'a> Walker<'a> {
             weak_modes: PtrMap::with_capacity(64),
             pending: HashMap::new(),
             ready: Vec::new(),
+            temporaries: Vec::new(),
             batch: Vec::with_capacity(BATCH),
             frames: Vec::new(),
             locals: Vec::new(),
@@ -281,6 +284,12 @@ impl<'a> Walker<'a> {
         }
     }
 
+    /// Expands objects in the order they were reached. Edges from unnamed
+    /// stack slots wait until nothing else is left to expand: an object a
+    /// temporary shares with a global, a module, an upvalue or a named local
+    /// is then first reached, and explained, through that lasting owner,
+    /// even when the temporary is nearer to the root. What only temporaries
+    /// hold is walked after, in the same breadth-first way.
     unsafe fn run(&mut self, progress: &mut dyn FnMut(usize)) {
         let mut head = 0;
         loop {
@@ -290,7 +299,13 @@ impl<'a> Walker<'a> {
                 self.flush();
             }
             if head >= self.snap.objects.len() {
-                break;
+                if self.temporaries.is_empty() {
+                    break;
+                }
+                for (from, name, v) in std::mem::take(&mut self.temporaries) {
+                    self.visit(from, name, v);
+                }
+                continue;
             }
             if head + 4 < self.snap.objects.len() {
                 let ahead = self.snap.addr_of((head + 4) as ObjId);
@@ -343,9 +358,20 @@ impl<'a> Walker<'a> {
                         Some(s) => EdgeName::Upvalue(self.intern(s)),
                         None => EdgeName::AnonUpvalue,
                     };
-                    if let Some(v) = vm::lclosure_upvalue(p, i) {
-                        self.visit(id, name, v);
+                    // The edge to the cell; the cell's edge to its value
+                    // follows at once (see `edges`).
+                    let cell = vm::lclosure_upvalue_cell(p, i);
+                    if cell.is_null() {
+                        continue;
                     }
+                    // The value is looked up with the cell, unbatched:
+                    // prefetch its slot now.
+                    if let Some(v) = vm::upvalue_value(cell) {
+                        if v.is_collectable() {
+                            self.index.prefetch_next(v.gc() as usize);
+                        }
+                    }
+                    self.reach(id, name, Kind::Upvalue, cell as usize);
                 }
                 (vm::lclosure_size(p), 0, self.function_info(proto))
             }
@@ -367,6 +393,8 @@ impl<'a> Walker<'a> {
             }
             Kind::Thread => (vm::thread_size(p), 0, self.expand_thread(id, p)),
             Kind::String => (vm::string_size(p), 0, 0),
+            // Its value was reached with it (see `edges`).
+            Kind::Upvalue => (vm::UPVALUE_SIZE, 0, 0),
             Kind::Proto => {
                 for &k in vm::proto_constants(p) {
                     self.visit(id, EdgeName::Constant, k);

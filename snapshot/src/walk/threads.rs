@@ -1,5 +1,6 @@
 //! Walking a thread: its frames' named locals and varargs, then every other
-//! live stack slot, leaving out the tool's own frames.
+//! live stack slot, leaving out the tool's own frames. The other slots are
+//! temporaries: they are followed after everything else (see `Walker::run`).
 
 use std::os::raw::c_void;
 
@@ -66,9 +67,16 @@ impl Walker<'_> {
             end = start;
         }
         self.frames = frames;
+        // Unnamed slots hold temporaries of the running statement: they are
+        // followed only once everything else is walked (see `Walker::run`),
+        // so that an object they share with a lasting owner is explained by
+        // that owner.
         for (slot, &is_done) in done.iter().enumerate() {
             if !is_done {
-                self.visit(id, EdgeName::Stack(slot as u32), *stack.add(slot));
+                let v = *stack.add(slot);
+                if v.is_collectable() {
+                    self.temporaries.push((id, EdgeName::Stack(slot as u32), v));
+                }
             }
         }
         self.snap.threads.push(described.join(" "));

@@ -321,6 +321,9 @@ pub fn table_size(array: usize, nodes: usize) -> usize {
     56 + 16 * array + 24 * nodes
 }
 
+/// An upvalue cell (`UpVal`), open or closed.
+pub const UPVALUE_CELL: usize = 40;
+
 /// A Lua closure with `upvalues` upvalues.
 pub fn lua_function_size(upvalues: usize) -> usize {
     32 + 8 * upvalues

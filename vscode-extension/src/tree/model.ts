@@ -49,6 +49,7 @@ const ICONS: Record<string, string> = {
   thread: "debug-stackframe",
   userdata: "symbol-object",
   string: "symbol-string",
+  upvalue: "symbol-variable",
 };
 
 /** Largest first; equal sizes keep the adapter's order (stable sort). */
