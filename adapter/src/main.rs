@@ -2,6 +2,7 @@
 //! serve the Debug Adapter Protocol.
 
 mod cli;
+#[path = "server/mod.rs"]
 mod dap;
 mod debugger;
 mod runtime;

@@ -18,28 +18,48 @@
 //! `raw` (frame access through the C API), `state`.
 
 pub mod breakpoints;
+#[path = "hook/calls.rs"]
 mod calls;
+#[path = "hook/replacements.rs"]
 mod cfuncs;
+#[path = "hook/resume_chain.rs"]
 mod chain;
 pub mod control;
+#[path = "stopped/eval.rs"]
 mod eval;
+#[path = "hook/conditions.rs"]
 mod fastcond;
+#[path = "stopped/frames.rs"]
 mod frames;
+#[path = "hook/event.rs"]
 mod hook;
+#[path = "../server/lines.rs"]
 pub mod lines;
+#[path = "hook/loaded.rs"]
 mod loaded;
+#[path = "launch/output.rs"]
 mod output;
+#[path = "hook/protos.rs"]
 mod protos;
+#[path = "stopped/frame_access.rs"]
 mod raw;
+#[path = "stopped/requests.rs"]
 mod requests;
+#[path = "launch/runner.rs"]
 mod runner;
+#[path = "hook/shortcuts.rs"]
 mod shortcut;
+#[path = "hook/interrupt.rs"]
 mod signal;
+#[path = "stopped/snapshots.rs"]
 mod snapshots;
 pub mod sources;
 mod state;
+#[path = "stopped/stop.rs"]
 mod stop;
+#[path = "stopped/values.rs"]
 mod values;
+#[path = "stopped/variables.rs"]
 mod variables;
 
 use std::path::PathBuf;
