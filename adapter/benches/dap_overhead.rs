@@ -1,6 +1,6 @@
 //! Debugger benchmarks driven over DAP, as an editor drives the adapter:
 //!
-//! - P5: the cost of debugging three workloads (tight loop, fib(35), table
+//! - P5: the cost of debugging three workloads (tight loop, fib(36), table
 //!   churn; each at least half a second) under `lua-snapshot dap` with no breakpoints, with breakpoints in
 //!   another file only, and with a never-hit conditional breakpoint in the hot
 //!   function, against the same script under `lua-snapshot run`.

@@ -16,7 +16,7 @@ end
 
 local function loop()
   local x = 0
-  for i = 1, 80000000 do
+  for i = 1, 110000000 do
     x = x + i % 7 -- @loop
   end
   return x
@@ -24,14 +24,14 @@ end
 
 local function churn()
   local keep = {}
-  for i = 1, 3500000 do
+  for i = 1, 5500000 do
     local t = { i, i + 1, name = "n" } -- @churn
     keep[i % 1000 + 1] = t
   end
   return #keep
 end
 
-local work = { loop = loop, fib = function() return fib(35) end, churn = churn }
+local work = { loop = loop, fib = function() return fib(36) end, churn = churn }
 local start = os.clock()
 work[which]()
 print(string.format("elapsed %.6f", os.clock() - start))
