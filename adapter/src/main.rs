@@ -2,10 +2,9 @@
 //! serve the Debug Adapter Protocol.
 
 mod cli;
-#[path = "server/mod.rs"]
-mod dap;
 mod debugger;
 mod runtime;
+mod server;
 mod snapshots;
 
 use std::process::ExitCode;

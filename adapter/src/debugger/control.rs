@@ -61,3 +61,9 @@ pub fn unwinding() -> bool {
 
 /// The script is being replaced (`restart`): no `exited`/`terminated`.
 pub static QUIET: AtomicBool = AtomicBool::new(false);
+
+/// Sets the exception filters (`setExceptionBreakpoints`).
+pub fn set_exception_filters(uncaught: bool, raised: bool) {
+    BREAK_UNCAUGHT.store(uncaught, Ordering::SeqCst);
+    BREAK_RAISED.store(raised, Ordering::SeqCst);
+}

@@ -8,8 +8,8 @@ use std::time::SystemTime;
 
 use dap::types::{Breakpoint, BreakpointReason, SetBreakpointsArguments, Source, SourceBreakpoint};
 
+use super::lines::ValidLines;
 use crate::debugger::breakpoints::{BpSpec, HitCondition};
-use crate::debugger::lines::ValidLines;
 use crate::debugger::sources::normalize;
 
 /// The verified breakpoints of one file.

@@ -35,7 +35,7 @@ pub fn write(args: std::fmt::Arguments) {
 /// `dlog!("...", args)`: one line in the adapter's log.
 macro_rules! dlog {
     ($($arg:tt)*) => {
-        $crate::dap::log::write(format_args!($($arg)*))
+        $crate::server::log::write(format_args!($($arg)*))
     };
 }
 pub(crate) use dlog;

@@ -4,7 +4,8 @@
 //! - `transport`: stdio or TCP on 127.0.0.1;
 //! - `session`: the request loop and what the server answers itself;
 //! - `client`: sending responses and events from any thread;
-//! - `breakpoints`: verifying `setBreakpoints` against the file's lines;
+//! - `breakpoints`: verifying `setBreakpoints` against the file's lines
+//!   (`lines`: which lines of a file have code);
 //! - `launch`: launch arguments to a VM configuration;
 //! - `capabilities`, `log`.
 
@@ -12,6 +13,7 @@ mod breakpoints;
 mod capabilities;
 pub mod client;
 mod launch;
+mod lines;
 pub mod log;
 mod session;
 mod transport;

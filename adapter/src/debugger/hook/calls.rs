@@ -8,15 +8,16 @@
 
 use std::os::raw::{c_int, c_void};
 
-use mlua::ffi::{self, lua_State};
+use mlua::ffi::lua_State;
 use snapshot::frame::{Frame, ProtoRef};
 
-use super::protos::FunctionInfo;
-use super::shortcut;
-use super::state::Debugger;
+use super::active::Hooked;
+use super::mask::{mask_for, Below, BelowMemo};
+use super::protos::ProtoInfo;
+use super::shortcuts;
 
 /// Runs `f` on what the cache knows of prototype `p` (made on first sight).
-pub unsafe fn with_info<R>(dbg: &Debugger, p: ProtoRef, f: impl FnOnce(&FunctionInfo) -> R) -> R {
+pub unsafe fn with_info<R>(dbg: &Hooked, p: ProtoRef, f: impl FnOnce(&ProtoInfo) -> R) -> R {
     let frees = snapshot::identity::proto_frees();
     let mut protos = dbg.protos.borrow_mut();
     if let Some(info) = protos.cached(p, frees) {
@@ -27,12 +28,12 @@ pub unsafe fn with_info<R>(dbg: &Debugger, p: ProtoRef, f: impl FnOnce(&Function
 }
 
 /// Whether the function of prototype `p` owns a breakpoint line.
-pub unsafe fn owns_lines(dbg: &Debugger, p: ProtoRef) -> bool {
+pub unsafe fn owns_lines(dbg: &Hooked, p: ProtoRef) -> bool {
     with_info(dbg, p, |info| info.lines)
 }
 
 /// What is known of the frames below the running one of `l`.
-pub fn below(dbg: &Debugger, l: *mut lua_State) -> Below {
+pub fn below(dbg: &Hooked, l: *mut lua_State) -> Below {
     let memo = dbg.below.get();
     if memo.thread == l as *mut c_void {
         memo.below
@@ -41,29 +42,15 @@ pub fn below(dbg: &Debugger, l: *mut lua_State) -> Below {
     }
 }
 
-pub fn set_below(dbg: &Debugger, l: *mut lua_State, below: Below) {
+pub fn set_below(dbg: &Hooked, l: *mut lua_State, below: Below) {
     dbg.below.set(BelowMemo {
         thread: l as *mut c_void,
         below,
     });
 }
 
-/// The mask for running a function that owns breakpoint lines (`lines`)
-/// or not, above frames described by `below`: the line hook only for the
-/// former, the return hook while returning can reach one of them.
-pub fn mask_for(lines: bool, below: Below) -> c_int {
-    let mut mask = ffi::LUA_MASKCALL;
-    if lines {
-        mask |= ffi::LUA_MASKLINE | ffi::LUA_MASKRET;
-    }
-    if below != Below::None {
-        mask |= ffi::LUA_MASKRET;
-    }
-    mask
-}
-
 /// A call (or tail call) of the function of `callee`.
-pub unsafe fn on_call(l: *mut lua_State, dbg: &Debugger, callee: Frame, tail: bool) -> c_int {
+pub unsafe fn on_call(l: *mut lua_State, dbg: &Hooked, callee: Frame, tail: bool) -> c_int {
     let proto = callee.proto();
     let lines = proto.is_some_and(|p| owns_lines(dbg, p));
     let mut below = below(dbg, l);
@@ -93,14 +80,14 @@ pub unsafe fn on_call(l: *mut lua_State, dbg: &Debugger, callee: Frame, tail: bo
     if !tail && !lines && below == Below::None {
         // Neither function nor anything below has breakpoint lines.
         if let (Some(p), Some(caller)) = (proto, callee.caller().and_then(|f| f.proto())) {
-            shortcut::remember_call(l, caller, p);
+            shortcuts::remember_call(l, caller, p);
         }
     }
     mask_for(lines, below)
 }
 
 /// The function of `returning` returns to its caller.
-pub unsafe fn on_return(l: *mut lua_State, dbg: &Debugger, returning: Frame) -> c_int {
+pub unsafe fn on_return(l: *mut lua_State, dbg: &Hooked, returning: Frame) -> c_int {
     let Some(to) = returning.caller() else {
         // The thread's first function: the thread is done.
         set_below(dbg, l, Below::None);
@@ -114,35 +101,6 @@ pub unsafe fn on_return(l: *mut lua_State, dbg: &Debugger, returning: Frame) -> 
     };
     set_below(dbg, l, below);
     mask_for(lines, below)
-}
-
-/// Whether frames below the running one (on one thread) own breakpoint
-/// lines: while one does, the return hook must run, to turn the line hook
-/// back on when control returns to it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Below {
-    /// Not known (another thread ran, the debugger was entered): assume
-    /// there may be.
-    Unknown,
-    None,
-    /// The nearest such frame, by stack slot ([`Frame::slot`]).
-    At(usize),
-}
-
-/// [`Below`] for one thread.
-#[derive(Debug, Clone, Copy)]
-pub struct BelowMemo {
-    pub thread: *mut std::os::raw::c_void,
-    pub below: Below,
-}
-
-impl Default for BelowMemo {
-    fn default() -> Self {
-        BelowMemo {
-            thread: std::ptr::null_mut(),
-            below: Below::Unknown,
-        }
-    }
 }
 
 /// The nearest frame from `from` down (inclusive) whose function owns a

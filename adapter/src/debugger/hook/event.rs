@@ -1,4 +1,5 @@
-//! The debug hook and the hook masks.
+//! The debug hook: one Lua event in, a decision and the thread's next mask
+//! out.
 //!
 //! Cost model: no hook at all without breakpoints and stepping; with
 //! breakpoints, a call hook decides per function whether it can hit one, and
@@ -26,11 +27,14 @@ use std::sync::atomic::Ordering;
 use mlua::ffi::{self, lua_Debug, lua_State};
 use snapshot::frame;
 
-use super::calls::{below, mask_for, on_call, on_return, owns_lines, set_below, with_info, Below};
-use super::control::{self, INTERRUPT, IN_DEBUGGER, MASK_BUSY};
+use super::active::{self, Hooked};
+use super::calls::{below, on_call, on_return, owns_lines, set_below, with_info};
+use super::mask::{base_mask, mask_for, needs_line, Below};
 use super::protos::Condition;
-use super::state::{self, Debugger, Step};
-use super::{chain, fastcond, loaded, raw, shortcut};
+use super::step::step_done;
+use super::{conditions, loaded, resume_chain, shortcuts};
+use crate::debugger::control::{self, INTERRUPT, IN_DEBUGGER, MASK_BUSY};
+use crate::debugger::state::Step;
 
 /// Kinds of entry into the debugger (bit flags, passed to the entry
 /// function).
@@ -59,8 +63,8 @@ enum Action {
 /// Called by Lua with a valid state and activation record.
 pub unsafe extern "C-unwind" fn hook(l: *mut lua_State, ar: *mut lua_Debug) {
     let done = match (*ar).event {
-        ffi::LUA_HOOKLINE => shortcut::skip(l, ar),
-        ffi::LUA_HOOKCALL => shortcut::skip_call(l, ar),
+        ffi::LUA_HOOKLINE => shortcuts::skip(l, ar),
+        ffi::LUA_HOOKCALL => shortcuts::skip_call(l, ar),
         _ => false,
     };
     if done {
@@ -75,7 +79,7 @@ pub unsafe extern "C-unwind" fn hook(l: *mut lua_State, ar: *mut lua_Debug) {
 unsafe fn full_hook(l: *mut lua_State, ar: *mut lua_Debug) {
     // A panic must not cross into C; a panicking decision means "go on".
     let action = catch_unwind(AssertUnwindSafe(|| {
-        state::with_active(|dbg| match dbg {
+        active::with_active(|dbg| match dbg {
             Some(dbg) => decide(l, ar, dbg),
             None => {
                 apply(l, 0, 0);
@@ -104,7 +108,7 @@ pub unsafe fn raise_unwind(l: *mut lua_State) -> ! {
     ffi::lua_error(l);
 }
 
-unsafe fn decide(l: *mut lua_State, ar: *mut lua_Debug, dbg: &Debugger) -> Action {
+unsafe fn decide(l: *mut lua_State, ar: *mut lua_Debug, dbg: &Hooked) -> Action {
     if IN_DEBUGGER.load(Ordering::SeqCst) {
         // A coroutine resumed by an evaluation while stopped.
         return Action::Continue;
@@ -113,7 +117,7 @@ unsafe fn decide(l: *mut lua_State, ar: *mut lua_Debug, dbg: &Debugger) -> Actio
         set_mask(l, 0);
         return Action::Unwind;
     }
-    chain::running(l);
+    resume_chain::running(l);
     if loaded::pending() && loaded::settle(&mut dbg.breakpoints.borrow_mut()) {
         // Hooks did not run while no code could hit a breakpoint.
         set_below(dbg, l, Below::Unknown);
@@ -124,7 +128,7 @@ unsafe fn decide(l: *mut lua_State, ar: *mut lua_Debug, dbg: &Debugger) -> Actio
     }
     match (*ar).event {
         event @ (ffi::LUA_HOOKCALL | ffi::LUA_HOOKTAILCALL | ffi::LUA_HOOKRET) => {
-            let base = dbg.base_mask();
+            let base = base_mask(dbg);
             let mask = if !needs_line(dbg, base) {
                 base
             } else if event == ffi::LUA_HOOKRET {
@@ -156,7 +160,7 @@ unsafe fn decide(l: *mut lua_State, ar: *mut lua_Debug, dbg: &Debugger) -> Actio
 /// the line has one and its condition is not decided false here. Turns the
 /// line hook off if the function owns no breakpoint line (an error unwound
 /// to it from one that did).
-unsafe fn at_breakpoint(l: *mut lua_State, ar: *mut lua_Debug, dbg: &Debugger) -> bool {
+unsafe fn at_breakpoint(l: *mut lua_State, ar: *mut lua_Debug, dbg: &Hooked) -> bool {
     let frame = frame::hooked(ar);
     let Some(p) = frame.proto() else {
         return false;
@@ -167,7 +171,7 @@ unsafe fn at_breakpoint(l: *mut lua_State, ar: *mut lua_Debug, dbg: &Debugger) -
             (Some(file), Some(bp)) => {
                 let holds = match &bp.condition {
                     Condition::Simple(simple, register) => {
-                        fastcond::decide(frame, p, simple, register) != Some(false)
+                        conditions::decide(frame, p, simple, register) != Some(false)
                     }
                     Condition::None | Condition::Lua => true,
                 };
@@ -176,11 +180,11 @@ unsafe fn at_breakpoint(l: *mut lua_State, ar: *mut lua_Debug, dbg: &Debugger) -
             _ => None,
         };
         if info.lines && hit.is_none() {
-            shortcut::remember(l, p, info);
+            shortcuts::remember(l, p, info);
         }
         (info.lines, hit)
     });
-    if !lines && needs_line(dbg, dbg.base_mask()) {
+    if !lines && needs_line(dbg, base_mask(dbg)) {
         set_mask(l, mask_for(false, below(dbg, l)));
     }
     let Some(file) = hit else {
@@ -199,8 +203,8 @@ unsafe fn at_breakpoint(l: *mut lua_State, ar: *mut lua_Debug, dbg: &Debugger) -
 /// report the current line again. With the mask at 0 nothing is moved; the
 /// mask is set again after the call, before the hooked code goes on.
 unsafe fn enter(l: *mut lua_State, kind: i64) -> bool {
-    shortcut::forget();
-    let refs = state::refs();
+    shortcuts::forget();
+    let refs = active::refs();
     IN_DEBUGGER.store(true, Ordering::SeqCst);
     clear(l);
     let top = ffi::lua_gettop(l);
@@ -219,22 +223,18 @@ unsafe fn enter(l: *mut lua_State, kind: i64) -> bool {
     unwind || control::unwinding()
 }
 
-fn needs_line(dbg: &Debugger, mask: c_int) -> bool {
-    mask != 0 && mask & ffi::LUA_MASKLINE == 0 && dbg.enabled
-}
-
 /// Sets the mask of `l` for running the function at `level` of its stack.
 ///
 /// # Safety
 /// On the VM thread; `l` is a live thread of the VM.
 pub unsafe fn refresh(l: *mut lua_State, level: c_int) {
-    if let Some(dbg) = state::active() {
+    if let Some(dbg) = active::hooked() {
         refresh_with(l, &dbg, level);
     }
 }
 
-unsafe fn refresh_with(l: *mut lua_State, dbg: &Debugger, level: c_int) {
-    let mut mask = dbg.base_mask();
+unsafe fn refresh_with(l: *mut lua_State, dbg: &Hooked, level: c_int) {
+    let mut mask = base_mask(dbg);
     if needs_line(dbg, mask) {
         let mut frame = Some(frame::running(l as *const c_void));
         for _ in 0..level {
@@ -260,12 +260,9 @@ unsafe fn refresh_with(l: *mut lua_State, dbg: &Debugger, level: c_int) {
 /// # Safety
 /// As for [`refresh`].
 pub unsafe fn prepare_resume(co: *mut lua_State) {
-    let mask = state::active().map_or(0, |dbg| {
-        if IN_DEBUGGER.load(Ordering::SeqCst) {
-            0
-        } else {
-            dbg.base_mask()
-        }
+    let mask = active::with_active(|dbg| match dbg {
+        Some(dbg) if !IN_DEBUGGER.load(Ordering::SeqCst) => base_mask(dbg),
+        _ => 0,
     });
     set_mask(co, mask);
 }
@@ -301,7 +298,7 @@ pub unsafe fn set_mask(l: *mut lua_State, mask: c_int) {
 /// # Safety
 /// `l` is a live thread of the VM, on the VM thread.
 pub unsafe fn arm(l: *mut lua_State) {
-    let enabled = state::with_active(|dbg| dbg.is_some_and(|d| d.enabled));
+    let enabled = active::with_active(|dbg| dbg.is_some_and(|d| d.enabled));
     // Inside the debugger the hook stays off; the mask is set again, from
     // `base_mask`, when it returns.
     if !enabled || IN_DEBUGGER.load(Ordering::SeqCst) {
@@ -335,26 +332,4 @@ unsafe fn apply(l: *mut lua_State, mask: c_int, count: c_int) {
         ffi::lua_sethook(l, Some(hook), mask, count);
     }
     MASK_BUSY.store(false, Ordering::SeqCst);
-}
-
-/// Whether the step the client asked for ends at this line event.
-unsafe fn step_done(l: *mut lua_State, dbg: &Debugger) -> bool {
-    match dbg.step.get() {
-        Step::None => false,
-        Step::Entry | Step::In => true,
-        Step::Over { thread, depth } if thread == l => raw::level_count(l) <= depth,
-        Step::Out { thread, depth } if thread == l => raw::level_count(l) < depth,
-        // Another thread runs: the stepping one yielded or ended, unless it
-        // resumed this one.
-        Step::Over { thread, .. } | Step::Out { thread, .. } => !chain::contains(thread),
-    }
-}
-
-/// The depth `Step::Over`/`Out` compare with, for the frame at `level` of
-/// `l`: the number of frames from it to the bottom of the stack.
-///
-/// # Safety
-/// As for [`refresh`].
-pub unsafe fn depth(l: *mut lua_State, level: usize) -> usize {
-    raw::level_count(l).saturating_sub(level)
 }

@@ -19,8 +19,8 @@ use std::sync::Once;
 
 use mlua::ffi;
 
-use super::control::{CURRENT, INTERRUPT, IN_DEBUGGER, MASK_BUSY};
-use super::hook;
+use super::event;
+use crate::debugger::control::{CURRENT, INTERRUPT, IN_DEBUGGER, MASK_BUSY};
 
 /// SIGURG: ignored by default, so a stray one is harmless, and not used by
 /// the Rust runtime (Go uses it the same way, for preemption).
@@ -67,10 +67,10 @@ extern "C" fn on_signal(_: c_int) {
     }
     // SAFETY: we run on the VM thread (pthread_kill targets it), between two
     // steps of the VM, like lua.c's SIGINT handler. `CURRENT` is alive: it is
-    // the running thread or anchored in the registry (chain.rs). Not inside
+    // the running thread or anchored in the registry (resume_chain.rs). Not inside
     // the VM thread's own `lua_sethook` (MASK_BUSY is false).
     unsafe {
         let mask = ffi::lua_gethookmask(l);
-        ffi::lua_sethook(l, Some(hook::hook), mask | ffi::LUA_MASKCOUNT, 1);
+        ffi::lua_sethook(l, Some(event::hook), mask | ffi::LUA_MASKCOUNT, 1);
     }
 }

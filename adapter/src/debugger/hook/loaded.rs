@@ -15,14 +15,12 @@
 
 use std::cell::{Cell, RefCell};
 use std::os::raw::c_void;
-use std::sync::atomic::Ordering;
 
 use snapshot::frame::ProtoRef;
 use snapshot::identity::{self, ProtoObserver};
 
-use super::breakpoints::Breakpoints;
-use super::control::CURRENT;
 use super::protos::AddrMap;
+use crate::debugger::breakpoints::Breakpoints;
 
 #[derive(Default)]
 struct Loaded {
@@ -54,10 +52,11 @@ thread_local! {
 }
 
 /// Starts watching the prototypes of this thread's VM (call before the
-/// script is compiled).
-pub fn start() {
+/// script is compiled); the allocator calls `observer`, which passes them
+/// on to [`created`] and [`freed`].
+pub fn start(observer: ProtoObserver) {
     forget_all();
-    identity::observe_protos(Some(ProtoObserver { created, freed }));
+    identity::observe_protos(Some(observer));
 }
 
 pub fn stop() {
@@ -138,28 +137,23 @@ pub fn breakpoints_changed(bps: &Breakpoints) {
     });
 }
 
-/// A prototype was allocated (inside the allocator: no Lua calls).
-fn created(p: *mut c_void) {
+/// A prototype was allocated (inside the allocator: no Lua calls); the
+/// caller arms the call hook so that a hook looks at it.
+pub fn created(p: *mut c_void) {
     LOADED.with(|l| {
         if let Ok(mut l) = l.try_borrow_mut() {
             l.pending.insert(p as usize, ());
         }
     });
     PENDING.with(|flag| flag.set(true));
-    let running = CURRENT.load(Ordering::SeqCst);
-    if !running.is_null() {
-        // SAFETY: `CURRENT` is a live thread of this VM (chain.rs), and
-        // `lua_sethook` only stores fields: it is safe anywhere, even in
-        // the allocator (Lua's own signal handler calls it).
-        unsafe { super::hook::arm(running) };
-    }
 }
 
-/// A block of a prototype's size was freed (inside the allocator).
-fn freed(p: *mut c_void) {
+/// A block of a prototype's size was freed (inside the allocator); true
+/// when a file with breakpoints just lost its last code.
+pub fn freed(p: *mut c_void) -> bool {
     LOADED.with(|l| {
         let Ok(mut l) = l.try_borrow_mut() else {
-            return;
+            return false;
         };
         let addr = p as usize;
         l.pending.remove(&addr);
@@ -167,10 +161,9 @@ fn freed(p: *mut c_void) {
             l.per_file[file] -= 1;
             if l.per_file[file] == 0 && l.has_bps[file] {
                 HITTABLE.with(|h| h.set(l.any_hittable()));
-                // The shortcuts would keep a hook running that has
-                // nothing left to do.
-                super::shortcut::forget();
+                return true;
             }
         }
-    });
+        false
+    })
 }

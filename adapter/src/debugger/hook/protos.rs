@@ -9,19 +9,19 @@
 //! An address names one function definition only while that prototype
 //! lives, and the breakpoints may change: the cache is emptied whenever
 //! either moves (the allocator counts prototype-sized frees;
-//! `Debugger::set_breakpoints` empties it).
+//! `hook::set_breakpoints` empties it).
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
 use snapshot::frame::ProtoRef;
 
-use super::breakpoints::Breakpoints;
-use super::fastcond::{self, Simple};
+use super::conditions::{self, Simple};
+use crate::debugger::breakpoints::Breakpoints;
 
 /// What the hook knows of one function definition.
 #[derive(Debug)]
-pub struct FunctionInfo {
+pub struct ProtoInfo {
     /// Its file has breakpoints (file number in [`Breakpoints`]).
     pub file: Option<usize>,
     /// It owns a breakpoint line: it runs with the line hook.
@@ -41,12 +41,12 @@ pub enum Condition {
     None,
     /// Decided in the hook (`fastcond`), with the register of its local at
     /// the last instruction asked about.
-    Simple(Simple, fastcond::Register),
+    Simple(Simple, conditions::Register),
     /// Evaluated as Lua by the debugger's entry function.
     Lua,
 }
 
-impl FunctionInfo {
+impl ProtoInfo {
     pub fn bp_at(&self, line: i32) -> Option<&BpLine> {
         self.bps.iter().find(|b| b.line == line)
     }
@@ -78,7 +78,7 @@ pub struct ProtoCache {
     /// were made.
     frees: u64,
     index: AddrMap<u32>,
-    infos: Vec<FunctionInfo>,
+    infos: Vec<ProtoInfo>,
     /// (address, entry) of the last lookup.
     last: Option<(usize, u32)>,
 }
@@ -94,7 +94,7 @@ impl ProtoCache {
     /// The entry of `p` if it has one; `proto_frees` is the allocator's
     /// count of prototype-sized frees, which empties the cache when it moved.
     #[inline]
-    pub fn cached(&mut self, p: ProtoRef, proto_frees: u64) -> Option<&FunctionInfo> {
+    pub fn cached(&mut self, p: ProtoRef, proto_frees: u64) -> Option<&ProtoInfo> {
         if proto_frees != self.frees {
             self.frees = proto_frees;
             self.clear();
@@ -116,7 +116,7 @@ impl ProtoCache {
     ///
     /// # Safety
     /// `p` is the prototype of a running frame.
-    pub unsafe fn fill(&mut self, p: ProtoRef, bps: &mut Breakpoints) -> &FunctionInfo {
+    pub unsafe fn fill(&mut self, p: ProtoRef, bps: &mut Breakpoints) -> &ProtoInfo {
         let i = self.infos.len() as u32;
         self.infos.push(describe(p, bps));
         self.index.insert(p.addr(), i);
@@ -125,7 +125,7 @@ impl ProtoCache {
     }
 }
 
-unsafe fn describe(p: ProtoRef, bps: &mut Breakpoints) -> FunctionInfo {
+unsafe fn describe(p: ProtoRef, bps: &mut Breakpoints) -> ProtoInfo {
     let (first, last) = p.lines();
     let found = bps.describe(
         p.source_if_set().unwrap_or_default(),
@@ -139,14 +139,14 @@ unsafe fn describe(p: ProtoRef, bps: &mut Breakpoints) -> FunctionInfo {
             let line = i32::try_from(line).ok()?;
             let condition = match condition {
                 None => Condition::None,
-                Some(text) => fastcond::parse(&text).map_or(Condition::Lua, |simple| {
-                    Condition::Simple(simple, fastcond::Register::default())
+                Some(text) => conditions::parse(&text).map_or(Condition::Lua, |simple| {
+                    Condition::Simple(simple, conditions::Register::default())
                 }),
             };
             Some(BpLine { line, condition })
         })
         .collect();
-    FunctionInfo {
+    ProtoInfo {
         file: found.file,
         lines: found.owns,
         bps,

@@ -5,7 +5,7 @@
 //!   `raised` exception filter is on (Lua calls a message handler before
 //!   unwinding, so the stop shows the frames that raised), and re-raise the
 //!   unwinding error so that neither `os.exit` nor `terminate` can be caught.
-//! - `coroutine.resume`/`wrap` keep the resume chain (chain.rs) and give the
+//! - `coroutine.resume`/`wrap` keep the resume chain (resume_chain.rs) and give the
 //!   resumed thread the debugger's hook mask: a coroutine created before a
 //!   breakpoint was set must still hit it, and `pause` must reach a loop
 //!   inside a coroutine.
@@ -22,9 +22,9 @@ use std::sync::atomic::Ordering;
 use mlua::ffi::{self, lua_KContext, lua_State};
 use mlua::{Function, Lua};
 
-use super::control::{self, BREAK_RAISED, EXIT_CODE, EXIT_REQUESTED, IN_DEBUGGER};
-use super::hook::{self, raise_unwind};
-use super::{chain, state};
+use super::event::{self, raise_unwind};
+use super::{active, resume_chain};
+use crate::debugger::control::{self, BREAK_RAISED, EXIT_CODE, EXIT_REQUESTED, IN_DEBUGGER};
 
 /// Installs the replacements in `lua`'s globals; returns the closures among
 /// them (the others are light C functions, not objects).
@@ -63,7 +63,7 @@ unsafe fn push_handler(l: *mut lua_State) -> bool {
     if !BREAK_RAISED.load(Ordering::SeqCst) || IN_DEBUGGER.load(Ordering::SeqCst) {
         return false;
     }
-    let refs = state::refs();
+    let refs = active::refs();
     if refs.caught == 0 {
         return false;
     }
@@ -143,10 +143,10 @@ unsafe extern "C-unwind" fn finish(l: *mut lua_State, status: c_int, extra: lua_
 /// running now (level 1).
 unsafe fn returned_to(l: *mut lua_State) {
     // Inside the debugger (an evaluation), the hooked thread's mask stays off
-    // until the debugger is done (see `hook::enter`).
-    if state::active().is_some() && !IN_DEBUGGER.load(Ordering::SeqCst) {
-        chain::running(l);
-        hook::refresh(l, 1);
+    // until the debugger is done (see `event::enter`).
+    if active::hooked().is_some() && !IN_DEBUGGER.load(Ordering::SeqCst) {
+        resume_chain::running(l);
+        event::refresh(l, 1);
     }
 }
 
@@ -156,14 +156,14 @@ unsafe extern "C-unwind" fn co_resume(l: *mut lua_State) -> c_int {
     let Some(original) = original else {
         return 0;
     };
-    if co.is_null() || state::active().is_none() {
+    if co.is_null() || active::hooked().is_none() {
         return original(l); // raises the usual argument error
     }
     if control::unwinding() {
         raise_unwind(l);
     }
-    chain::resuming(l, 1, co);
-    hook::prepare_resume(co);
+    resume_chain::resuming(l, 1, co);
+    event::prepare_resume(co);
     let n = original(l);
     returned_to(l);
     if control::unwinding() {
@@ -177,7 +177,7 @@ unsafe extern "C-unwind" fn co_wrap(l: *mut lua_State) -> c_int {
         return 0;
     };
     original(l); // the `auxwrap` closure, whose upvalue 1 is the coroutine
-    if state::active().is_none() || ffi::lua_iscfunction(l, -1) == 0 {
+    if active::hooked().is_none() || ffi::lua_iscfunction(l, -1) == 0 {
         return 1;
     }
     // Our closure: upvalue 1 the coroutine (where `auxwrap` looks for it when
@@ -199,8 +199,8 @@ unsafe extern "C-unwind" fn co_wrapped(l: *mut lua_State) -> c_int {
         raise_unwind(l);
     }
     if !co.is_null() {
-        chain::resuming(l, ffi::lua_upvalueindex(1), co);
-        hook::prepare_resume(co);
+        resume_chain::resuming(l, ffi::lua_upvalueindex(1), co);
+        event::prepare_resume(co);
     }
     // `auxwrap` raises the coroutine's errors: then the chain is corrected by
     // the next hook or the `pcall` that catches it.

@@ -21,7 +21,7 @@ use std::sync::atomic::Ordering;
 
 use mlua::ffi::{self, lua_State};
 
-use super::control::CURRENT;
+use crate::debugger::control::CURRENT;
 
 /// Its address is the registry key (a light userdata) of the anchor.
 static ANCHOR: u8 = 0;

@@ -9,14 +9,14 @@
 //! Lines: a function with a breakpoint runs the line hook on every line, and most
 //! of its lines have none, or a condition that is false: in a hot loop
 //! those events are most of the debugger's cost. The full path
-//! ([`super::hook`]) leaves here a record of the function it last looked
+//! (`event.rs`) leaves here a record of the function it last looked
 //! at, with its breakpoint lines and an integer test (`i < 0`, `id == 42`)
 //! whose local's register it has found; the next line events of that
 //! function, on that thread, at other lines or where the test is false,
 //! return after a few loads.
 //!
 //! The records are dropped (or no longer match) whenever what it summarises
-//! may change: the breakpoints change (`Debugger::set_breakpoints`), the
+//! may change: the breakpoints change (`hook::set_breakpoints`), the
 //! debugger is entered, a prototype is freed (the allocator's count), or
 //! the client steps, pauses, terminates, or new code waits to be looked at
 //! (checked at every event).
@@ -27,11 +27,12 @@ use std::sync::atomic::Ordering;
 use mlua::ffi::{lua_Debug, lua_State};
 use snapshot::frame::{self, ProtoRef, Scalar};
 
-use super::control::{self, INTERRUPT, IN_DEBUGGER};
-use super::fastcond::IntTest;
-use super::protos::{Condition, FunctionInfo};
-use super::state::{self, Step};
-use super::{chain, loaded};
+use super::active;
+use super::conditions::IntTest;
+use super::protos::{Condition, ProtoInfo};
+use super::{loaded, resume_chain};
+use crate::debugger::control::{self, INTERRUPT, IN_DEBUGGER};
+use crate::debugger::state::Step;
 
 /// Breakpoint lines a record holds; functions with more take the full path.
 const LINES: usize = 4;
@@ -112,12 +113,12 @@ pub unsafe fn skip_call(l: *mut lua_State, ar: *mut lua_Debug) -> bool {
 /// resume chain already ends with `l` (the full path would correct it).
 #[inline]
 fn nothing_asked(l: *mut lua_State) -> bool {
-    chain::is_last(l)
+    resume_chain::is_last(l)
         && !INTERRUPT.load(Ordering::SeqCst)
         && !IN_DEBUGGER.load(Ordering::SeqCst)
         && !control::unwinding()
         && !loaded::pending()
-        && state::with_active(|d| d.is_some_and(|d| d.enabled && d.step.get() == Step::None))
+        && active::with_active(|d| d.is_some_and(|d| d.enabled && d.step.get() == Step::None))
 }
 
 /// Remembers that line events of `p` on `l` stop only at the breakpoint
@@ -125,7 +126,7 @@ fn nothing_asked(l: *mut lua_State) -> bool {
 ///
 /// # Safety
 /// `p` is the prototype of a running frame.
-pub unsafe fn remember(l: *mut lua_State, p: ProtoRef, info: &FunctionInfo) {
+pub unsafe fn remember(l: *mut lua_State, p: ProtoRef, info: &ProtoInfo) {
     let frees = snapshot::identity::proto_frees();
     let known = LAST.with(Cell::get).is_some_and(|r| {
         r.thread == l as usize && r.proto == p.addr() && r.proto_frees == frees && r.test.is_some()

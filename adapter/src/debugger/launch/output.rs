@@ -11,7 +11,7 @@ use std::rc::Rc;
 
 use mlua::{AnyUserData, Function, Lua, MultiValue, Table, Value};
 
-use crate::dap::client::Client;
+use crate::server::client::Client;
 
 /// Installs the replacements; returns them (they are the tool's objects,
 /// never to be reported in snapshots).

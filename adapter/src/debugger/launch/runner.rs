@@ -9,14 +9,18 @@ use std::sync::mpsc::{self, SyncSender};
 use dap::types::{ExitedEventBody, TerminatedEventBody};
 use mlua::{ffi, Function, Lua, MultiValue, Value};
 
-use super::breakpoints::Breakpoints;
-use super::control::{self, EXIT_CODE, EXIT_REQUESTED, QUIET, TERMINATE};
-use super::sources::SourceStore;
-use super::state::{self, Debugger, Refs, Step};
-use super::{cfuncs, chain, hook, loaded, output, shortcut, stop, Command, LaunchConfig, Link};
-use crate::dap::client::Client;
+use super::{output, LaunchConfig};
+use crate::debugger::breakpoints::Breakpoints;
+use crate::debugger::command::Command;
+use crate::debugger::control::{self, EXIT_CODE, EXIT_REQUESTED, QUIET, TERMINATE};
+use crate::debugger::hook::{self, Refs};
+use crate::debugger::link::Link;
+use crate::debugger::sources::SourceStore;
+use crate::debugger::state::{Debugger, Step};
+use crate::debugger::stopped;
 use crate::runtime::script::Script;
 use crate::runtime::vm::ScriptVm;
+use crate::server::client::Client;
 use crate::snapshots::store::SnapshotStore;
 
 /// How the script ended.
@@ -38,15 +42,7 @@ pub fn main(
     let caught = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         run(config, client.clone(), sources, link, &loaded)
     }));
-    chain::stop();
-    loaded::stop();
-    state::activate(
-        None,
-        Refs {
-            entry: 0,
-            caught: 0,
-        },
-    );
+    hook::stop();
     let code = match caught {
         Ok(Some(code)) => code,
         Ok(None) => return, // not loaded: the launch request got the error
@@ -98,10 +94,8 @@ fn run(
         snapshot_on_stop: config.snapshot_on_stop,
         last_stop_snapshot: Cell::new(None),
         progress: config.progress,
-        protos: RefCell::default(),
-        below: Cell::default(),
     });
-    state::activate(Some(Rc::clone(&dbg)), refs);
+    hook::activate(Some(Rc::clone(&dbg)), refs);
     let _ = loaded.send(Ok(()));
 
     if !wait_for_start(&dbg) {
@@ -116,7 +110,7 @@ fn run(
     }
     let outcome = execute(&vm.lua, &dbg, chunk, handlers.0.clone(), &config.args);
     vm.tool.tracker.set_limit(0);
-    chain::stop();
+    hook::script_done();
     let code = match outcome {
         Outcome::Returned => 0,
         Outcome::Exit(code) => code,
@@ -147,30 +141,23 @@ fn prepare(
 ) -> Result<Prepared, String> {
     let vm = ScriptVm::new(config.base_dir.clone())
         .map_err(|e| format!("cannot create the Lua VM: {e}"))?;
-    // Before any code is compiled: every prototype must be seen. Under
-    // `noDebug` no hook ever runs, so nothing would look at them.
-    if !config.no_debug {
-        loaded::start();
-    }
-    shortcut::forget(); // a record of an earlier VM on this thread
+    // Before any code is compiled: every prototype must be seen.
+    hook::watch_code(!config.no_debug);
     let lua = &vm.lua;
     let setup = || -> mlua::Result<_> {
         // The debugger's functions belong to the tool: snapshots skip them.
         let mut own = output::install(lua, client)?;
         output::install_warnings(lua, client);
         own.push(sources.wrap_load(lua)?);
-        own.extend(cfuncs::install(lua)?);
-        let entry = stop::entry_function(lua)?;
-        let (uncaught, caught) = stop::error_handlers(lua)?;
+        own.extend(hook::install(lua)?);
+        let entry = stopped::entry_function(lua)?;
+        let (uncaught, caught) = stopped::error_handlers(lua)?;
         own.extend([entry.clone(), uncaught.clone(), caught.clone()]);
         for f in &own {
             vm.tool.exclude(mlua::Value::Function(f.clone()));
         }
         let entry_key = lua.create_registry_value(entry)?;
         let caught_key = lua.create_registry_value(caught.clone())?;
-        // SAFETY: on the VM thread, outside any callback: `state` is the
-        // main thread with free stack slots.
-        unsafe { lua.exec_raw::<()>((), |state| chain::start(state))? };
         let refs = Refs {
             entry: entry_key.id(),
             caught: caught_key.id(),
@@ -184,7 +171,7 @@ fn prepare(
     };
     let chunk = script
         .load(lua, &config.lua_path, &config.lua_cpath)
-        .map_err(|e| super::eval::error_text(&e))?;
+        .map_err(|e| stopped::error_text(&e))?;
     Ok((vm, chunk, refs, handlers))
 }
 
@@ -193,7 +180,7 @@ fn wait_for_start(dbg: &Debugger) -> bool {
     loop {
         match dbg.commands.recv() {
             Ok(Command::Start) => return !TERMINATE.load(Ordering::SeqCst),
-            Ok(Command::Breakpoints { file, specs }) => dbg.set_breakpoints(file, specs),
+            Ok(Command::Breakpoints { file, specs }) => hook::set_breakpoints(dbg, file, specs),
             Ok(Command::Request(request)) => {
                 dbg.client.error(&request, "the program has not started")
             }
@@ -222,12 +209,10 @@ fn execute(
     // and leaves the handler, the error (if any), then we push the status.
     let result = unsafe {
         lua.exec_raw::<MultiValue>(MultiValue::from_iter(values), |state| {
-            let base = dbg.base_mask();
-            hook::set_mask(state, base);
+            hook::prepare_resume(state);
             let nargs = ffi::lua_gettop(state) - 2;
             let status = ffi::lua_pcall(state, nargs, 0, 1);
-            chain::stop();
-            hook::clear(state);
+            hook::finish(state);
             ffi::lua_pushinteger(state, ffi::lua_Integer::from(status));
         })
     };
@@ -249,7 +234,7 @@ fn execute(
         return Outcome::Returned;
     }
     let error = values.get(1).cloned().unwrap_or(Value::Nil);
-    let message = stop::error_message(lua, &error);
+    let message = stopped::error_message(lua, &error);
     let traceback = dbg
         .exception
         .borrow()

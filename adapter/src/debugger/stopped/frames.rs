@@ -10,9 +10,8 @@ use dap::types::{StackFrame, StackFramePresentationHint, StackTraceResponseBody}
 use mlua::ffi::lua_State;
 use mlua::Value;
 
-use super::chain;
-use super::raw::{self, FrameRef};
-use super::sources::SourceStore;
+use super::frame_access::{self as raw, FrameRef};
+use crate::debugger::sources::SourceStore;
 
 /// What a `variablesReference` stands for.
 #[derive(Clone)]
@@ -60,17 +59,23 @@ pub struct StopContext {
 }
 
 impl StopContext {
-    /// The stack of `top` from `base` up, then the threads that resumed it.
+    /// The stack of `top` from `base` up, then the threads that resumed it
+    /// (`running`, innermost first).
     ///
     /// # Safety
-    /// On the VM thread, with the program stopped in `top`.
-    pub unsafe fn new(top: *mut lua_State, base: usize) -> StopContext {
+    /// On the VM thread, with the program stopped in `top`; the threads of
+    /// `running` are alive.
+    pub unsafe fn new(
+        top: *mut lua_State,
+        base: usize,
+        running: Vec<*mut lua_State>,
+    ) -> StopContext {
         let mut threads = vec![ThreadFrames {
             thread: top,
             base,
             count: raw::level_count(top).saturating_sub(base),
         }];
-        for thread in chain::innermost_first() {
+        for thread in running {
             if thread != top && !threads.iter().any(|t| t.thread == thread) {
                 threads.push(ThreadFrames {
                     thread,

@@ -10,14 +10,15 @@ use dap::Request;
 use mlua::{Lua, MultiValue};
 
 use super::frames::StopContext;
-use super::state::{Debugger, Step};
-use super::{eval, hook, variables};
+use super::{eval, variables};
+use crate::debugger::hook;
+use crate::debugger::state::{Debugger, Step};
 
 /// Forgets `pause` requests made while stopped. Done before the client
 /// hears that the program runs again: a `pause` sent after that answer
 /// must stop it.
 fn resuming() {
-    super::control::PAUSE.store(false, std::sync::atomic::Ordering::SeqCst);
+    crate::debugger::control::PAUSE.store(false, std::sync::atomic::Ordering::SeqCst);
 }
 
 /// What the stop loop does after a request.
@@ -170,7 +171,7 @@ fn evaluate_in(
     dbg: &Debugger,
     lua: &Lua,
     ctx: &StopContext,
-    frame: Option<&super::raw::FrameRef>,
+    frame: Option<&super::frame_access::FrameRef>,
     request: &Request,
     args: &EvaluateArguments,
 ) {

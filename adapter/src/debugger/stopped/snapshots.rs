@@ -18,7 +18,7 @@ use dap::{Event, Request};
 use mlua::Lua;
 
 use super::frames::StopContext;
-use super::state::Debugger;
+use crate::debugger::state::Debugger;
 use crate::snapshots::export::export;
 use crate::snapshots::store::diff_body;
 

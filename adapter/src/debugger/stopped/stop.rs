@@ -8,17 +8,18 @@ use std::sync::atomic::Ordering;
 use dap::types::StoppedEventBody;
 use mlua::{Function, Lua, Value};
 
-use super::breakpoints::{parse_log_message, LogPart};
-use super::control::{
+use super::frame_access::{self, FrameRef};
+use super::frames::StopContext;
+use super::requests::{self, Flow};
+use super::values::plain_text;
+use super::{eval, snapshots};
+use crate::debugger::breakpoints::{parse_log_message, LogPart};
+use crate::debugger::command::Command;
+use crate::debugger::control::{
     self, BREAK_RAISED, BREAK_UNCAUGHT, INTERRUPT, IN_DEBUGGER, PAUSE, TERMINATE,
 };
-use super::frames::StopContext;
-use super::hook::{self, ENTER_BREAKPOINT, ENTER_INTERRUPT, ENTER_STEP};
-use super::raw::FrameRef;
-use super::requests::{self, Flow};
-use super::state::{self, Debugger, Exception, Step};
-use super::values::plain_text;
-use super::{eval, snapshots, Command};
+use crate::debugger::hook::{self, ENTER_BREAKPOINT, ENTER_INTERRUPT, ENTER_STEP};
+use crate::debugger::state::{Debugger, Exception, Step};
 
 /// Why the program stopped.
 pub enum Reason {
@@ -35,7 +36,7 @@ pub enum Reason {
 pub fn entry_function(lua: &Lua) -> mlua::Result<Function> {
     // `hook::enter` sets IN_DEBUGGER around the call and the masks after it.
     lua.create_function(|lua, kind: i64| {
-        let Some(dbg) = state::active() else {
+        let Some(dbg) = hook::active() else {
             return Ok(false);
         };
         let l = lua.current_thread().state();
@@ -84,7 +85,7 @@ fn service(dbg: &Debugger, lua: &Lua) -> bool {
                     requests::while_running(dbg, lua, &request)
                 }
             }
-            Command::Breakpoints { file, specs } => dbg.set_breakpoints(file, specs),
+            Command::Breakpoints { file, specs } => hook::set_breakpoints(dbg, file, specs),
             Command::Terminate => TERMINATE.store(true, Ordering::SeqCst),
             Command::Start => {}
         }
@@ -161,7 +162,7 @@ pub fn stop(
     reason: Reason,
 ) -> bool {
     // SAFETY: `l` is paused in the debugger on the VM thread.
-    let ctx = Rc::new(unsafe { StopContext::new(l, base) });
+    let ctx = Rc::new(unsafe { StopContext::new(l, base, hook::running_threads()) });
     *dbg.stop.borrow_mut() = Some(Rc::clone(&ctx));
     dbg.step.set(Step::None);
     PAUSE.store(false, Ordering::SeqCst);
@@ -190,7 +191,7 @@ pub fn stop(
                     break false;
                 }
             }
-            Ok(Command::Breakpoints { file, specs }) => dbg.set_breakpoints(file, specs),
+            Ok(Command::Breakpoints { file, specs }) => hook::set_breakpoints(dbg, file, specs),
             Ok(Command::Terminate) => break true,
             Ok(Command::Start) => {}
         }
@@ -220,7 +221,7 @@ fn on_error(lua: &Lua, error: Value, caught: bool) -> Value {
     if matches!(&error, Value::LightUserData(p) if p.0 == hook::unwind_sentinel()) {
         return error;
     }
-    let Some(dbg) = state::active() else {
+    let Some(dbg) = hook::active() else {
         return error;
     };
     let message = error_message(lua, &error);
@@ -275,7 +276,7 @@ pub fn error_message(lua: &Lua, error: &Value) -> String {
             .unwrap_or_default(),
         other => {
             let tostring = lua.globals().get::<Function>("tostring").ok();
-            let has_tostring = super::raw::metatable(lua, other)
+            let has_tostring = frame_access::metatable(lua, other)
                 .and_then(|m| m.raw_get::<Value>("__tostring").ok())
                 .is_some_and(|v| !v.is_nil());
             match tostring.filter(|_| has_tostring) {

@@ -6,8 +6,8 @@ use dap::types::{Scope, SetVariableResponseBody, Variable, VariablesArguments, V
 use mlua::{Lua, Table, Value};
 
 use super::eval;
+use super::frame_access as raw;
 use super::frames::{Handle, ScopeKind, StopContext};
-use super::raw;
 use super::values::{child_expression, key_name, show};
 
 /// Where a child lives, to assign it.
