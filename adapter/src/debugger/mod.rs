@@ -29,6 +29,7 @@
 pub mod breakpoints;
 mod command;
 mod control;
+mod frame_access;
 mod hook;
 mod launch;
 mod link;

@@ -4,8 +4,8 @@
 use mlua::ffi::lua_State;
 
 use super::resume_chain;
+use crate::debugger::frame_access::level_count;
 use crate::debugger::state::{Debugger, Step};
-use crate::debugger::stopped::frame_access::level_count;
 
 /// Whether the step the client asked for ends at this line event.
 pub unsafe fn step_done(l: *mut lua_State, dbg: &Debugger) -> bool {

@@ -14,7 +14,7 @@ use std::rc::Rc;
 
 use mlua::{Function, Lua, MultiValue, Table, Value};
 
-use super::frame_access::{self as raw, FrameRef};
+use crate::debugger::frame_access::{self as raw, FrameRef};
 
 #[derive(Clone, Copy)]
 enum Slot {

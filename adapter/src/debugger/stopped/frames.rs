@@ -10,7 +10,7 @@ use dap::types::{StackFrame, StackFramePresentationHint, StackTraceResponseBody}
 use mlua::ffi::lua_State;
 use mlua::Value;
 
-use super::frame_access::{self as raw, FrameRef};
+use crate::debugger::frame_access::{self as raw, FrameRef};
 use crate::debugger::sources::SourceStore;
 
 /// What a `variablesReference` stands for.

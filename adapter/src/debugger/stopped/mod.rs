@@ -7,7 +7,6 @@
 //! (`snapshots.rs`).
 
 mod eval;
-pub mod frame_access;
 pub mod frames;
 mod requests;
 mod snapshots;

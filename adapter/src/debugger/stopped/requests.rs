@@ -171,7 +171,7 @@ fn evaluate_in(
     dbg: &Debugger,
     lua: &Lua,
     ctx: &StopContext,
-    frame: Option<&super::frame_access::FrameRef>,
+    frame: Option<&crate::debugger::frame_access::FrameRef>,
     request: &Request,
     args: &EvaluateArguments,
 ) {

@@ -8,7 +8,6 @@ use std::sync::atomic::Ordering;
 use dap::types::StoppedEventBody;
 use mlua::{Function, Lua, Value};
 
-use super::frame_access::{self, FrameRef};
 use super::frames::StopContext;
 use super::requests::{self, Flow};
 use super::values::plain_text;
@@ -18,6 +17,7 @@ use crate::debugger::command::Command;
 use crate::debugger::control::{
     self, BREAK_RAISED, BREAK_UNCAUGHT, INTERRUPT, IN_DEBUGGER, PAUSE, TERMINATE,
 };
+use crate::debugger::frame_access::{self, FrameRef};
 use crate::debugger::hook::{self, ENTER_BREAKPOINT, ENTER_INTERRUPT, ENTER_STEP};
 use crate::debugger::state::{Debugger, Exception, Step};
 

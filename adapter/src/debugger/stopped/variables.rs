@@ -6,9 +6,9 @@ use dap::types::{Scope, SetVariableResponseBody, Variable, VariablesArguments, V
 use mlua::{Lua, Table, Value};
 
 use super::eval;
-use super::frame_access as raw;
 use super::frames::{Handle, ScopeKind, StopContext};
 use super::values::{child_expression, key_name, show};
+use crate::debugger::frame_access as raw;
 
 /// Where a child lives, to assign it.
 #[derive(Clone)]
