@@ -59,9 +59,12 @@ impl FrameRef {
     /// `thread` is a live thread of the VM, paused (running the debugger or
     /// waiting in a resume), on the VM thread.
     pub unsafe fn at(thread: *mut lua_State, level: usize) -> Option<FrameRef> {
-        let level = i32::try_from(level).ok()?;
-        let ar: Box<UnsafeCell<lua_Debug>> = Box::new(UnsafeCell::new(std::mem::zeroed()));
-        (ffi::lua_getstack(thread, level, ar.get()) != 0).then_some(FrameRef { thread, ar })
+        // SAFETY: the operations below rely on this `unsafe fn`'s contract, which the caller upholds.
+        unsafe {
+            let level = i32::try_from(level).ok()?;
+            let ar: Box<UnsafeCell<lua_Debug>> = Box::new(UnsafeCell::new(std::mem::zeroed()));
+            (ffi::lua_getstack(thread, level, ar.get()) != 0).then_some(FrameRef { thread, ar })
+        }
     }
 
     pub fn info(&self) -> FrameInfo {
@@ -241,28 +244,31 @@ pub fn set_upvalue(lua: &Lua, function: &Function, index: i32, value: Value) -> 
 /// # Safety
 /// `thread` is a live thread of the VM, on the VM thread.
 pub unsafe fn level_count(thread: *mut lua_State) -> usize {
-    let mut ar: lua_Debug = std::mem::zeroed();
-    let exists = |level: usize, ar: &mut lua_Debug| -> bool {
-        i32::try_from(level).is_ok_and(|l| ffi::lua_getstack(thread, l, ar) != 0)
-    };
-    if !exists(0, &mut ar) {
-        return 0;
-    }
-    let mut high = 1;
-    while exists(high, &mut ar) {
-        high *= 2;
-    }
-    // Level `high / 2` exists (or is 0), `high` does not.
-    let mut low = high / 2;
-    while high - low > 1 {
-        let mid = low + (high - low) / 2;
-        if exists(mid, &mut ar) {
-            low = mid;
-        } else {
-            high = mid;
+    // SAFETY: the operations below rely on this `unsafe fn`'s contract, which the caller upholds.
+    unsafe {
+        let mut ar: lua_Debug = std::mem::zeroed();
+        let exists = |level: usize, ar: &mut lua_Debug| -> bool {
+            i32::try_from(level).is_ok_and(|l| ffi::lua_getstack(thread, l, ar) != 0)
+        };
+        if !exists(0, &mut ar) {
+            return 0;
         }
+        let mut high = 1;
+        while exists(high, &mut ar) {
+            high *= 2;
+        }
+        // Level `high / 2` exists (or is 0), `high` does not.
+        let mut low = high / 2;
+        while high - low > 1 {
+            let mid = low + (high - low) / 2;
+            if exists(mid, &mut ar) {
+                low = mid;
+            } else {
+                high = mid;
+            }
+        }
+        low + 1
     }
-    low + 1
 }
 
 /// The metatable of any value, read raw (no `__metatable` field).

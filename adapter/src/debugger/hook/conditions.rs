@@ -116,16 +116,19 @@ pub unsafe fn decide(
     cond: &Simple,
     register: &Register,
 ) -> Option<bool> {
-    let pc = frame.pc(p);
-    let reg = match register.0.get() {
-        Some((at, reg)) if at == pc => reg,
-        _ => {
-            let reg = p.local_register(cond.name.as_bytes(), pc);
-            register.0.set(Some((pc, reg)));
-            reg
-        }
-    }?;
-    compare(frame.register(reg), cond)
+    // SAFETY: the operations below rely on this `unsafe fn`'s contract, which the caller upholds.
+    unsafe {
+        let pc = frame.pc(p);
+        let reg = match register.0.get() {
+            Some((at, reg)) if at == pc => reg,
+            _ => {
+                let reg = p.local_register(cond.name.as_bytes(), pc);
+                register.0.set(Some((pc, reg)));
+                reg
+            }
+        }?;
+        compare(frame.register(reg), cond)
+    }
 }
 
 /// Where a condition's local lives at one instruction of one prototype:

@@ -99,7 +99,7 @@ pub unsafe fn settle(bps: &mut Breakpoints) -> bool {
             // SAFETY: pending prototypes are live (`freed` removes them)
             // and initialised (`luaF_newproto` runs no Lua code between the
             // allocation and its stores).
-            if let Some(source) = unsafe { ProtoRef::at(addr) }.source_if_set() {
+            if let Some(source) = unsafe { ProtoRef::at(addr).source_if_set() } {
                 settled.push((addr, source));
             }
         }

@@ -117,38 +117,44 @@ impl ProtoCache {
     /// # Safety
     /// `p` is the prototype of a running frame.
     pub unsafe fn fill(&mut self, p: ProtoRef, bps: &mut Breakpoints) -> &ProtoInfo {
-        let i = self.infos.len() as u32;
-        self.infos.push(describe(p, bps));
-        self.index.insert(p.addr(), i);
-        self.last = Some((p.addr(), i));
-        &self.infos[i as usize]
+        // SAFETY: the operations below rely on this `unsafe fn`'s contract, which the caller upholds.
+        unsafe {
+            let i = self.infos.len() as u32;
+            self.infos.push(describe(p, bps));
+            self.index.insert(p.addr(), i);
+            self.last = Some((p.addr(), i));
+            &self.infos[i as usize]
+        }
     }
 }
 
 unsafe fn describe(p: ProtoRef, bps: &mut Breakpoints) -> ProtoInfo {
-    let (first, last) = p.lines();
-    let found = bps.describe(
-        p.source_if_set().unwrap_or_default(),
-        i64::from(first),
-        i64::from(last),
-    );
-    let bps = found
-        .lines
-        .into_iter()
-        .filter_map(|(line, condition)| {
-            let line = i32::try_from(line).ok()?;
-            let condition = match condition {
-                None => Condition::None,
-                Some(text) => conditions::parse(&text).map_or(Condition::Lua, |simple| {
-                    Condition::Simple(simple, conditions::Register::default())
-                }),
-            };
-            Some(BpLine { line, condition })
-        })
-        .collect();
-    ProtoInfo {
-        file: found.file,
-        lines: found.owns,
-        bps,
+    // SAFETY: the operations below rely on this `unsafe fn`'s contract, which the caller upholds.
+    unsafe {
+        let (first, last) = p.lines();
+        let found = bps.describe(
+            p.source_if_set().unwrap_or_default(),
+            i64::from(first),
+            i64::from(last),
+        );
+        let bps = found
+            .lines
+            .into_iter()
+            .filter_map(|(line, condition)| {
+                let line = i32::try_from(line).ok()?;
+                let condition = match condition {
+                    None => Condition::None,
+                    Some(text) => conditions::parse(&text).map_or(Condition::Lua, |simple| {
+                        Condition::Simple(simple, conditions::Register::default())
+                    }),
+                };
+                Some(BpLine { line, condition })
+            })
+            .collect();
+        ProtoInfo {
+            file: found.file,
+            lines: found.owns,
+            bps,
+        }
     }
 }

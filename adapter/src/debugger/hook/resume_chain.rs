@@ -42,15 +42,18 @@ fn anchor_key() -> *const std::os::raw::c_void {
 /// # Safety
 /// `main` is the VM's main state, on its thread, with a free stack slot.
 pub unsafe fn start(main: *mut lua_State) {
-    ffi::lua_pushthread(main);
-    ffi::lua_rawsetp(main, ffi::LUA_REGISTRYINDEX, anchor_key());
-    CHAIN.with(|c| {
-        let mut c = c.borrow_mut();
-        c.clear();
-        c.push(main);
-    });
-    LAST.with(|last| last.set(main));
-    CURRENT.store(main, Ordering::SeqCst);
+    // SAFETY: the operations below rely on this `unsafe fn`'s contract, which the caller upholds.
+    unsafe {
+        ffi::lua_pushthread(main);
+        ffi::lua_rawsetp(main, ffi::LUA_REGISTRYINDEX, anchor_key());
+        CHAIN.with(|c| {
+            let mut c = c.borrow_mut();
+            c.clear();
+            c.push(main);
+        });
+        LAST.with(|last| last.set(main));
+        CURRENT.store(main, Ordering::SeqCst);
+    }
 }
 
 /// The script is over: nothing runs.
@@ -65,27 +68,30 @@ pub fn stop() {
 /// # Safety
 /// `l` is the running thread, on the VM thread.
 pub unsafe fn running(l: *mut lua_State) {
-    if LAST.with(Cell::get) == l {
-        return;
-    }
-    let changed = CHAIN.with(|c| {
-        let mut c = c.borrow_mut();
-        if c.last() == Some(&l) {
-            return false;
+    // SAFETY: the operations below rely on this `unsafe fn`'s contract, which the caller upholds.
+    unsafe {
+        if LAST.with(Cell::get) == l {
+            return;
         }
-        match c.iter().rposition(|&t| t == l) {
-            Some(i) => c.truncate(i + 1),
-            None => c.push(l), // resumed by C code through lua_resume
-        }
-        true
-    });
-    LAST.with(|last| last.set(l));
-    if changed {
-        // Without a free slot, `CURRENT` keeps its (anchored) old value: a
-        // pause then waits for the next hook.
-        if ffi::lua_checkstack(l, 1) != 0 {
-            ffi::lua_pushthread(l);
-            publish(l, l);
+        let changed = CHAIN.with(|c| {
+            let mut c = c.borrow_mut();
+            if c.last() == Some(&l) {
+                return false;
+            }
+            match c.iter().rposition(|&t| t == l) {
+                Some(i) => c.truncate(i + 1),
+                None => c.push(l), // resumed by C code through lua_resume
+            }
+            true
+        });
+        LAST.with(|last| last.set(l));
+        if changed {
+            // Without a free slot, `CURRENT` keeps its (anchored) old value: a
+            // pause then waits for the next hook.
+            if ffi::lua_checkstack(l, 1) != 0 {
+                ffi::lua_pushthread(l);
+                publish(l, l);
+            }
         }
     }
 }
@@ -101,22 +107,28 @@ pub fn is_last(l: *mut lua_State) -> bool {
 /// # Safety
 /// As for [`running`]; `index` holds the thread `co`.
 pub unsafe fn resuming(l: *mut lua_State, index: i32, co: *mut lua_State) {
-    running(l);
-    CHAIN.with(|c| c.borrow_mut().push(co));
-    LAST.with(|last| last.set(co));
-    if ffi::lua_checkstack(l, 1) != 0 {
-        ffi::lua_pushvalue(l, index);
-        publish(l, co);
+    // SAFETY: the operations below rely on this `unsafe fn`'s contract, which the caller upholds.
+    unsafe {
+        running(l);
+        CHAIN.with(|c| c.borrow_mut().push(co));
+        LAST.with(|last| last.set(co));
+        if ffi::lua_checkstack(l, 1) != 0 {
+            ffi::lua_pushvalue(l, index);
+            publish(l, co);
+        }
     }
 }
 
 /// Anchors the thread on top of `l`'s stack (popping it), then publishes
 /// `thread` as [`CURRENT`].
 unsafe fn publish(l: *mut lua_State, thread: *mut lua_State) {
-    // The slot exists since `start`: this set does not allocate, so it
-    // cannot raise, and no collection runs before the store below.
-    ffi::lua_rawsetp(l, ffi::LUA_REGISTRYINDEX, anchor_key());
-    CURRENT.store(thread, Ordering::SeqCst);
+    // SAFETY: the operations below rely on this `unsafe fn`'s contract, which the caller upholds.
+    unsafe {
+        // The slot exists since `start`: this set does not allocate, so it
+        // cannot raise, and no collection runs before the store below.
+        ffi::lua_rawsetp(l, ffi::LUA_REGISTRYINDEX, anchor_key());
+        CURRENT.store(thread, Ordering::SeqCst);
+    }
 }
 
 /// The chain, innermost (running) first.

@@ -95,17 +95,20 @@ pub fn remember_call(l: *mut lua_State, caller: ProtoRef, callee: ProtoRef) {
 /// Inside a call hook on the VM thread; `ar` is the record Lua passed.
 #[inline]
 pub unsafe fn skip_call(l: *mut lua_State, ar: *mut lua_Debug) -> bool {
-    let Some(c) = CALL.with(Cell::get) else {
-        return false;
-    };
-    let callee = frame::hooked(ar);
-    let same = c.thread == l as usize
-        && callee.proto().is_some_and(|p| p.addr() == c.callee)
-        && callee
-            .caller()
-            .and_then(|f| f.proto())
-            .is_some_and(|p| p.addr() == c.caller);
-    same && snapshot::identity::proto_frees() == c.proto_frees && nothing_asked(l)
+    // SAFETY: the operations below rely on this `unsafe fn`'s contract, which the caller upholds.
+    unsafe {
+        let Some(c) = CALL.with(Cell::get) else {
+            return false;
+        };
+        let callee = frame::hooked(ar);
+        let same = c.thread == l as usize
+            && callee.proto().is_some_and(|p| p.addr() == c.callee)
+            && callee
+                .caller()
+                .and_then(|f| f.proto())
+                .is_some_and(|p| p.addr() == c.caller);
+        same && snapshot::identity::proto_frees() == c.proto_frees && nothing_asked(l)
+    }
 }
 
 /// Nothing but breakpoints concerns the hook: no pause, no step, no
@@ -127,42 +130,48 @@ fn nothing_asked(l: *mut lua_State) -> bool {
 /// # Safety
 /// `p` is the prototype of a running frame.
 pub unsafe fn remember(l: *mut lua_State, p: ProtoRef, info: &ProtoInfo) {
-    let frees = snapshot::identity::proto_frees();
-    let known = LAST.with(Cell::get).is_some_and(|r| {
-        r.thread == l as usize && r.proto == p.addr() && r.proto_frees == frees && r.test.is_some()
-    });
-    if known {
-        return;
-    }
-    let (first, last) = p.lines();
-    let mut lines = [-1; LINES];
-    let mut test = None;
-    // A main chunk (0, 0) reports lines anywhere in the file.
-    let reported = |line: i32| (first == 0 && last == 0) || (first..=last).contains(&line);
-    for (n, bp) in info.bps.iter().filter(|bp| reported(bp.line)).enumerate() {
-        if n == LINES {
-            return forget();
+    // SAFETY: the operations below rely on this `unsafe fn`'s contract, which the caller upholds.
+    unsafe {
+        let frees = snapshot::identity::proto_frees();
+        let known = LAST.with(Cell::get).is_some_and(|r| {
+            r.thread == l as usize
+                && r.proto == p.addr()
+                && r.proto_frees == frees
+                && r.test.is_some()
+        });
+        if known {
+            return;
         }
-        lines[n] = bp.line;
-        if let Condition::Simple(simple, register) = &bp.condition {
-            if let (Some(int), Some((pc, reg))) = (simple.int_test(), register.found()) {
-                test = Some(LineTest {
-                    line: bp.line,
-                    pc,
-                    register: reg,
-                    test: int,
-                });
+        let (first, last) = p.lines();
+        let mut lines = [-1; LINES];
+        let mut test = None;
+        // A main chunk (0, 0) reports lines anywhere in the file.
+        let reported = |line: i32| (first == 0 && last == 0) || (first..=last).contains(&line);
+        for (n, bp) in info.bps.iter().filter(|bp| reported(bp.line)).enumerate() {
+            if n == LINES {
+                return forget();
+            }
+            lines[n] = bp.line;
+            if let Condition::Simple(simple, register) = &bp.condition {
+                if let (Some(int), Some((pc, reg))) = (simple.int_test(), register.found()) {
+                    test = Some(LineTest {
+                        line: bp.line,
+                        pc,
+                        register: reg,
+                        test: int,
+                    });
+                }
             }
         }
+        let record = Record {
+            thread: l as usize,
+            proto: p.addr(),
+            proto_frees: frees,
+            lines,
+            test,
+        };
+        LAST.with(|r| r.set(Some(record)));
     }
-    let record = Record {
-        thread: l as usize,
-        proto: p.addr(),
-        proto_frees: frees,
-        lines,
-        test,
-    };
-    LAST.with(|r| r.set(Some(record)));
 }
 
 /// Whether the line event of `ar` on `l` certainly does nothing: the
@@ -173,26 +182,29 @@ pub unsafe fn remember(l: *mut lua_State, p: ProtoRef, info: &ProtoInfo) {
 /// Inside a line hook on the VM thread; `ar` is the record Lua passed.
 #[inline]
 pub unsafe fn skip(l: *mut lua_State, ar: *mut lua_Debug) -> bool {
-    let Some(r) = LAST.with(Cell::get) else {
-        return false;
-    };
-    if r.thread != l as usize {
-        return false;
-    }
-    let line = (*ar).currentline;
-    let frame = frame::hooked(ar);
-    let Some(p) = frame.proto().filter(|p| p.addr() == r.proto) else {
-        return false;
-    };
-    if r.lines.contains(&line) {
-        // A breakpoint line: only an integer test known to be false here.
-        let Some(t) = r.test.filter(|t| t.line == line && frame.pc(p) == t.pc) else {
+    // SAFETY: the operations below rely on this `unsafe fn`'s contract, which the caller upholds.
+    unsafe {
+        let Some(r) = LAST.with(Cell::get) else {
             return false;
         };
-        match frame.register(t.register) {
-            Scalar::Int(v) if !t.test.op.holds(v.cmp(&t.test.literal)) => {}
-            _ => return false,
+        if r.thread != l as usize {
+            return false;
         }
+        let line = (*ar).currentline;
+        let frame = frame::hooked(ar);
+        let Some(p) = frame.proto().filter(|p| p.addr() == r.proto) else {
+            return false;
+        };
+        if r.lines.contains(&line) {
+            // A breakpoint line: only an integer test known to be false here.
+            let Some(t) = r.test.filter(|t| t.line == line && frame.pc(p) == t.pc) else {
+                return false;
+            };
+            match frame.register(t.register) {
+                Scalar::Int(v) if !t.test.op.holds(v.cmp(&t.test.literal)) => {}
+                _ => return false,
+            }
+        }
+        snapshot::identity::proto_frees() == r.proto_frees && nothing_asked(l)
     }
-    snapshot::identity::proto_frees() == r.proto_frees && nothing_asked(l)
 }

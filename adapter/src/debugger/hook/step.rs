@@ -9,14 +9,17 @@ use crate::debugger::state::{Debugger, Step};
 
 /// Whether the step the client asked for ends at this line event.
 pub unsafe fn step_done(l: *mut lua_State, dbg: &Debugger) -> bool {
-    match dbg.step.get() {
-        Step::None => false,
-        Step::Entry | Step::In => true,
-        Step::Over { thread, depth } if thread == l => level_count(l) <= depth,
-        Step::Out { thread, depth } if thread == l => level_count(l) < depth,
-        // Another thread runs: the stepping one yielded or ended, unless it
-        // resumed this one.
-        Step::Over { thread, .. } | Step::Out { thread, .. } => !resume_chain::contains(thread),
+    // SAFETY: the operations below rely on this `unsafe fn`'s contract, which the caller upholds.
+    unsafe {
+        match dbg.step.get() {
+            Step::None => false,
+            Step::Entry | Step::In => true,
+            Step::Over { thread, depth } if thread == l => level_count(l) <= depth,
+            Step::Out { thread, depth } if thread == l => level_count(l) < depth,
+            // Another thread runs: the stepping one yielded or ended, unless it
+            // resumed this one.
+            Step::Over { thread, .. } | Step::Out { thread, .. } => !resume_chain::contains(thread),
+        }
     }
 }
 
@@ -26,5 +29,6 @@ pub unsafe fn step_done(l: *mut lua_State, dbg: &Debugger) -> bool {
 /// # Safety
 /// As for [`refresh`].
 pub unsafe fn depth(l: *mut lua_State, level: usize) -> usize {
-    level_count(l).saturating_sub(level)
+    // SAFETY: the operations below rely on this `unsafe fn`'s contract, which the caller upholds.
+    unsafe { level_count(l).saturating_sub(level) }
 }

@@ -70,34 +70,37 @@ impl StopContext {
         base: usize,
         running: Vec<*mut lua_State>,
     ) -> StopContext {
-        let mut threads = vec![ThreadFrames {
-            thread: top,
-            base,
-            count: raw::level_count(top).saturating_sub(base),
-        }];
-        for thread in running {
-            if thread != top && !threads.iter().any(|t| t.thread == thread) {
-                threads.push(ThreadFrames {
-                    thread,
-                    base: 0,
-                    count: raw::level_count(thread),
-                });
-            }
-        }
-        // Below the main chunk are the debugger's own C frames: not shown.
-        if let Some(bottom) = threads.last_mut() {
-            while bottom.count > 0 {
-                let level = bottom.base + bottom.count - 1;
-                match FrameRef::at(bottom.thread, level) {
-                    Some(frame) if frame.info().what == "C" => bottom.count -= 1,
-                    _ => break,
+        // SAFETY: the operations below rely on this `unsafe fn`'s contract, which the caller upholds.
+        unsafe {
+            let mut threads = vec![ThreadFrames {
+                thread: top,
+                base,
+                count: raw::level_count(top).saturating_sub(base),
+            }];
+            for thread in running {
+                if thread != top && !threads.iter().any(|t| t.thread == thread) {
+                    threads.push(ThreadFrames {
+                        thread,
+                        base: 0,
+                        count: raw::level_count(thread),
+                    });
                 }
             }
-        }
-        StopContext {
-            threads,
-            frames: RefCell::new(HashMap::new()),
-            handles: RefCell::new(Vec::new()),
+            // Below the main chunk are the debugger's own C frames: not shown.
+            if let Some(bottom) = threads.last_mut() {
+                while bottom.count > 0 {
+                    let level = bottom.base + bottom.count - 1;
+                    match FrameRef::at(bottom.thread, level) {
+                        Some(frame) if frame.info().what == "C" => bottom.count -= 1,
+                        _ => break,
+                    }
+                }
+            }
+            StopContext {
+                threads,
+                frames: RefCell::new(HashMap::new()),
+                handles: RefCell::new(Vec::new()),
+            }
         }
     }
 
