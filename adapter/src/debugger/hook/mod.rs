@@ -33,8 +33,7 @@ mod step;
 use std::os::raw::c_void;
 use std::sync::atomic::Ordering;
 
-use mlua::ffi::lua_State;
-use mlua::{Function, Lua};
+use mlua::{ffi, Function, Lua, MultiValue};
 use snapshot::identity::ProtoObserver;
 
 use super::breakpoints::BpSpec;
@@ -73,14 +72,24 @@ pub fn install(lua: &Lua) -> mlua::Result<Vec<Function>> {
     Ok(own)
 }
 
-/// The main chunk returned or failed on `l`: no thread runs, no hook.
-///
-/// # Safety
-/// On the VM thread; `l` is the main thread.
-pub unsafe fn finish(l: *mut lua_State) {
-    resume_chain::stop();
-    // SAFETY: the caller's contract.
-    unsafe { clear(l) };
+/// Runs the main chunk under the debugger: `values` are the message
+/// handler, the chunk and its arguments; returns the handler, the error if
+/// any, and the status of `lua_pcall`. No thread runs and no hook is set
+/// afterwards.
+pub fn run_main(lua: &Lua, values: MultiValue) -> mlua::Result<MultiValue> {
+    // SAFETY: on the VM thread, outside any callback, `state` is the main
+    // thread. The handler and chunk are at 1 and 2; `lua_pcall` is protected
+    // and leaves the handler, the error (if any), then we push the status.
+    unsafe {
+        lua.exec_raw::<MultiValue>(values, |state| {
+            prepare_resume(state);
+            let nargs = ffi::lua_gettop(state) - 2;
+            let status = ffi::lua_pcall(state, nargs, 0, 1);
+            resume_chain::stop();
+            clear(state);
+            ffi::lua_pushinteger(state, ffi::lua_Integer::from(status));
+        })
+    }
 }
 
 /// The script is over (the VM may still run finalizers): no thread runs.

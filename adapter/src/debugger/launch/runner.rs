@@ -204,18 +204,7 @@ fn execute(
             Err(e) => return Outcome::Failed(format!("{e}\n")),
         }
     }
-    // SAFETY: on the VM thread, outside any callback, `state` is the main
-    // thread. The handler and chunk are at 1 and 2; `lua_pcall` is protected
-    // and leaves the handler, the error (if any), then we push the status.
-    let result = unsafe {
-        lua.exec_raw::<MultiValue>(MultiValue::from_iter(values), |state| {
-            hook::prepare_resume(state);
-            let nargs = ffi::lua_gettop(state) - 2;
-            let status = ffi::lua_pcall(state, nargs, 0, 1);
-            hook::finish(state);
-            ffi::lua_pushinteger(state, ffi::lua_Integer::from(status));
-        })
-    };
+    let result = hook::run_main(lua, MultiValue::from_iter(values));
     let values: Vec<Value> = match result {
         Ok(v) => v.into_iter().collect(),
         Err(e) => return Outcome::Failed(format!("{e}\n")),
