@@ -1,0 +1,4 @@
+//! The engine's integration tests, one program.
+
+mod diagnostics;
+mod userdata;
