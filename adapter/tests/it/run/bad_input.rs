@@ -40,7 +40,7 @@ fn syntax_error_names_file_and_line() {
 #[test]
 fn runtime_error_prints_message_and_traceback() {
     let r = run(&["run", "runtime_error.lua"]);
-    let file = fixture("runtime_error.lua");
+    let file = short_src("runtime_error.lua");
     r.assert_failure(
         1,
         &[
@@ -78,7 +78,7 @@ fn snapshot_of_a_non_table() {
         1,
         &[
             "bad arguments to 'snapshot' (expected no arguments or (table, name), got (number, string))",
-            &format!("{}:4:", fixture("bad_snapshot_argument.lua")),
+            &format!("{}:4:", short_src("bad_snapshot_argument.lua")),
         ],
     );
 }
@@ -106,7 +106,7 @@ fn snapshot_used_after_free() {
         1,
         &[
             "bad argument to 'incr' (snapshot was freed)",
-            &format!("{}:5:", fixture("use_after_free.lua")),
+            &format!("{}:5:", short_src("use_after_free.lua")),
         ],
     );
 }
@@ -118,7 +118,7 @@ fn incr_with_a_table_instead_of_a_snapshot() {
         1,
         &[
             "bad argument to 'incr' (snapshot expected, got table)",
-            &format!("{}:3:", fixture("incr_non_snapshot.lua")),
+            &format!("{}:3:", short_src("incr_non_snapshot.lua")),
         ],
     );
 }

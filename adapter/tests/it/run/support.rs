@@ -26,6 +26,12 @@ pub fn fixture(name: &str) -> String {
     fixtures().join(name).to_string_lossy().into_owned()
 }
 
+/// A fixture's path as Lua shows it in error messages and tracebacks
+/// (`short_src`: the last 56 bytes after `...` when the path is long).
+pub fn short_src(name: &str) -> String {
+    snapshot::chunkid::short_source(format!("@{}", fixture(name)).as_bytes(), None)
+}
+
 /// The outcome of one run of the binary.
 pub struct Run {
     pub code: Option<i32>,
