@@ -1,17 +1,10 @@
 //! The debug hook: one Lua event in, a decision and the thread's next mask
 //! out.
 //!
-//! Cost model: no hook at all without breakpoints and stepping; with
-//! breakpoints, a call hook decides per function whether it can hit one, and
-//! only such functions run with the line hook; the return hook runs only
-//! while a function below the running one has breakpoint lines (returning
-//! to it must turn the line hook back on); while stepping, every line. The
-//! decisions are cached by prototype (`protos.rs`) and read from the frame
-//! Lua hands the hook (`snapshot::frame`), so a call costs the hook's
-//! dispatch and a few loads. The masks are per Lua thread and set only on
-//! the VM thread: here for the thread a hook runs on, by the `coroutine`
-//! replacements for the thread being resumed and its resumer (cfuncs.rs),
-//! and by the signal handler, which only adds a count hook (signal.rs).
+//! Masks are set on a thread here, for the thread a hook runs on (the cost
+//! model is in `mod.rs`); the `coroutine` replacements set them for the
+//! thread being resumed (`replacements.rs`), and the signal handler only adds
+//! a count hook (`interrupt.rs`).
 //!
 //! The hook decides by reading frames and prototypes, and with C API calls
 //! that cannot raise (`lua_sethook`, `lua_gethookmask`). Anything heavier

@@ -39,7 +39,7 @@ pub struct BpLine {
 #[derive(Debug)]
 pub enum Condition {
     None,
-    /// Decided in the hook (`fastcond`), with the register of its local at
+    /// Decided in the hook (`conditions.rs`), with the register of its local at
     /// the last instruction asked about.
     Simple(Simple, conditions::Register),
     /// Evaluated as Lua by the debugger's entry function.

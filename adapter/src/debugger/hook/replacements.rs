@@ -5,10 +5,10 @@
 //!   `raised` exception filter is on (Lua calls a message handler before
 //!   unwinding, so the stop shows the frames that raised), and re-raise the
 //!   unwinding error so that neither `os.exit` nor `terminate` can be caught.
-//! - `coroutine.resume`/`wrap` keep the resume chain (resume_chain.rs) and give the
-//!   resumed thread the debugger's hook mask: a coroutine created before a
-//!   breakpoint was set must still hit it, and `pause` must reach a loop
-//!   inside a coroutine.
+//! - `coroutine.resume`/`wrap` keep the resume chain (resume_chain.rs) and
+//!   give the resumed thread the debugger's hook mask: a coroutine created
+//!   before a breakpoint was set must still hit it, and `pause` must reach a
+//!   loop inside a coroutine.
 //! - `os.exit` unwinds the script instead of ending the adapter.
 //!
 //! They are written against the raw C API because `pcall` must be yieldable

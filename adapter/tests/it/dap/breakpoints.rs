@@ -126,7 +126,7 @@ fn conditions() {
     dap.finish();
 }
 
-/// `name <op> literal` on a local is decided in the hook (fastcond.rs); the
+/// `name <op> literal` on a local is decided in the hook (hook/conditions.rs); the
 /// answers must be Lua's.
 #[test]
 fn simple_conditions_decided_in_the_hook() {

@@ -1,6 +1,6 @@
 //! Breakpoints the hook must not miss now that it decides per function and
 //! runs the return hook only when a function below has breakpoint lines
-//! (debugger/hook.rs, debugger/protos.rs).
+//! (debugger/hook/event.rs, debugger/hook/protos.rs).
 
 use super::support;
 
