@@ -22,7 +22,8 @@ pub static TERMINATE: AtomicBool = AtomicBool::new(false);
 /// the hook masks alone.
 pub static IN_DEBUGGER: AtomicBool = AtomicBool::new(false);
 /// The VM thread is changing a hook mask; the signal handler must not
-/// interleave its own `lua_sethook` with it (see `hook::set_mask`).
+/// interleave its own `lua_sethook` with it (see `set_mask` in
+/// `hook/event.rs`).
 pub static MASK_BUSY: AtomicBool = AtomicBool::new(false);
 /// The Lua thread (main state or coroutine) that runs right now, or null
 /// when no script runs. Only the VM thread writes it; see

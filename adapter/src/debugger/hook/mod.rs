@@ -41,9 +41,7 @@ use super::control::CURRENT;
 use super::state::Debugger;
 
 pub use active::{activate, active, Refs};
-pub use event::{
-    clear, prepare_resume, refresh, unwind_sentinel, ENTER_BREAKPOINT, ENTER_INTERRUPT, ENTER_STEP,
-};
+pub use event::{refresh, unwind_sentinel, ENTER_BREAKPOINT, ENTER_INTERRUPT, ENTER_STEP};
 pub use resume_chain::innermost_first as running_threads;
 pub use step::depth;
 
@@ -82,11 +80,11 @@ pub fn run_main(lua: &Lua, values: MultiValue) -> mlua::Result<MultiValue> {
     // and leaves the handler, the error (if any), then we push the status.
     unsafe {
         lua.exec_raw::<MultiValue>(values, |state| {
-            prepare_resume(state);
+            event::prepare_resume(state);
             let nargs = ffi::lua_gettop(state) - 2;
             let status = ffi::lua_pcall(state, nargs, 0, 1);
             resume_chain::stop();
-            clear(state);
+            event::clear(state);
             ffi::lua_pushinteger(state, ffi::lua_Integer::from(status));
         })
     }

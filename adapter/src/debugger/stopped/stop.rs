@@ -34,7 +34,8 @@ pub enum Reason {
 /// Its argument is a set of `hook::ENTER_*` flags; it returns whether the
 /// script must unwind.
 pub fn entry_function(lua: &Lua) -> mlua::Result<Function> {
-    // `hook::enter` sets IN_DEBUGGER around the call and the masks after it.
+    // `enter` in `hook/event.rs` sets IN_DEBUGGER around the call and the
+    // masks after it.
     lua.create_function(|lua, kind: i64| {
         let Some(dbg) = hook::active() else {
             return Ok(false);
