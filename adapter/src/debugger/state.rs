@@ -1,6 +1,7 @@
 //! The debugger's state on the VM thread: what the client asked for and what
 //! the session holds. Plain data: the hook decides what it means for the
-//! masks (`hook/mask.rs`), and keeps its own caches (`hook/active.rs`).
+//! masks (`hook/mask.rs`), and keeps its own caches (`hook/active.rs`); the
+//! stop loop holds what is valid only while stopped (`stopped/frames.rs`).
 
 use std::cell::{Cell, RefCell};
 use std::path::PathBuf;
@@ -12,7 +13,6 @@ use mlua::ffi::lua_State;
 use super::breakpoints::Breakpoints;
 use super::command::Command;
 use super::sources::SourceStore;
-use super::stopped::frames::StopContext;
 use crate::runtime::tool::Tool;
 use crate::server::client::Client;
 use crate::snapshots::store::SnapshotStore;
@@ -61,8 +61,6 @@ pub struct Debugger {
     pub step: Cell<Step>,
     /// The breakpoint a hook found, for the entry function to judge.
     pub hit: RefCell<Option<(String, i64)>>,
-    /// Frames and variable handles while stopped.
-    pub stop: RefCell<Option<Rc<StopContext>>>,
     pub exception: RefCell<Option<Exception>>,
     /// The VM's tool state (allocator tracker, exclusions).
     pub tool: Rc<Tool>,

@@ -87,7 +87,6 @@ fn run(
         breakpoints: RefCell::new(Breakpoints::default()),
         step: Cell::new(Step::None),
         hit: RefCell::new(None),
-        stop: RefCell::new(None),
         exception: RefCell::new(None),
         tool: Rc::clone(&vm.tool),
         snapshots: RefCell::new(SnapshotStore::new(config.max_snapshots)),

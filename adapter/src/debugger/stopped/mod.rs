@@ -7,7 +7,7 @@
 //! (`snapshots.rs`).
 
 mod eval;
-pub mod frames;
+mod frames;
 mod requests;
 mod snapshots;
 mod stop;

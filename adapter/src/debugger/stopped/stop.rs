@@ -164,7 +164,6 @@ pub fn stop(
 ) -> bool {
     // SAFETY: `l` is paused in the debugger on the VM thread.
     let ctx = Rc::new(unsafe { StopContext::new(l, base, hook::running_threads()) });
-    *dbg.stop.borrow_mut() = Some(Rc::clone(&ctx));
     dbg.step.set(Step::None);
     PAUSE.store(false, Ordering::SeqCst);
     let (name, description, text, ids) = match reason {
@@ -197,7 +196,6 @@ pub fn stop(
             Ok(Command::Start) => {}
         }
     };
-    *dbg.stop.borrow_mut() = None;
     if unwind {
         TERMINATE.store(true, Ordering::SeqCst);
     }
