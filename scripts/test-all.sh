@@ -4,14 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-echo "== cargo fmt --check"
-cargo fmt --all -- --check
-
-echo "== cargo clippy"
-cargo clippy --workspace --all-targets --release -- -D warnings
-
-echo "== cargo test"
-cargo test --workspace --release
+bash scripts/test-fast.sh rust
 
 echo "== VS Code extension: lint, typecheck, unit tests, bundle"
 bash vscode-extension/scripts/test.sh

@@ -1,7 +1,7 @@
 //! Debugger benchmarks driven over DAP, as an editor drives the adapter:
 //!
-//! - P5: the cost of debugging three workloads (tight loop, fib(27), table
-//!   churn) under `lua-snapshot dap` with no breakpoints, with breakpoints in
+//! - P5: the cost of debugging three workloads (tight loop, fib(36), table
+//!   churn; each at least half a second) under `lua-snapshot dap` with no breakpoints, with breakpoints in
 //!   another file only, and with a never-hit conditional breakpoint in the hot
 //!   function, against the same script under `lua-snapshot run`.
 //! - P6: `takeSnapshot` + `diffSnapshots` round trip on a 100,000-object heap.

@@ -2,9 +2,9 @@
 //! serve the Debug Adapter Protocol.
 
 mod cli;
-mod dap;
 mod debugger;
 mod runtime;
+mod server;
 mod snapshots;
 
 use std::process::ExitCode;

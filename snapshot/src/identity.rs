@@ -112,22 +112,25 @@ impl AllocTracker {
     /// `l` must be a live state on the current thread, with no allocation in
     /// progress.
     pub unsafe fn install(l: *mut ffi::lua_State) -> Box<AllocTracker> {
-        let mut inner_ud = std::ptr::null_mut();
-        let inner_alloc = ffi::lua_getallocf(l, &mut inner_ud);
-        let used = ffi::lua_gc(l, ffi::LUA_GCCOUNT) as usize * 1024
-            + ffi::lua_gc(l, ffi::LUA_GCCOUNTB) as usize;
-        let inner = Box::into_raw(Box::new(Inner {
-            installed: Cell::new(true),
-            inner_alloc,
-            inner_ud,
-            used: Cell::new(used),
-            limit: Cell::new(0),
-            log: RefCell::new(FreeLog::default()),
-        }));
-        ffi::lua_setallocf(l, tracked_alloc, inner as *mut c_void);
-        Box::new(AllocTracker {
-            inner: std::ptr::NonNull::new_unchecked(inner),
-        })
+        // SAFETY: the operations below rely on this `unsafe fn`'s contract, which the caller upholds.
+        unsafe {
+            let mut inner_ud = std::ptr::null_mut();
+            let inner_alloc = ffi::lua_getallocf(l, &mut inner_ud);
+            let used = ffi::lua_gc(l, ffi::LUA_GCCOUNT) as usize * 1024
+                + ffi::lua_gc(l, ffi::LUA_GCCOUNTB) as usize;
+            let inner = Box::into_raw(Box::new(Inner {
+                installed: Cell::new(true),
+                inner_alloc,
+                inner_ud,
+                used: Cell::new(used),
+                limit: Cell::new(0),
+                log: RefCell::new(FreeLog::default()),
+            }));
+            ffi::lua_setallocf(l, tracked_alloc, inner as *mut c_void);
+            Box::new(AllocTracker {
+                inner: std::ptr::NonNull::new_unchecked(inner),
+            })
+        }
     }
 }
 
@@ -138,8 +141,11 @@ impl Inner {
     /// `l` must be the state `install` was called with, no allocation in
     /// progress.
     pub unsafe fn uninstall(&self, l: *mut ffi::lua_State) {
-        ffi::lua_setallocf(l, self.inner_alloc, self.inner_ud);
-        self.installed.set(false);
+        // SAFETY: the operations below rely on this `unsafe fn`'s contract, which the caller upholds.
+        unsafe {
+            ffi::lua_setallocf(l, self.inner_alloc, self.inner_ud);
+            self.installed.set(false);
+        }
     }
 
     /// Limits the VM's memory to `bytes` (0 removes the limit).
@@ -207,37 +213,40 @@ unsafe extern "C" fn tracked_alloc(
     osize: usize,
     nsize: usize,
 ) -> *mut c_void {
-    // SAFETY: `ud` is the state installed by `install`, never freed while
-    // installed; the VM calls its allocator only from its own thread.
-    let t = &*(ud as *const Inner);
-    // With a null block, `osize` encodes the object type, not a size.
-    let old = if ptr.is_null() { 0 } else { osize };
-    if nsize == 0 {
-        if !ptr.is_null() {
-            if osize == crate::frame::PROTO_SIZE {
-                PROTO_FREES.with(|n| n.set(n.get() + 1));
-                if let Some(o) = OBSERVER.with(Cell::get) {
-                    (o.freed)(ptr);
+    // SAFETY: the operations below rely on this `unsafe fn`'s contract, which the caller upholds.
+    unsafe {
+        // SAFETY: `ud` is the state installed by `install`, never freed while
+        // installed; the VM calls its allocator only from its own thread.
+        let t = &*(ud as *const Inner);
+        // With a null block, `osize` encodes the object type, not a size.
+        let old = if ptr.is_null() { 0 } else { osize };
+        if nsize == 0 {
+            if !ptr.is_null() {
+                if osize == crate::frame::PROTO_SIZE {
+                    PROTO_FREES.with(|n| n.set(n.get() + 1));
+                    if let Some(o) = OBSERVER.with(Cell::get) {
+                        (o.freed)(ptr);
+                    }
                 }
+                t.note_free(ptr as usize);
             }
-            t.note_free(ptr as usize);
+        } else {
+            let limit = t.limit.get();
+            if limit != 0 && nsize > old && t.used.get() + (nsize - old) > limit {
+                return std::ptr::null_mut();
+            }
         }
-    } else {
-        let limit = t.limit.get();
-        if limit != 0 && nsize > old && t.used.get() + (nsize - old) > limit {
-            return std::ptr::null_mut();
+        let result = (t.inner_alloc)(t.inner_ud, ptr, osize, nsize);
+        // A new object's `osize` is its type tag.
+        if ptr.is_null() && osize == crate::frame::PROTO_TAG && !result.is_null() {
+            if let Some(o) = OBSERVER.with(Cell::get) {
+                (o.created)(result);
+            }
         }
-    }
-    let result = (t.inner_alloc)(t.inner_ud, ptr, osize, nsize);
-    // A new object's `osize` is its type tag.
-    if ptr.is_null() && osize == crate::frame::PROTO_TAG && !result.is_null() {
-        if let Some(o) = OBSERVER.with(Cell::get) {
-            (o.created)(result);
+        if nsize == 0 || !result.is_null() {
+            t.used
+                .set(t.used.get() + nsize - old.min(t.used.get() + nsize));
         }
+        result
     }
-    if nsize == 0 || !result.is_null() {
-        t.used
-            .set(t.used.get() + nsize - old.min(t.used.get() + nsize));
-    }
-    result
 }

@@ -1,5 +1,7 @@
 -- The three workloads of the debugger-overhead benchmark. Each prints its
--- own CPU time (os.clock), so the adapter's start-up does not count.
+-- own CPU time (os.clock), so the adapter's start-up does not count. Each
+-- runs at least half a second under `lua-snapshot run`, so that timer
+-- resolution and scheduling noise stay small against the ratios.
 local which = arg[1] or "loop"
 if arg[2] == "with-other" then
   -- Loads the file the "breakpoint in another file" runs set a breakpoint
@@ -14,7 +16,7 @@ end
 
 local function loop()
   local x = 0
-  for i = 1, 10000000 do
+  for i = 1, 110000000 do
     x = x + i % 7 -- @loop
   end
   return x
@@ -22,14 +24,14 @@ end
 
 local function churn()
   local keep = {}
-  for i = 1, 1000000 do
+  for i = 1, 5500000 do
     local t = { i, i + 1, name = "n" } -- @churn
     keep[i % 1000 + 1] = t
   end
   return #keep
 end
 
-local work = { loop = loop, fib = function() return fib(27) end, churn = churn }
+local work = { loop = loop, fib = function() return fib(36) end, churn = churn }
 local start = os.clock()
 work[which]()
 print(string.format("elapsed %.6f", os.clock() - start))

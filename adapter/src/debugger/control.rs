@@ -1,10 +1,10 @@
 //! Flags shared by the server thread, the VM thread and the signal handler.
 //!
 //! They are process-wide statics rather than fields of a session object
-//! because the signal handler (see `signal.rs`) can reach nothing else. That
-//! is sound because the process runs at most one debuggee VM at a time: a
-//! `--port` server joins the VM thread of a session before it accepts the next
-//! one, and [`reset`] clears the flags when a VM starts.
+//! because the signal handler (see `hook/interrupt.rs`) can reach nothing
+//! else. That is sound because the process runs at most one debuggee VM at a
+//! time: a `--port` server joins the VM thread of a session before it accepts
+//! the next one, and [`reset`] clears the flags when a VM starts.
 
 use std::sync::atomic::{AtomicBool, AtomicI32, AtomicPtr, Ordering};
 
@@ -22,11 +22,12 @@ pub static TERMINATE: AtomicBool = AtomicBool::new(false);
 /// the hook masks alone.
 pub static IN_DEBUGGER: AtomicBool = AtomicBool::new(false);
 /// The VM thread is changing a hook mask; the signal handler must not
-/// interleave its own `lua_sethook` with it (see `hook::set_mask`).
+/// interleave its own `lua_sethook` with it (see `set_mask` in
+/// `hook/event.rs`).
 pub static MASK_BUSY: AtomicBool = AtomicBool::new(false);
 /// The Lua thread (main state or coroutine) that runs right now, or null
-/// when no script runs. Only the VM thread writes it; see `chain.rs` for why
-/// it is always alive.
+/// when no script runs. Only the VM thread writes it; see
+/// `hook/resume_chain.rs` for why it is always alive.
 pub static CURRENT: AtomicPtr<lua_State> = AtomicPtr::new(std::ptr::null_mut());
 /// Exception filter `raised`: stop on every error, caught or not.
 pub static BREAK_RAISED: AtomicBool = AtomicBool::new(false);
@@ -61,3 +62,9 @@ pub fn unwinding() -> bool {
 
 /// The script is being replaced (`restart`): no `exited`/`terminated`.
 pub static QUIET: AtomicBool = AtomicBool::new(false);
+
+/// Sets the exception filters (`setExceptionBreakpoints`).
+pub fn set_exception_filters(uncaught: bool, raised: bool) {
+    BREAK_UNCAUGHT.store(uncaught, Ordering::SeqCst);
+    BREAK_RAISED.store(raised, Ordering::SeqCst);
+}

@@ -290,242 +290,308 @@ const UDATA0_HEADER: usize = 32;
 // ---------------------------------------------------------------- tables
 
 pub unsafe fn table_metatable(t: *const c_void) -> *const c_void {
-    (*(t as *const Table)).metatable as *const c_void
+    // SAFETY: the operations below rely on this `unsafe fn`'s contract, which the caller upholds.
+    unsafe { (*(t as *const Table)).metatable as *const c_void }
 }
 
 /// The real size of the array part (`luaH_realasize`).
 pub unsafe fn table_array_len(t: *const c_void) -> usize {
-    let t = &*(t as *const Table);
-    let limit = t.alimit as usize;
-    if t.flags & BITRAS == 0 || limit.is_power_of_two() || limit == 0 {
-        limit
-    } else {
-        limit.next_power_of_two()
+    // SAFETY: the operations below rely on this `unsafe fn`'s contract, which the caller upholds.
+    unsafe {
+        let t = &*(t as *const Table);
+        let limit = t.alimit as usize;
+        if t.flags & BITRAS == 0 || limit.is_power_of_two() || limit == 0 {
+            limit
+        } else {
+            limit.next_power_of_two()
+        }
     }
 }
 
 pub unsafe fn table_array(t: *const c_void) -> *const TValue {
-    (*(t as *const Table)).array
+    // SAFETY: the operations below rely on this `unsafe fn`'s contract, which the caller upholds.
+    unsafe { (*(t as *const Table)).array }
 }
 
 /// Number of hash nodes, 0 when the table uses the shared dummy node.
 pub unsafe fn table_node_len(t: *const c_void) -> usize {
-    let t = &*(t as *const Table);
-    if t.lastfree.is_null() {
-        0
-    } else {
-        1usize << t.lsizenode
+    // SAFETY: the operations below rely on this `unsafe fn`'s contract, which the caller upholds.
+    unsafe {
+        let t = &*(t as *const Table);
+        if t.lastfree.is_null() {
+            0
+        } else {
+            1usize << t.lsizenode
+        }
     }
 }
 
 /// The key and value of hash node `i`.
 pub unsafe fn table_node(t: *const c_void, i: usize) -> (TValue, TValue) {
-    let n = &*(*(t as *const Table)).node.add(i);
-    (
-        TValue {
-            value: n.key_val,
-            tt: n.key_tt,
-        },
-        TValue {
-            value: n.value,
-            tt: n.tt,
-        },
-    )
+    // SAFETY: the operations below rely on this `unsafe fn`'s contract, which the caller upholds.
+    unsafe {
+        let n = &*(*(t as *const Table)).node.add(i);
+        (
+            TValue {
+                value: n.key_val,
+                tt: n.key_tt,
+            },
+            TValue {
+                value: n.value,
+                tt: n.tt,
+            },
+        )
+    }
 }
 
 pub unsafe fn table_size(t: *const c_void) -> usize {
-    std::mem::size_of::<Table>()
-        + table_array_len(t) * std::mem::size_of::<TValue>()
-        + table_node_len(t) * std::mem::size_of::<Node>()
+    // SAFETY: the operations below rely on this `unsafe fn`'s contract, which the caller upholds.
+    unsafe {
+        std::mem::size_of::<Table>()
+            + table_array_len(t) * std::mem::size_of::<TValue>()
+            + table_node_len(t) * std::mem::size_of::<Node>()
+    }
 }
 
 /// Raw lookup of a short-string key by content; used only for `__mode` and
 /// `__name`, never calling `__index`.
 pub unsafe fn table_get_str(t: *const c_void, key: &[u8]) -> Option<TValue> {
-    for i in 0..table_node_len(t) {
-        let (k, v) = table_node(t, i);
-        if !v.is_empty() && k.variant() == VSHRSTR && string_bytes(k.gc()) == key {
-            return Some(v);
+    // SAFETY: the operations below rely on this `unsafe fn`'s contract, which the caller upholds.
+    unsafe {
+        for i in 0..table_node_len(t) {
+            let (k, v) = table_node(t, i);
+            if !v.is_empty() && k.variant() == VSHRSTR && string_bytes(k.gc()) == key {
+                return Some(v);
+            }
         }
+        None
     }
-    None
 }
 
 /// Whether the metatable caches the absence of `__mode` (the VM's fast path).
 pub unsafe fn table_lacks_mode(mt: *const c_void) -> bool {
-    (*(mt as *const Table)).flags & TM_MODE_BIT != 0
+    // SAFETY: the operations below rely on this `unsafe fn`'s contract, which the caller upholds.
+    unsafe { (*(mt as *const Table)).flags & TM_MODE_BIT != 0 }
 }
 
 // ---------------------------------------------------------------- strings
 
 pub unsafe fn string_bytes<'a>(s: *const c_void) -> &'a [u8] {
-    let ts = s as *const TString;
-    let len = if (*ts).tt & 0x3f == VSHRSTR {
-        (*ts).shrlen as usize
-    } else {
-        (*ts).lnglen
-    };
-    let data = (s as *const u8).add(std::mem::offset_of!(TString, contents));
-    std::slice::from_raw_parts(data, len)
+    // SAFETY: the operations below rely on this `unsafe fn`'s contract, which the caller upholds.
+    unsafe {
+        let ts = s as *const TString;
+        let len = if (*ts).tt & 0x3f == VSHRSTR {
+            (*ts).shrlen as usize
+        } else {
+            (*ts).lnglen
+        };
+        let data = (s as *const u8).add(std::mem::offset_of!(TString, contents));
+        std::slice::from_raw_parts(data, len)
+    }
 }
 
 pub unsafe fn string_size(s: *const c_void) -> usize {
-    std::mem::offset_of!(TString, contents) + string_bytes(s).len() + 1
+    // SAFETY: the operations below rely on this `unsafe fn`'s contract, which the caller upholds.
+    unsafe { std::mem::offset_of!(TString, contents) + string_bytes(s).len() + 1 }
 }
 
 // ---------------------------------------------------------------- userdata
 
 pub unsafe fn udata_metatable(u: *const c_void) -> *const c_void {
-    (*(u as *const Udata)).metatable as *const c_void
+    // SAFETY: the operations below rely on this `unsafe fn`'s contract, which the caller upholds.
+    unsafe { (*(u as *const Udata)).metatable as *const c_void }
 }
 
 pub unsafe fn udata_user_values(u: *const c_void) -> usize {
-    (*(u as *const Udata)).nuvalue as usize
+    // SAFETY: the operations below rely on this `unsafe fn`'s contract, which the caller upholds.
+    unsafe { (*(u as *const Udata)).nuvalue as usize }
 }
 
 pub unsafe fn udata_user_value(u: *const c_void, i: usize) -> TValue {
-    *(*(u as *const Udata)).uv.as_ptr().add(i)
+    // SAFETY: the operations below rely on this `unsafe fn`'s contract, which the caller upholds.
+    unsafe { *(*(u as *const Udata)).uv.as_ptr().add(i) }
 }
 
 pub unsafe fn udata_size(u: *const c_void) -> usize {
-    let ud = &*(u as *const Udata);
-    let header = if ud.nuvalue == 0 {
-        UDATA0_HEADER
-    } else {
-        std::mem::offset_of!(Udata, uv) + std::mem::size_of::<TValue>() * ud.nuvalue as usize
-    };
-    header + ud.len
+    // SAFETY: the operations below rely on this `unsafe fn`'s contract, which the caller upholds.
+    unsafe {
+        let ud = &*(u as *const Udata);
+        let header = if ud.nuvalue == 0 {
+            UDATA0_HEADER
+        } else {
+            std::mem::offset_of!(Udata, uv) + std::mem::size_of::<TValue>() * ud.nuvalue as usize
+        };
+        header + ud.len
+    }
 }
 
 /// Address of the userdata's memory block, as `lua_touserdata` returns it.
 pub unsafe fn udata_block(u: *const c_void) -> *const c_void {
-    let ud = &*(u as *const Udata);
-    let header = if ud.nuvalue == 0 {
-        UDATA0_HEADER
-    } else {
-        std::mem::offset_of!(Udata, uv) + std::mem::size_of::<TValue>() * ud.nuvalue as usize
-    };
-    (u as *const u8).add(header) as *const c_void
+    // SAFETY: the operations below rely on this `unsafe fn`'s contract, which the caller upholds.
+    unsafe {
+        let ud = &*(u as *const Udata);
+        let header = if ud.nuvalue == 0 {
+            UDATA0_HEADER
+        } else {
+            std::mem::offset_of!(Udata, uv) + std::mem::size_of::<TValue>() * ud.nuvalue as usize
+        };
+        (u as *const u8).add(header) as *const c_void
+    }
 }
 
 // ---------------------------------------------------------------- closures
 
 pub unsafe fn lclosure_proto(f: *const c_void) -> *const c_void {
-    (*(f as *const LClosure)).p as *const c_void
+    // SAFETY: the operations below rely on this `unsafe fn`'s contract, which the caller upholds.
+    unsafe { (*(f as *const LClosure)).p as *const c_void }
 }
 
 pub unsafe fn lclosure_upvalues(f: *const c_void) -> usize {
-    (*(f as *const LClosure)).nupvalues as usize
+    // SAFETY: the operations below rely on this `unsafe fn`'s contract, which the caller upholds.
+    unsafe { (*(f as *const LClosure)).nupvalues as usize }
 }
 
 /// The cell of upvalue `i` (null while the closure is being built).
 pub unsafe fn lclosure_upvalue_cell(f: *const c_void, i: usize) -> *const c_void {
-    *(*(f as *const LClosure)).upvals.as_ptr().add(i) as *const c_void
+    // SAFETY: `f` is a live Lua closure with more than `i` upvalues (the
+    // caller's contract); the slot is read, not dereferenced.
+    unsafe { *(*(f as *const LClosure)).upvals.as_ptr().add(i) as *const c_void }
 }
 
 /// The value in an upvalue cell: its own slot once closed, a stack slot of
 /// the thread that declared the local while open.
 pub unsafe fn upvalue_value(uv: *const c_void) -> Option<TValue> {
     let uv = uv as *const UpVal;
-    if (*uv).v.is_null() {
-        return None;
+    // SAFETY: `uv` is a live, non-null upvalue cell (the caller's contract);
+    // `v` points at its value while it is not null.
+    unsafe {
+        if (*uv).v.is_null() {
+            return None;
+        }
+        Some(*(*uv).v)
     }
-    Some(*(*uv).v)
 }
 
 /// Bytes of an upvalue cell (open or closed: the same struct).
 pub const UPVALUE_SIZE: usize = std::mem::size_of::<UpVal>();
 
 pub unsafe fn lclosure_size(f: *const c_void) -> usize {
-    std::mem::offset_of!(LClosure, upvals)
-        + std::mem::size_of::<*mut UpVal>() * lclosure_upvalues(f)
+    // SAFETY: the operations below rely on this `unsafe fn`'s contract, which the caller upholds.
+    unsafe {
+        std::mem::offset_of!(LClosure, upvals)
+            + std::mem::size_of::<*mut UpVal>() * lclosure_upvalues(f)
+    }
 }
 
 pub unsafe fn cclosure_upvalues(f: *const c_void) -> usize {
-    (*(f as *const CClosure)).nupvalues as usize
+    // SAFETY: the operations below rely on this `unsafe fn`'s contract, which the caller upholds.
+    unsafe { (*(f as *const CClosure)).nupvalues as usize }
 }
 
 pub unsafe fn cclosure_upvalue(f: *const c_void, i: usize) -> TValue {
-    *(*(f as *const CClosure)).upvalue.as_ptr().add(i)
+    // SAFETY: the operations below rely on this `unsafe fn`'s contract, which the caller upholds.
+    unsafe { *(*(f as *const CClosure)).upvalue.as_ptr().add(i) }
 }
 
 pub unsafe fn cclosure_function(f: *const c_void) -> *const c_void {
-    (*(f as *const CClosure)).f as *const c_void
+    // SAFETY: the operations below rely on this `unsafe fn`'s contract, which the caller upholds.
+    unsafe { (*(f as *const CClosure)).f as *const c_void }
 }
 
 pub unsafe fn cclosure_size(f: *const c_void) -> usize {
-    std::mem::offset_of!(CClosure, upvalue) + std::mem::size_of::<TValue>() * cclosure_upvalues(f)
+    // SAFETY: the operations below rely on this `unsafe fn`'s contract, which the caller upholds.
+    unsafe {
+        std::mem::offset_of!(CClosure, upvalue)
+            + std::mem::size_of::<TValue>() * cclosure_upvalues(f)
+    }
 }
 
 // ---------------------------------------------------------------- prototypes
 
 pub unsafe fn proto_source(p: *const c_void) -> *const c_void {
-    (*(p as *const Proto)).source as *const c_void
+    // SAFETY: the operations below rely on this `unsafe fn`'s contract, which the caller upholds.
+    unsafe { (*(p as *const Proto)).source as *const c_void }
 }
 
 pub unsafe fn proto_linedefined(p: *const c_void) -> i32 {
-    (*(p as *const Proto)).linedefined
+    // SAFETY: the operations below rely on this `unsafe fn`'s contract, which the caller upholds.
+    unsafe { (*(p as *const Proto)).linedefined }
 }
 
 pub unsafe fn proto_constants(p: *const c_void) -> &'static [TValue] {
-    let p = &*(p as *const Proto);
-    raw_slice(p.k, p.sizek)
+    // SAFETY: the operations below rely on this `unsafe fn`'s contract, which the caller upholds.
+    unsafe {
+        let p = &*(p as *const Proto);
+        raw_slice(p.k, p.sizek)
+    }
 }
 
 pub unsafe fn proto_children(p: *const c_void) -> &'static [*const c_void] {
-    let p = &*(p as *const Proto);
-    raw_slice(p.p as *const *const c_void, p.sizep)
+    // SAFETY: the operations below rely on this `unsafe fn`'s contract, which the caller upholds.
+    unsafe {
+        let p = &*(p as *const Proto);
+        raw_slice(p.p as *const *const c_void, p.sizep)
+    }
 }
 
 /// Name of upvalue `i` as the compiler recorded it (absent in stripped code).
 pub unsafe fn proto_upvalue_name(p: *const c_void, i: usize) -> Option<*const c_void> {
-    let p = &*(p as *const Proto);
-    if i >= p.sizeupvalues.max(0) as usize || p.upvalues.is_null() {
-        return None;
+    // SAFETY: the operations below rely on this `unsafe fn`'s contract, which the caller upholds.
+    unsafe {
+        let p = &*(p as *const Proto);
+        if i >= p.sizeupvalues.max(0) as usize || p.upvalues.is_null() {
+            return None;
+        }
+        let name = (*p.upvalues.add(i)).name;
+        (!name.is_null()).then_some(name as *const c_void)
     }
-    let name = (*p.upvalues.add(i)).name;
-    (!name.is_null()).then_some(name as *const c_void)
 }
 
 /// Names of the locals active at `pc`, in register order (`luaF_getlocalname`).
 pub unsafe fn proto_active_locals(p: *const c_void, pc: i32, out: &mut Vec<*const c_void>) {
-    out.clear();
-    let p = &*(p as *const Proto);
-    for lv in raw_slice(p.locvars, p.sizelocvars) {
-        if lv.startpc > pc {
-            break;
-        }
-        if pc < lv.endpc && !lv.varname.is_null() {
-            out.push(lv.varname as *const c_void);
+    // SAFETY: the operations below rely on this `unsafe fn`'s contract, which the caller upholds.
+    unsafe {
+        out.clear();
+        let p = &*(p as *const Proto);
+        for lv in raw_slice(p.locvars, p.sizelocvars) {
+            if lv.startpc > pc {
+                break;
+            }
+            if pc < lv.endpc && !lv.varname.is_null() {
+                out.push(lv.varname as *const c_void);
+            }
         }
     }
 }
 
 /// Source line of instruction `pc` (`luaG_getfuncline`).
 pub unsafe fn proto_line(p: *const c_void, pc: i32) -> i32 {
-    let p = &*(p as *const Proto);
-    if p.lineinfo.is_null() {
-        return -1;
-    }
-    let abs = raw_slice(p.abslineinfo, p.sizeabslineinfo);
-    let (mut basepc, mut line) = if abs.is_empty() || pc < abs[0].pc {
-        (-1, p.linedefined)
-    } else {
-        let mut i = (pc / MAXIWTHABS - 1).max(0) as usize;
-        while i + 1 < abs.len() && pc >= abs[i + 1].pc {
-            i += 1;
+    // SAFETY: the operations below rely on this `unsafe fn`'s contract, which the caller upholds.
+    unsafe {
+        let p = &*(p as *const Proto);
+        if p.lineinfo.is_null() {
+            return -1;
         }
-        (abs[i].pc, abs[i].line)
-    };
-    let deltas = raw_slice(p.lineinfo, p.sizelineinfo);
-    while basepc < pc {
-        basepc += 1;
-        match deltas.get(basepc as usize) {
-            Some(&d) if d != ABSLINEINFO => line += d as i32,
-            _ => break,
+        let abs = raw_slice(p.abslineinfo, p.sizeabslineinfo);
+        let (mut basepc, mut line) = if abs.is_empty() || pc < abs[0].pc {
+            (-1, p.linedefined)
+        } else {
+            let mut i = (pc / MAXIWTHABS - 1).max(0) as usize;
+            while i + 1 < abs.len() && pc >= abs[i + 1].pc {
+                i += 1;
+            }
+            (abs[i].pc, abs[i].line)
+        };
+        let deltas = raw_slice(p.lineinfo, p.sizelineinfo);
+        while basepc < pc {
+            basepc += 1;
+            match deltas.get(basepc as usize) {
+                Some(&d) if d != ABSLINEINFO => line += d as i32,
+                _ => break,
+            }
         }
+        line
     }
-    line
 }
 
 // ---------------------------------------------------------------- threads
@@ -542,59 +608,75 @@ pub struct Frame {
 }
 
 pub unsafe fn thread_stack(th: *const c_void) -> (*const TValue, *const TValue) {
-    let l = &*(th as *const LuaState);
-    (l.stack, l.top)
+    // SAFETY: the operations below rely on this `unsafe fn`'s contract, which the caller upholds.
+    unsafe {
+        let l = &*(th as *const LuaState);
+        (l.stack, l.top)
+    }
 }
 
 /// Whether the thread has called nothing yet or has finished (only `base_ci`).
 pub unsafe fn thread_is_idle(th: *const c_void) -> bool {
-    let l = &*(th as *const LuaState);
-    std::ptr::eq(l.ci, &l.base_ci)
+    // SAFETY: the operations below rely on this `unsafe fn`'s contract, which the caller upholds.
+    unsafe {
+        let l = &*(th as *const LuaState);
+        std::ptr::eq(l.ci, &l.base_ci)
+    }
 }
 
 pub unsafe fn thread_frames(th: *const c_void, out: &mut Vec<Frame>) {
-    out.clear();
-    let l = &*(th as *const LuaState);
-    let mut ci = l.ci as *const CallInfo;
-    while !ci.is_null() && !std::ptr::eq(ci, &l.base_ci) {
-        let c = &*ci;
-        let is_lua = c.callstatus & CIST_C == 0;
-        let mut frame = Frame {
-            func: c.func,
-            is_lua,
-            proto: std::ptr::null(),
-            pc: 0,
-            nextraargs: 0,
-        };
-        if is_lua {
-            let f = *c.func;
-            if f.variant() == VLCL {
-                let p = lclosure_proto(f.gc());
-                frame.proto = p;
-                frame.pc = (c.savedpc.offset_from((*(p as *const Proto)).code) as i32 - 1).max(0);
-                if (*(p as *const Proto)).is_vararg != 0 {
-                    frame.nextraargs = c.nextraargs.max(0) as usize;
+    // SAFETY: the operations below rely on this `unsafe fn`'s contract, which the caller upholds.
+    unsafe {
+        out.clear();
+        let l = &*(th as *const LuaState);
+        let mut ci = l.ci as *const CallInfo;
+        while !ci.is_null() && !std::ptr::eq(ci, &l.base_ci) {
+            let c = &*ci;
+            let is_lua = c.callstatus & CIST_C == 0;
+            let mut frame = Frame {
+                func: c.func,
+                is_lua,
+                proto: std::ptr::null(),
+                pc: 0,
+                nextraargs: 0,
+            };
+            if is_lua {
+                let f = *c.func;
+                if f.variant() == VLCL {
+                    let p = lclosure_proto(f.gc());
+                    frame.proto = p;
+                    frame.pc =
+                        (c.savedpc.offset_from((*(p as *const Proto)).code) as i32 - 1).max(0);
+                    if (*(p as *const Proto)).is_vararg != 0 {
+                        frame.nextraargs = c.nextraargs.max(0) as usize;
+                    }
                 }
             }
+            out.push(frame);
+            ci = c.previous;
         }
-        out.push(frame);
-        ci = c.previous;
     }
 }
 
 pub unsafe fn thread_size(th: *const c_void) -> usize {
-    let l = &*(th as *const LuaState);
-    let slots = l.stack_last.offset_from(l.stack).max(0) as usize + EXTRA_STACK;
-    EXTRASPACE
-        + std::mem::size_of::<LuaState>()
-        + slots * std::mem::size_of::<TValue>()
-        + l.nci as usize * std::mem::size_of::<CallInfo>()
+    // SAFETY: the operations below rely on this `unsafe fn`'s contract, which the caller upholds.
+    unsafe {
+        let l = &*(th as *const LuaState);
+        let slots = l.stack_last.offset_from(l.stack).max(0) as usize + EXTRA_STACK;
+        EXTRASPACE
+            + std::mem::size_of::<LuaState>()
+            + slots * std::mem::size_of::<TValue>()
+            + l.nci as usize * std::mem::size_of::<CallInfo>()
+    }
 }
 
 unsafe fn raw_slice<'a, T>(p: *const T, n: i32) -> &'a [T] {
-    if p.is_null() || n <= 0 {
-        &[]
-    } else {
-        std::slice::from_raw_parts(p, n as usize)
+    // SAFETY: the operations below rely on this `unsafe fn`'s contract, which the caller upholds.
+    unsafe {
+        if p.is_null() || n <= 0 {
+            &[]
+        } else {
+            std::slice::from_raw_parts(p, n as usize)
+        }
     }
 }

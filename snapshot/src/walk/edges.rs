@@ -49,8 +49,11 @@ impl Walker<'_> {
     /// Records an edge to the value `v` if it is an object.
     #[inline]
     pub(super) unsafe fn visit(&mut self, from: ObjId, name: EdgeName, v: TValue) {
-        if let Some(kind) = kind_of(v) {
-            self.reach(from, name, kind, v.gc() as usize);
+        // SAFETY: the operations below rely on this `unsafe fn`'s contract, which the caller upholds.
+        unsafe {
+            if let Some(kind) = kind_of(v) {
+                self.reach(from, name, kind, v.gc() as usize);
+            }
         }
     }
 
@@ -59,51 +62,57 @@ impl Walker<'_> {
     /// an object, and to the key.
     #[inline]
     pub(super) unsafe fn visit_entry(&mut self, from: ObjId, key: u32, s: usize, v: TValue) {
-        let to_key = Queued {
-            from,
-            name: EdgeName::Key,
-            kind: Kind::String,
-            addr: s,
-            key_of: key,
-            then_key: NO_KEY,
-        };
-        let Some(kind) = kind_of(v) else {
-            return self.queue(to_key);
-        };
-        // Most keys are strings that many tables share (field names): once
-        // the string is known, its edge needs no lookup.
-        let is_known = self
-            .snap
-            .key_objects
-            .get(key as usize)
-            .is_some_and(|&o| o != ROOT);
-        self.queue(Queued {
-            from,
-            name: EdgeName::Field(key),
-            kind,
-            addr: v.gc() as usize,
-            key_of: NO_KEY,
-            then_key: if is_known { key } else { NO_KEY },
-        });
-        if !is_known {
-            self.queue(to_key);
+        // SAFETY: the operations below rely on this `unsafe fn`'s contract, which the caller upholds.
+        unsafe {
+            let to_key = Queued {
+                from,
+                name: EdgeName::Key,
+                kind: Kind::String,
+                addr: s,
+                key_of: key,
+                then_key: NO_KEY,
+            };
+            let Some(kind) = kind_of(v) else {
+                return self.queue(to_key);
+            };
+            // Most keys are strings that many tables share (field names): once
+            // the string is known, its edge needs no lookup.
+            let is_known = self
+                .snap
+                .key_objects
+                .get(key as usize)
+                .is_some_and(|&o| o != ROOT);
+            self.queue(Queued {
+                from,
+                name: EdgeName::Field(key),
+                kind,
+                addr: v.gc() as usize,
+                key_of: NO_KEY,
+                then_key: if is_known { key } else { NO_KEY },
+            });
+            if !is_known {
+                self.queue(to_key);
+            }
         }
     }
 
     /// Records an edge to the object at `addr`, if not null.
     #[inline]
     pub(super) unsafe fn reach(&mut self, from: ObjId, name: EdgeName, kind: Kind, addr: usize) {
-        if addr == 0 {
-            return;
+        // SAFETY: the operations below rely on this `unsafe fn`'s contract, which the caller upholds.
+        unsafe {
+            if addr == 0 {
+                return;
+            }
+            self.queue(Queued {
+                from,
+                name,
+                kind,
+                addr,
+                key_of: NO_KEY,
+                then_key: NO_KEY,
+            });
         }
-        self.queue(Queued {
-            from,
-            name,
-            kind,
-            addr,
-            key_of: NO_KEY,
-            then_key: NO_KEY,
-        });
     }
 
     /// Queues an edge. Lookups are done in batches whose map slots are
@@ -114,61 +123,70 @@ impl Walker<'_> {
     // read back before its stores complete, a stall on every edge.
     #[inline(always)]
     unsafe fn queue(&mut self, q: Queued) {
-        self.index.prefetch_next(q.addr);
-        self.batch.push(q);
-        if self.batch.len() == BATCH {
-            self.flush();
+        // SAFETY: the operations below rely on this `unsafe fn`'s contract, which the caller upholds.
+        unsafe {
+            self.index.prefetch_next(q.addr);
+            self.batch.push(q);
+            if self.batch.len() == BATCH {
+                self.flush();
+            }
         }
     }
 
     pub(super) unsafe fn flush(&mut self) {
-        let mut batch = std::mem::take(&mut self.batch);
-        for q in &batch {
-            let next = self.snap.objects.len() as ObjId;
-            let recorded = self.link(q);
-            if q.then_key != NO_KEY {
-                self.follow_with_key(q.from, q.then_key, recorded);
+        // SAFETY: the operations below rely on this `unsafe fn`'s contract, which the caller upholds.
+        unsafe {
+            let mut batch = std::mem::take(&mut self.batch);
+            for q in &batch {
+                let next = self.snap.objects.len() as ObjId;
+                let recorded = self.link(q);
+                if q.then_key != NO_KEY {
+                    self.follow_with_key(q.from, q.then_key, recorded);
+                }
+                if q.kind == Kind::Upvalue && self.snap.objects.len() as ObjId > next {
+                    self.link_cell_value(next, q.addr);
+                }
             }
-            if q.kind == Kind::Upvalue && self.snap.objects.len() as ObjId > next {
-                self.link_cell_value(next, q.addr);
-            }
+            batch.clear();
+            self.batch = batch;
         }
-        batch.clear();
-        self.batch = batch;
     }
 
     /// Looks up the target of an edge, adds it to the objects if it is new,
     /// and records the edge. Returns whether a whole edge was recorded.
     #[inline]
     unsafe fn link(&mut self, q: &Queued) -> bool {
-        let addr = q.addr;
-        if self.excludes && self.is_excluded(q) {
-            return false;
-        }
-        let next = self.snap.objects.len() as ObjId;
-        let (id, is_new) = self.index.get_or_insert(addr, next);
-        if q.key_of != NO_KEY {
-            self.know_key(q.key_of, id);
-            if !is_new && self.is_value_edge(q.from, q.key_of) {
-                self.mark_keyed();
+        // SAFETY: the operations below rely on this `unsafe fn`'s contract, which the caller upholds.
+        unsafe {
+            let addr = q.addr;
+            if self.excludes && self.is_excluded(q) {
                 return false;
             }
-        }
-        let edge = self.snap.edges.len() as u32;
-        self.snap.edges.push(Edge {
-            from: q.from,
-            to: id,
-            name: q.name,
-        });
-        if is_new {
-            self.snap.push_object(addr, q.kind, edge);
-            if !self.pending.is_empty() {
-                if let Some(waiting) = self.pending.remove(&addr) {
-                    self.ready.extend(waiting);
+            let next = self.snap.objects.len() as ObjId;
+            let (id, is_new) = self.index.get_or_insert(addr, next);
+            if q.key_of != NO_KEY {
+                self.know_key(q.key_of, id);
+                if !is_new && self.is_value_edge(q.from, q.key_of) {
+                    self.mark_keyed();
+                    return false;
                 }
             }
+            let edge = self.snap.edges.len() as u32;
+            self.snap.edges.push(Edge {
+                from: q.from,
+                to: id,
+                name: q.name,
+            });
+            if is_new {
+                self.snap.push_object(addr, q.kind, edge);
+                if !self.pending.is_empty() {
+                    if let Some(waiting) = self.pending.remove(&addr) {
+                        self.ready.extend(waiting);
+                    }
+                }
+            }
+            true
         }
-        true
     }
 
     /// Records the edge from a new upvalue cell to its value, right after
@@ -178,31 +196,39 @@ impl Walker<'_> {
     /// one step, see `paths`).
     #[inline]
     unsafe fn link_cell_value(&mut self, cell: ObjId, addr: usize) {
-        let Some(v) = vm::upvalue_value(addr as *const c_void) else {
-            return;
-        };
-        if let Some(kind) = kind_of(v) {
-            self.link(&Queued {
-                from: cell,
-                name: EdgeName::CellValue,
-                kind,
-                addr: v.gc() as usize,
-                key_of: NO_KEY,
-                then_key: NO_KEY,
-            });
+        // SAFETY: `addr` is a live upvalue cell the walk just reached, read
+        // while the collector is stopped; `link` gets a target of a live
+        // value of that cell.
+        unsafe {
+            let Some(v) = vm::upvalue_value(addr as *const c_void) else {
+                return;
+            };
+            if let Some(kind) = kind_of(v) {
+                self.link(&Queued {
+                    from: cell,
+                    name: EdgeName::CellValue,
+                    kind,
+                    addr: v.gc() as usize,
+                    key_of: NO_KEY,
+                    then_key: NO_KEY,
+                });
+            }
         }
     }
 
     /// Whether the target of `q` is one of the tool's objects.
     unsafe fn is_excluded(&self, q: &Queued) -> bool {
-        if self.opts.exclude.contains(q.addr) {
-            return true;
+        // SAFETY: the operations below rely on this `unsafe fn`'s contract, which the caller upholds.
+        unsafe {
+            if self.opts.exclude.contains(q.addr) {
+                return true;
+            }
+            if q.kind == Kind::Userdata {
+                let mt = vm::udata_metatable(q.addr as *const c_void) as usize;
+                return mt != 0 && self.opts.exclude.contains(mt);
+            }
+            false
         }
-        if q.kind == Kind::Userdata {
-            let mt = vm::udata_metatable(q.addr as *const c_void) as usize;
-            return mt != 0 && self.opts.exclude.contains(mt);
-        }
-        false
     }
 
     /// Records the edge from table `from` to its key string named `key`

@@ -100,7 +100,8 @@ impl<'a> WalkOptions<'a> {
 /// the VM while Lua code is not running (inside a C function, hook or between
 /// calls), and the root objects of `opts.roots` must be alive.
 pub unsafe fn take(l: *mut mlua::ffi::lua_State, opts: &WalkOptions) -> Snapshot {
-    take_with_progress(l, opts, &mut |_| {})
+    // SAFETY: the operations below rely on this `unsafe fn`'s contract, which the caller upholds.
+    unsafe { take_with_progress(l, opts, &mut |_| {}) }
 }
 
 /// Takes a snapshot from Rust code that is not inside a Lua callback (tests,
@@ -134,85 +135,91 @@ pub unsafe fn take_with_progress(
     opts: &WalkOptions,
     progress: &mut dyn FnMut(usize),
 ) -> Snapshot {
-    use mlua::ffi;
-    // Reserve the few slots used below before anything else: growing the
-    // stack later would allocate in the observed state.
-    ffi::lua_checkstack(l, 4);
-    let gc_was_running = ffi::lua_gc(l, ffi::LUA_GCISRUNNING) != 0;
-    ffi::lua_gc(l, ffi::LUA_GCSTOP);
-    let heap_bytes = ffi::lua_gc(l, ffi::LUA_GCCOUNT) as usize * 1024
-        + ffi::lua_gc(l, ffi::LUA_GCCOUNTB) as usize;
+    // SAFETY: the operations below rely on this `unsafe fn`'s contract, which the caller upholds.
+    unsafe {
+        use mlua::ffi;
+        // Reserve the few slots used below before anything else: growing the
+        // stack later would allocate in the observed state.
+        ffi::lua_checkstack(l, 4);
+        let gc_was_running = ffi::lua_gc(l, ffi::LUA_GCISRUNNING) != 0;
+        ffi::lua_gc(l, ffi::LUA_GCSTOP);
+        let heap_bytes = ffi::lua_gc(l, ffi::LUA_GCCOUNT) as usize * 1024
+            + ffi::lua_gc(l, ffi::LUA_GCCOUNTB) as usize;
 
-    let registry = ffi::lua_topointer(l, ffi::LUA_REGISTRYINDEX) as usize;
-    let mut w = Walker::new(heap_bytes, opts, registry);
-    match &opts.roots {
-        Roots::Registry { extra } => {
-            w.reach(ROOT, EdgeName::Registry, Kind::Table, registry);
-            for (tag, mt) in basic_metatables(l) {
-                w.reach(ROOT, EdgeName::BasicMetatable(tag), Kind::Table, mt);
+        let registry = ffi::lua_topointer(l, ffi::LUA_REGISTRYINDEX) as usize;
+        let mut w = Walker::new(heap_bytes, opts, registry);
+        match &opts.roots {
+            Roots::Registry { extra } => {
+                w.reach(ROOT, EdgeName::Registry, Kind::Table, registry);
+                for (tag, mt) in basic_metatables(l) {
+                    w.reach(ROOT, EdgeName::BasicMetatable(tag), Kind::Table, mt);
+                }
+                for root in extra {
+                    let name = w.snap.names.push(&root.name);
+                    w.reach(ROOT, EdgeName::Root(name), root.kind, root.addr);
+                }
             }
-            for root in extra {
+            Roots::Value(root) => {
                 let name = w.snap.names.push(&root.name);
                 w.reach(ROOT, EdgeName::Root(name), root.kind, root.addr);
             }
         }
-        Roots::Value(root) => {
-            let name = w.snap.names.push(&root.name);
-            w.reach(ROOT, EdgeName::Root(name), root.kind, root.addr);
-        }
-    }
-    w.run(progress);
-    // Give back the unused part of the reservation (see `RESERVE`): a
-    // mapped block shrinks in place.
-    w.snap.objects.shrink_to_fit();
-    w.snap.edges.shrink_to_fit();
-    w.snap.index = Arc::new(std::mem::replace(&mut w.index, PageMap::with_capacity(0)));
+        w.run(progress);
+        // Give back the unused part of the reservation (see `RESERVE`): a
+        // mapped block shrinks in place.
+        w.snap.objects.shrink_to_fit();
+        w.snap.edges.shrink_to_fit();
+        w.snap.index = Arc::new(std::mem::replace(&mut w.index, PageMap::with_capacity(0)));
 
-    if gc_was_running {
-        ffi::lua_gc(l, ffi::LUA_GCRESTART);
+        if gc_was_running {
+            ffi::lua_gc(l, ffi::LUA_GCRESTART);
+        }
+        w.snap
     }
-    w.snap
 }
 
 /// Metatables shared by all values of a basic type, read with
 /// `lua_getmetatable` on a value of that type pushed without allocating.
 unsafe fn basic_metatables(l: *mut mlua::ffi::lua_State) -> Vec<(u8, usize)> {
-    use mlua::ffi;
-    unsafe extern "C-unwind" fn nothing(_: *mut ffi::lua_State) -> std::os::raw::c_int {
-        0
-    }
-    let mut found = Vec::new();
-    for tag in [
-        vm::TNIL,
-        vm::TBOOLEAN,
-        vm::TLIGHTUSERDATA,
-        vm::TNUMBER,
-        vm::TSTRING,
-        vm::TFUNCTION,
-        vm::TTHREAD,
-    ] {
-        match tag {
-            vm::TNIL => ffi::lua_pushnil(l),
-            vm::TBOOLEAN => ffi::lua_pushboolean(l, 0),
-            vm::TLIGHTUSERDATA => ffi::lua_pushlightuserdata(l, std::ptr::null_mut()),
-            vm::TNUMBER => ffi::lua_pushinteger(l, 0),
-            // The VM interns and fixes this message at startup, so pushing it
-            // finds the existing string instead of allocating one.
-            vm::TSTRING => {
-                ffi::lua_pushstring(l, c"not enough memory".as_ptr());
-            }
-            vm::TFUNCTION => ffi::lua_pushcfunction(l, nothing),
-            _ => {
-                ffi::lua_pushthread(l);
-            }
+    // SAFETY: the operations below rely on this `unsafe fn`'s contract, which the caller upholds.
+    unsafe {
+        use mlua::ffi;
+        unsafe extern "C-unwind" fn nothing(_: *mut ffi::lua_State) -> std::os::raw::c_int {
+            0
         }
-        if ffi::lua_getmetatable(l, -1) != 0 {
-            found.push((tag, ffi::lua_topointer(l, -1) as usize));
+        let mut found = Vec::new();
+        for tag in [
+            vm::TNIL,
+            vm::TBOOLEAN,
+            vm::TLIGHTUSERDATA,
+            vm::TNUMBER,
+            vm::TSTRING,
+            vm::TFUNCTION,
+            vm::TTHREAD,
+        ] {
+            match tag {
+                vm::TNIL => ffi::lua_pushnil(l),
+                vm::TBOOLEAN => ffi::lua_pushboolean(l, 0),
+                vm::TLIGHTUSERDATA => ffi::lua_pushlightuserdata(l, std::ptr::null_mut()),
+                vm::TNUMBER => ffi::lua_pushinteger(l, 0),
+                // The VM interns and fixes this message at startup, so pushing it
+                // finds the existing string instead of allocating one.
+                vm::TSTRING => {
+                    ffi::lua_pushstring(l, c"not enough memory".as_ptr());
+                }
+                vm::TFUNCTION => ffi::lua_pushcfunction(l, nothing),
+                _ => {
+                    ffi::lua_pushthread(l);
+                }
+            }
+            if ffi::lua_getmetatable(l, -1) != 0 {
+                found.push((tag, ffi::lua_topointer(l, -1) as usize));
+                ffi::lua_pop(l, 1);
+            }
             ffi::lua_pop(l, 1);
         }
-        ffi::lua_pop(l, 1);
+        found
     }
-    found
 }
 
 /// Bytes reserved at least for the object and edge lists. Address space
@@ -291,30 +298,33 @@ impl<'a> Walker<'a> {
     /// even when the temporary is nearer to the root. What only temporaries
     /// hold is walked after, in the same breadth-first way.
     unsafe fn run(&mut self, progress: &mut dyn FnMut(usize)) {
-        let mut head = 0;
-        loop {
-            self.flush();
-            while let Some((from, name, v)) = self.ready.pop() {
-                self.visit(from, name, v);
+        // SAFETY: the operations below rely on this `unsafe fn`'s contract, which the caller upholds.
+        unsafe {
+            let mut head = 0;
+            loop {
                 self.flush();
-            }
-            if head >= self.snap.objects.len() {
-                if self.temporaries.is_empty() {
-                    break;
-                }
-                for (from, name, v) in std::mem::take(&mut self.temporaries) {
+                while let Some((from, name, v)) = self.ready.pop() {
                     self.visit(from, name, v);
+                    self.flush();
                 }
-                continue;
-            }
-            if head + 4 < self.snap.objects.len() {
-                let ahead = self.snap.addr_of((head + 4) as ObjId);
-                crate::ptrmap::prefetch(ahead as *const u8);
-            }
-            self.expand(head as ObjId);
-            head += 1;
-            if head % PROGRESS_STEP == 0 {
-                progress(head);
+                if head >= self.snap.objects.len() {
+                    if self.temporaries.is_empty() {
+                        break;
+                    }
+                    for (from, name, v) in std::mem::take(&mut self.temporaries) {
+                        self.visit(from, name, v);
+                    }
+                    continue;
+                }
+                if head + 4 < self.snap.objects.len() {
+                    let ahead = self.snap.addr_of((head + 4) as ObjId);
+                    crate::ptrmap::prefetch(ahead as *const u8);
+                }
+                self.expand(head as ObjId);
+                head += 1;
+                if head % PROGRESS_STEP == 0 {
+                    progress(head);
+                }
             }
         }
     }
@@ -333,129 +343,144 @@ impl<'a> Walker<'a> {
     }
 
     unsafe fn is_reached(&mut self, addr: usize) -> bool {
-        self.flush();
-        self.index.get(addr).is_some()
+        // SAFETY: the operations below rely on this `unsafe fn`'s contract, which the caller upholds.
+        unsafe {
+            self.flush();
+            self.index.get(addr).is_some()
+        }
     }
 
     unsafe fn expand(&mut self, id: ObjId) {
-        let p = self.snap.addr_of(id) as *const c_void;
-        let (size, entries, info) = match self.snap.kind_of(id) {
-            Kind::Table => {
-                let entries = self.expand_table(id, p);
-                (vm::table_size(p), entries, 0)
-            }
-            Kind::Function => {
-                let proto = vm::lclosure_proto(p);
-                // Closures of one function usually come one after another:
-                // one edge to their shared prototype is enough to walk it,
-                // and prototypes are never reported.
-                if proto as usize != self.last_proto {
-                    self.last_proto = proto as usize;
-                    self.reach(id, EdgeName::Proto, Kind::Proto, proto as usize);
+        // SAFETY: the operations below rely on this `unsafe fn`'s contract, which the caller upholds.
+        unsafe {
+            let p = self.snap.addr_of(id) as *const c_void;
+            let (size, entries, info) = match self.snap.kind_of(id) {
+                Kind::Table => {
+                    let entries = self.expand_table(id, p);
+                    (vm::table_size(p), entries, 0)
                 }
-                for i in 0..vm::lclosure_upvalues(p) {
-                    let name = match vm::proto_upvalue_name(proto, i) {
-                        Some(s) => EdgeName::Upvalue(self.intern(s)),
-                        None => EdgeName::AnonUpvalue,
-                    };
-                    // The edge to the cell; the cell's edge to its value
-                    // follows at once (see `edges`).
-                    let cell = vm::lclosure_upvalue_cell(p, i);
-                    if cell.is_null() {
-                        continue;
+                Kind::Function => {
+                    let proto = vm::lclosure_proto(p);
+                    // Closures of one function usually come one after another:
+                    // one edge to their shared prototype is enough to walk it,
+                    // and prototypes are never reported.
+                    if proto as usize != self.last_proto {
+                        self.last_proto = proto as usize;
+                        self.reach(id, EdgeName::Proto, Kind::Proto, proto as usize);
                     }
-                    // The value is looked up with the cell, unbatched:
-                    // prefetch its slot now.
-                    if let Some(v) = vm::upvalue_value(cell) {
-                        if v.is_collectable() {
-                            self.index.prefetch_next(v.gc() as usize);
+                    for i in 0..vm::lclosure_upvalues(p) {
+                        let name = match vm::proto_upvalue_name(proto, i) {
+                            Some(s) => EdgeName::Upvalue(self.intern(s)),
+                            None => EdgeName::AnonUpvalue,
+                        };
+                        // The edge to the cell; the cell's edge to its value
+                        // follows at once (see `edges`).
+                        let cell = vm::lclosure_upvalue_cell(p, i);
+                        if cell.is_null() {
+                            continue;
                         }
+                        // The value is looked up with the cell, unbatched:
+                        // prefetch its slot now.
+                        if let Some(v) = vm::upvalue_value(cell) {
+                            if v.is_collectable() {
+                                self.index.prefetch_next(v.gc() as usize);
+                            }
+                        }
+                        self.reach(id, name, Kind::Upvalue, cell as usize);
                     }
-                    self.reach(id, name, Kind::Upvalue, cell as usize);
+                    (vm::lclosure_size(p), 0, self.function_info(proto))
                 }
-                (vm::lclosure_size(p), 0, self.function_info(proto))
-            }
-            Kind::CFunction => {
-                for i in 0..vm::cclosure_upvalues(p) {
-                    self.visit(id, EdgeName::AnonUpvalue, vm::cclosure_upvalue(p, i));
+                Kind::CFunction => {
+                    for i in 0..vm::cclosure_upvalues(p) {
+                        self.visit(id, EdgeName::AnonUpvalue, vm::cclosure_upvalue(p, i));
+                    }
+                    (vm::cclosure_size(p), 0, 0)
                 }
-                (vm::cclosure_size(p), 0, 0)
-            }
-            Kind::Userdata => {
-                let mt = vm::udata_metatable(p);
-                self.reach(id, EdgeName::Metatable, Kind::Table, mt as usize);
-                for i in 0..vm::udata_user_values(p) {
-                    let name = EdgeName::UserValue((i + 1).min(u16::MAX as usize) as u16);
-                    self.visit(id, name, vm::udata_user_value(p, i));
+                Kind::Userdata => {
+                    let mt = vm::udata_metatable(p);
+                    self.reach(id, EdgeName::Metatable, Kind::Table, mt as usize);
+                    for i in 0..vm::udata_user_values(p) {
+                        let name = EdgeName::UserValue((i + 1).min(u16::MAX as usize) as u16);
+                        self.visit(id, name, vm::udata_user_value(p, i));
+                    }
+                    let block = vm::udata_block(p) as usize - p as usize;
+                    (vm::udata_size(p), 0, block as u32)
                 }
-                let block = vm::udata_block(p) as usize - p as usize;
-                (vm::udata_size(p), 0, block as u32)
-            }
-            Kind::Thread => (vm::thread_size(p), 0, self.expand_thread(id, p)),
-            Kind::String => (vm::string_size(p), 0, 0),
-            // Its value was reached with it (see `edges`).
-            Kind::Upvalue => (vm::UPVALUE_SIZE, 0, 0),
-            Kind::Proto => {
-                for &k in vm::proto_constants(p) {
-                    self.visit(id, EdgeName::Constant, k);
+                Kind::Thread => (vm::thread_size(p), 0, self.expand_thread(id, p)),
+                Kind::String => (vm::string_size(p), 0, 0),
+                // Its value was reached with it (see `edges`).
+                Kind::Upvalue => (vm::UPVALUE_SIZE, 0, 0),
+                Kind::Proto => {
+                    for &k in vm::proto_constants(p) {
+                        self.visit(id, EdgeName::Constant, k);
+                    }
+                    for &child in vm::proto_children(p) {
+                        self.reach(id, EdgeName::Proto, Kind::Proto, child as usize);
+                    }
+                    (0, 0, self.function_info(p))
                 }
-                for &child in vm::proto_children(p) {
-                    self.reach(id, EdgeName::Proto, Kind::Proto, child as usize);
-                }
-                (0, 0, self.function_info(p))
-            }
-        };
-        self.snap.set_expanded(id, size, entries, info);
+            };
+            self.snap.set_expanded(id, size, entries, info);
+        }
     }
 
     /// Copies a VM string into the snapshot's names, once per string.
     #[inline]
     unsafe fn intern(&mut self, s: *const c_void) -> u32 {
-        if self.last_name.0 == s as usize {
-            return self.last_name.1;
+        // SAFETY: the operations below rely on this `unsafe fn`'s contract, which the caller upholds.
+        unsafe {
+            if self.last_name.0 == s as usize {
+                return self.last_name.1;
+            }
+            self.intern_other(s)
         }
-        self.intern_other(s)
     }
 
     unsafe fn intern_other(&mut self, s: *const c_void) -> u32 {
-        if let Some(id) = self.name_ids.get(s as usize) {
-            self.last_name = (s as usize, id);
-            return id;
+        // SAFETY: the operations below rely on this `unsafe fn`'s contract, which the caller upholds.
+        unsafe {
+            if let Some(id) = self.name_ids.get(s as usize) {
+                self.last_name = (s as usize, id);
+                return id;
+            }
+            let text = String::from_utf8_lossy(vm::string_bytes(s));
+            let id = self.snap.names.push(&text);
+            self.name_ids.get_or_insert(s as usize, id);
+            id
         }
-        let text = String::from_utf8_lossy(vm::string_bytes(s));
-        let id = self.snap.names.push(&text);
-        self.name_ids.get_or_insert(s as usize, id);
-        id
     }
 
     unsafe fn function_info(&mut self, proto: *const c_void) -> u32 {
-        if let Some(id) = self.proto_ids.get(proto as usize) {
-            return id;
+        // SAFETY: the operations below rely on this `unsafe fn`'s contract, which the caller upholds.
+        unsafe {
+            if let Some(id) = self.proto_ids.get(proto as usize) {
+                return id;
+            }
+            let source = vm::proto_source(proto);
+            let (chunk, short_src) = if source.is_null() {
+                let unknown = self.snap.names.push("?");
+                (unknown, unknown)
+            } else if let Some(&ids) = self.chunk_ids.get(&(source as usize)) {
+                ids
+            } else {
+                let bytes = vm::string_bytes(source);
+                let chunk = self.snap.names.push(&String::from_utf8_lossy(bytes));
+                let short = self
+                    .snap
+                    .names
+                    .push(&short_source(bytes, self.opts.base_dir));
+                self.chunk_ids.insert(source as usize, (chunk, short));
+                (chunk, short)
+            };
+            self.snap.functions.push(FunctionInfo {
+                chunk,
+                short_src,
+                line: vm::proto_linedefined(proto),
+            });
+            let id = (self.snap.functions.len() - 1) as u32;
+            self.proto_ids.get_or_insert(proto as usize, id);
+            id
         }
-        let source = vm::proto_source(proto);
-        let (chunk, short_src) = if source.is_null() {
-            let unknown = self.snap.names.push("?");
-            (unknown, unknown)
-        } else if let Some(&ids) = self.chunk_ids.get(&(source as usize)) {
-            ids
-        } else {
-            let bytes = vm::string_bytes(source);
-            let chunk = self.snap.names.push(&String::from_utf8_lossy(bytes));
-            let short = self
-                .snap
-                .names
-                .push(&short_source(bytes, self.opts.base_dir));
-            self.chunk_ids.insert(source as usize, (chunk, short));
-            (chunk, short)
-        };
-        self.snap.functions.push(FunctionInfo {
-            chunk,
-            short_src,
-            line: vm::proto_linedefined(proto),
-        });
-        let id = (self.snap.functions.len() - 1) as u32;
-        self.proto_ids.get_or_insert(proto as usize, id);
-        id
     }
 }
 

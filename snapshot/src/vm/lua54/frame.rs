@@ -71,7 +71,8 @@ pub enum Scalar<'a> {
 /// `ar` is the record Lua passed to the running hook.
 #[inline]
 pub unsafe fn hooked(ar: *const mlua::ffi::lua_Debug) -> Frame {
-    Frame((*(ar as *const DebugRecord)).i_ci)
+    // SAFETY: the operations below rely on this `unsafe fn`'s contract, which the caller upholds.
+    unsafe { Frame((*(ar as *const DebugRecord)).i_ci) }
 }
 
 /// The frame running on thread `l` (its innermost one).
@@ -80,7 +81,8 @@ pub unsafe fn hooked(ar: *const mlua::ffi::lua_Debug) -> Frame {
 /// `l` is a live thread of the VM, on the VM thread.
 #[inline]
 pub unsafe fn running(l: *const c_void) -> Frame {
-    Frame((*(l as *const LuaState)).ci)
+    // SAFETY: the operations below rely on this `unsafe fn`'s contract, which the caller upholds.
+    unsafe { Frame((*(l as *const LuaState)).ci) }
 }
 
 impl Frame {
@@ -90,9 +92,12 @@ impl Frame {
     /// `self` is a frame of a live thread.
     #[inline]
     pub unsafe fn caller(self) -> Option<Frame> {
-        let prev = (*self.0).previous;
-        // The thread's base frame has no function of its own.
-        (!prev.is_null() && !(*prev).previous.is_null()).then_some(Frame(prev))
+        // SAFETY: the operations below rely on this `unsafe fn`'s contract, which the caller upholds.
+        unsafe {
+            let prev = (*self.0).previous;
+            // The thread's base frame has no function of its own.
+            (!prev.is_null() && !(*prev).previous.is_null()).then_some(Frame(prev))
+        }
     }
 
     /// The prototype of the frame's function; `None` for C functions.
@@ -101,12 +106,16 @@ impl Frame {
     /// As for [`Frame::caller`].
     #[inline]
     pub unsafe fn proto(self) -> Option<ProtoRef> {
-        let ci = &*self.0;
-        if ci.callstatus & CIST_C != 0 || ci.func.is_null() {
-            return None;
+        // SAFETY: the operations below rely on this `unsafe fn`'s contract, which the caller upholds.
+        unsafe {
+            let ci = &*self.0;
+            if ci.callstatus & CIST_C != 0 || ci.func.is_null() {
+                return None;
+            }
+            let f = *ci.func;
+            (f.variant() == VLCL)
+                .then(|| ProtoRef((*(f.gc() as *const LClosure)).p as *const c_void))
         }
-        let f = *ci.func;
-        (f.variant() == VLCL).then(|| ProtoRef((*(f.gc() as *const LClosure)).p as *const c_void))
     }
 
     /// The frame's function slot, counted from the bottom of `l`'s stack:
@@ -117,8 +126,11 @@ impl Frame {
     /// `self` is a frame of `l`, a live thread.
     #[inline]
     pub unsafe fn slot(self, l: *const c_void) -> usize {
-        let stack = (*(l as *const LuaState)).stack;
-        (*self.0).func.offset_from(stack).max(0) as usize
+        // SAFETY: the operations below rely on this `unsafe fn`'s contract, which the caller upholds.
+        unsafe {
+            let stack = (*(l as *const LuaState)).stack;
+            (*self.0).func.offset_from(stack).max(0) as usize
+        }
     }
 
     /// The instruction the frame is executing (a line hook's instruction).
@@ -127,8 +139,11 @@ impl Frame {
     /// `self` is a Lua frame whose prototype is `p`.
     #[inline]
     pub unsafe fn pc(self, p: ProtoRef) -> i32 {
-        let code = (*(p.0 as *const Proto)).code;
-        ((*self.0).savedpc.offset_from(code) as i32 - 1).max(0)
+        // SAFETY: the operations below rely on this `unsafe fn`'s contract, which the caller upholds.
+        unsafe {
+            let code = (*(p.0 as *const Proto)).code;
+            ((*self.0).savedpc.offset_from(code) as i32 - 1).max(0)
+        }
     }
 
     /// The value in register `reg` of the frame.
@@ -138,15 +153,18 @@ impl Frame {
     /// local (so it is below the stack top).
     #[inline]
     pub unsafe fn register<'a>(self, reg: u8) -> Scalar<'a> {
-        let v = *(*self.0).func.add(1 + reg as usize);
-        match v.variant() {
-            VFALSE => Scalar::Bool(false),
-            VTRUE => Scalar::Bool(true),
-            VNUMINT => Scalar::Int(v.as_int()),
-            VNUMFLT => Scalar::Float(v.as_float()),
-            _ if v.basic_type() == TNIL => Scalar::Nil,
-            _ if v.basic_type() == TSTRING => Scalar::Str(string_bytes(v.gc())),
-            _ => Scalar::Other,
+        // SAFETY: the operations below rely on this `unsafe fn`'s contract, which the caller upholds.
+        unsafe {
+            let v = *(*self.0).func.add(1 + reg as usize);
+            match v.variant() {
+                VFALSE => Scalar::Bool(false),
+                VTRUE => Scalar::Bool(true),
+                VNUMINT => Scalar::Int(v.as_int()),
+                VNUMFLT => Scalar::Float(v.as_float()),
+                _ if v.basic_type() == TNIL => Scalar::Nil,
+                _ if v.basic_type() == TSTRING => Scalar::Str(string_bytes(v.gc())),
+                _ => Scalar::Other,
+            }
         }
     }
 }
@@ -164,8 +182,11 @@ impl ProtoRef {
     /// As for [`ProtoRef::at`].
     #[inline]
     pub unsafe fn lines(self) -> (i32, i32) {
-        let p = &*(self.0 as *const Proto);
-        (p.linedefined, p.lastlinedefined)
+        // SAFETY: the operations below rely on this `unsafe fn`'s contract, which the caller upholds.
+        unsafe {
+            let p = &*(self.0 as *const Proto);
+            (p.linedefined, p.lastlinedefined)
+        }
     }
 
     /// The register of the local `name` visible at `pc` (the innermost of
@@ -175,21 +196,24 @@ impl ProtoRef {
     /// As for [`ProtoRef::at`].
     #[inline]
     pub unsafe fn local_register(self, name: &[u8], pc: i32) -> Option<u8> {
-        let p = &*(self.0 as *const Proto);
-        let mut found = None;
-        let mut active = 0usize;
-        for lv in super::raw_slice(p.locvars, p.sizelocvars) {
-            if lv.startpc > pc {
-                break;
-            }
-            if pc < lv.endpc {
-                if !lv.varname.is_null() && string_bytes(lv.varname as *const c_void) == name {
-                    found = u8::try_from(active).ok();
+        // SAFETY: the operations below rely on this `unsafe fn`'s contract, which the caller upholds.
+        unsafe {
+            let p = &*(self.0 as *const Proto);
+            let mut found = None;
+            let mut active = 0usize;
+            for lv in super::raw_slice(p.locvars, p.sizelocvars) {
+                if lv.startpc > pc {
+                    break;
                 }
-                active += 1;
+                if pc < lv.endpc {
+                    if !lv.varname.is_null() && string_bytes(lv.varname as *const c_void) == name {
+                        found = u8::try_from(active).ok();
+                    }
+                    active += 1;
+                }
             }
+            found
         }
-        found
     }
 }
 
@@ -218,7 +242,10 @@ impl ProtoRef {
     /// As for [`ProtoRef::at`].
     #[inline]
     pub unsafe fn source_if_set<'a>(self) -> Option<&'a [u8]> {
-        let s = (*(self.0 as *const Proto)).source;
-        (!s.is_null()).then(|| string_bytes(s as *const c_void))
+        // SAFETY: the operations below rely on this `unsafe fn`'s contract, which the caller upholds.
+        unsafe {
+            let s = (*(self.0 as *const Proto)).source;
+            (!s.is_null()).then(|| string_bytes(s as *const c_void))
+        }
     }
 }

@@ -1,0 +1,18 @@
+//! What runs while the program is stopped, or interrupted between two of
+//! its instructions: the stop loop (`stop.rs`, entered from the hook through
+//! the debugger's entry function), the requests it answers (`requests.rs`),
+//! the stopped program's frames (`frames.rs`, read through the C API in
+//! `frame_access.rs`), `scopes`/`variables` (`variables.rs`, `values.rs`),
+//! `evaluate` and conditions (`eval.rs`), and the snapshot requests
+//! (`snapshots.rs`).
+
+mod eval;
+mod frames;
+mod requests;
+mod snapshots;
+mod stop;
+mod values;
+mod variables;
+
+pub use eval::error_text;
+pub use stop::{entry_function, error_handlers, error_message};

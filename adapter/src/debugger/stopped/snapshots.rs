@@ -1,0 +1,163 @@
+//! The snapshot requests on the VM thread: `takeSnapshot`, `listSnapshots`,
+//! `deleteSnapshot`, `diffSnapshots`, `exportSnapshot`, and the
+//! breakpoint-time diffs of `snapshotOnStop`.
+//!
+//! They run where every VM request runs: in the stop loop, or at the next
+//! hook point while the script runs (then without a `stopped` event).
+
+use std::time::Instant;
+
+use dap::types::snapshot::{
+    DeleteSnapshotArguments, DiffSnapshotsArguments, ExportSnapshotArguments,
+    ExportSnapshotResponseBody, ListSnapshotsResponseBody, Location, TakeSnapshotArguments,
+    TakeSnapshotResponseBody, DELETE_SNAPSHOT, DIFF_SNAPSHOTS, EXPORT_SNAPSHOT, LIST_SNAPSHOTS,
+    TAKE_SNAPSHOT,
+};
+use dap::types::{ProgressEndEventBody, ProgressStartEventBody, ProgressUpdateEventBody};
+use dap::{Event, Request};
+use mlua::Lua;
+
+use super::frames::StopContext;
+use crate::debugger::state::Debugger;
+use crate::snapshots::export::export;
+use crate::snapshots::store::diff_body;
+
+/// Heaps from this size on get progress events (when the client wants them).
+const PROGRESS_FROM_BYTES: usize = 16 << 20;
+
+/// Answers `request` if it is a snapshot request; false otherwise.
+pub fn handle(dbg: &Debugger, lua: &Lua, ctx: Option<&StopContext>, request: &Request) -> bool {
+    let result = match request.command.as_str() {
+        TAKE_SNAPSHOT => request.args::<TakeSnapshotArguments>().map(|args| {
+            let body = take(dbg, lua, ctx, args.label, args.gc, Some(request.seq));
+            dbg.client.ok(request, body);
+        }),
+        LIST_SNAPSHOTS => {
+            let snapshots = dbg.snapshots.borrow().list();
+            dbg.client
+                .ok(request, ListSnapshotsResponseBody { snapshots });
+            Ok(())
+        }
+        DELETE_SNAPSHOT => request
+            .args::<DeleteSnapshotArguments>()
+            .and_then(|args| dbg.snapshots.borrow_mut().delete(args.id))
+            .map(|()| dbg.client.ok(request, ())),
+        DIFF_SNAPSHOTS => request.args::<DiffSnapshotsArguments>().and_then(|args| {
+            let limit = usize::try_from(args.limit).unwrap_or(usize::MAX);
+            let body = dbg.snapshots.borrow().diff(
+                &dbg.tool.tracker,
+                args.from,
+                args.to,
+                limit,
+                Some(&dbg.base_dir),
+            )?;
+            dbg.client.ok(request, body);
+            Ok(())
+        }),
+        EXPORT_SNAPSHOT => request.args::<ExportSnapshotArguments>().and_then(|args| {
+            let store = dbg.snapshots.borrow();
+            let written = export(store.get(args.id)?, &args.path, args.format, &dbg.base_dir)?;
+            dbg.client.ok(
+                request,
+                ExportSnapshotResponseBody {
+                    path: written.to_string_lossy().into_owned(),
+                },
+            );
+            Ok(())
+        }),
+        _ => return false,
+    };
+    if let Err(message) = result {
+        dbg.client.error(request, message);
+    }
+    true
+}
+
+/// Takes and stores a snapshot; `ctx` is the stop it is taken at, if any.
+pub fn take(
+    dbg: &Debugger,
+    lua: &Lua,
+    ctx: Option<&StopContext>,
+    label: Option<String>,
+    gc: bool,
+    request_id: Option<i64>,
+) -> TakeSnapshotResponseBody {
+    if gc {
+        // A finalizer error must not abort the snapshot: it is the
+        // program's, and shows up as a warning.
+        let _ = lua.gc_collect();
+    }
+    let stopped_at = ctx.and_then(stop_location);
+    let heap = lua.used_memory();
+    let progress = dbg.progress && heap >= PROGRESS_FROM_BYTES;
+    let progress_id = format!("lua-snapshot-{}", request_id.unwrap_or(0));
+    if progress {
+        dbg.client.event(&ProgressStartEventBody {
+            progress_id: progress_id.clone(),
+            title: "Taking Lua snapshot".into(),
+            request_id,
+            message: Some(format!("{} MB heap", heap >> 20)),
+            ..ProgressStartEventBody::default()
+        });
+    }
+    let started = Instant::now();
+    let snap = dbg
+        .tool
+        .snapshot_with_progress(lua, Vec::new(), &mut |walked| {
+            if progress {
+                dbg.client.event(&ProgressUpdateEventBody {
+                    progress_id: progress_id.clone(),
+                    message: Some(format!("{walked} objects")),
+                    percentage: None,
+                });
+            }
+        });
+    let duration_ms = started.elapsed().as_secs_f64() * 1000.0;
+    if progress {
+        dbg.client.event(&ProgressEndEventBody {
+            progress_id,
+            message: Some(format!("{} objects", snap.object_count())),
+        });
+    }
+    dbg.snapshots
+        .borrow_mut()
+        .add(label, snap, duration_ms, stopped_at)
+        .taken()
+}
+
+/// `snapshotOnStop`: a snapshot at every stop, and the diff from the
+/// previous stop as a `snapshotDiff` event, before the `stopped` event.
+pub fn on_stop(dbg: &Debugger, lua: &Lua, ctx: &StopContext) {
+    if !dbg.snapshot_on_stop {
+        return;
+    }
+    let taken = take(dbg, lua, Some(ctx), None, false, None);
+    let Some(previous) = dbg.last_stop_snapshot.replace(Some(taken.id)) else {
+        return;
+    };
+    let store = dbg.snapshots.borrow();
+    let (Ok(older), Ok(newer)) = (store.get(previous), store.get(taken.id)) else {
+        return; // the previous one fell out of the budget
+    };
+    let body = diff_body(
+        &dbg.tool.tracker,
+        older,
+        newer,
+        dap::types::snapshot::DEFAULT_DIFF_LIMIT as usize,
+        Some(&dbg.base_dir),
+    );
+    if let Ok(value) = serde_json::to_value(body) {
+        dbg.client.send(Event::with_value("snapshotDiff", value));
+    }
+}
+
+/// File and line of the innermost frame of a stop, for Lua files.
+fn stop_location(ctx: &StopContext) -> Option<Location> {
+    let info = ctx.frame(0)?.info();
+    let source = String::from_utf8_lossy(&info.source);
+    let path = source.strip_prefix('@')?;
+    Some(Location {
+        path: path.to_string(),
+        line: info.current_line,
+    })
+}

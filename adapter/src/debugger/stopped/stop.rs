@@ -1,0 +1,289 @@
+//! Entering the debugger on the VM thread: from the hook (interrupts,
+//! breakpoints, steps) and from the message handlers (errors), and staying
+//! stopped until the client resumes.
+
+use std::rc::Rc;
+use std::sync::atomic::Ordering;
+
+use dap::types::StoppedEventBody;
+use mlua::{Function, Lua, Value};
+
+use super::frames::StopContext;
+use super::requests::{self, Flow};
+use super::values::plain_text;
+use super::{eval, snapshots};
+use crate::debugger::breakpoints::{parse_log_message, LogPart};
+use crate::debugger::command::Command;
+use crate::debugger::control::{
+    self, BREAK_RAISED, BREAK_UNCAUGHT, INTERRUPT, IN_DEBUGGER, PAUSE, TERMINATE,
+};
+use crate::debugger::frame_access::{self, FrameRef};
+use crate::debugger::hook::{self, ENTER_BREAKPOINT, ENTER_INTERRUPT, ENTER_STEP};
+use crate::debugger::state::{Debugger, Exception, Step};
+
+/// Why the program stopped.
+pub enum Reason {
+    Entry,
+    Step,
+    Pause,
+    Breakpoint(i64),
+    Exception(String),
+}
+
+/// The function the hook calls (with `lua_pcall`) to enter the debugger.
+/// Its argument is a set of `hook::ENTER_*` flags; it returns whether the
+/// script must unwind.
+pub fn entry_function(lua: &Lua) -> mlua::Result<Function> {
+    // `enter` in `hook/event.rs` sets IN_DEBUGGER around the call and the
+    // masks after it.
+    lua.create_function(|lua, kind: i64| {
+        let Some(dbg) = hook::active() else {
+            return Ok(false);
+        };
+        let l = lua.current_thread().state();
+        Ok(enter(&dbg, lua, l, kind))
+    })
+}
+
+fn enter(dbg: &Debugger, lua: &Lua, l: *mut mlua::ffi::lua_State, kind: i64) -> bool {
+    if kind & ENTER_INTERRUPT != 0 {
+        if service(dbg, lua) {
+            return true;
+        }
+        if dbg.enabled && PAUSE.load(Ordering::SeqCst) {
+            // SAFETY: `l` is the running thread, paused in this callback.
+            let is_lua = unsafe { FrameRef::at(l, 1) }.is_some_and(|f| f.info().what != "C");
+            if is_lua {
+                return stop(dbg, lua, l, 1, Reason::Pause);
+            }
+            INTERRUPT.store(true, Ordering::SeqCst); // at the next Lua instruction
+        }
+    }
+    if kind & ENTER_BREAKPOINT != 0 {
+        if let Some(id) = judge_breakpoint(dbg, lua, l) {
+            return stop(dbg, lua, l, 1, Reason::Breakpoint(id));
+        }
+    }
+    if kind & ENTER_STEP != 0 {
+        let reason = if dbg.step.get() == Step::Entry {
+            Reason::Entry
+        } else {
+            Reason::Step
+        };
+        return stop(dbg, lua, l, 1, reason);
+    }
+    false
+}
+
+/// Handles the commands queued while the script runs; returns whether the
+/// script must unwind.
+fn service(dbg: &Debugger, lua: &Lua) -> bool {
+    INTERRUPT.store(false, Ordering::SeqCst);
+    while let Ok(command) = dbg.commands.try_recv() {
+        match command {
+            Command::Request(request) => {
+                if !snapshots::handle(dbg, lua, None, &request) {
+                    requests::while_running(dbg, lua, &request)
+                }
+            }
+            Command::Breakpoints { file, specs } => hook::set_breakpoints(dbg, file, specs),
+            Command::Terminate => TERMINATE.store(true, Ordering::SeqCst),
+            Command::Start => {}
+        }
+    }
+    control::unwinding()
+}
+
+/// Whether the breakpoint the hook found stops (its id), after its
+/// condition, hit condition and log message.
+fn judge_breakpoint(dbg: &Debugger, lua: &Lua, l: *mut mlua::ffi::lua_State) -> Option<i64> {
+    let (file, line) = dbg.hit.borrow_mut().take()?;
+    let spec = dbg
+        .breakpoints
+        .borrow_mut()
+        .get_mut(&file, line)?
+        .spec
+        .clone();
+    // SAFETY: the program is paused in this callback, on the VM thread.
+    let frame = unsafe { FrameRef::at(l, 1) };
+    if let Some(condition) = spec.condition.as_deref().filter(|c| !c.trim().is_empty()) {
+        match eval::evaluate(lua, frame.as_ref(), condition, false) {
+            Ok(values) => {
+                let truthy = !matches!(
+                    values.front(),
+                    None | Some(Value::Nil) | Some(Value::Boolean(false))
+                );
+                if !truthy {
+                    return None;
+                }
+            }
+            Err(e) => dbg.client.output(
+                "console",
+                format!("breakpoint condition '{condition}' failed at {file}:{line}: {e}\n"),
+            ),
+        }
+    }
+    let hits = {
+        let mut bps = dbg.breakpoints.borrow_mut();
+        let bp = bps.get_mut(&file, line)?;
+        bp.hits += 1;
+        bp.hits
+    };
+    if spec.hit.is_some_and(|h| !h.matches(hits)) {
+        return None;
+    }
+    if let Some(message) = &spec.log_message {
+        let mut text = String::new();
+        for part in parse_log_message(message) {
+            match part {
+                LogPart::Text(t) => text.push_str(&t),
+                LogPart::Expr(e) => match eval::evaluate(lua, frame.as_ref(), &e, false) {
+                    Ok(values) => {
+                        let v = values.into_iter().next().unwrap_or(Value::Nil);
+                        text.push_str(&plain_text(lua, &v, &dbg.base_dir));
+                    }
+                    Err(err) => text.push_str(&format!("{{error: {err}}}")),
+                },
+            }
+        }
+        text.push('\n');
+        dbg.client.output("console", text);
+        return None;
+    }
+    Some(spec.id)
+}
+
+/// Stops: tells the client, then serves requests until it resumes. Returns
+/// whether the script must unwind.
+pub fn stop(
+    dbg: &Debugger,
+    lua: &Lua,
+    l: *mut mlua::ffi::lua_State,
+    base: usize,
+    reason: Reason,
+) -> bool {
+    // SAFETY: `l` is paused in the debugger on the VM thread.
+    let ctx = Rc::new(unsafe { StopContext::new(l, base, hook::running_threads()) });
+    dbg.step.set(Step::None);
+    PAUSE.store(false, Ordering::SeqCst);
+    let (name, description, text, ids) = match reason {
+        Reason::Entry => ("entry", "Paused on entry", None, None),
+        Reason::Step => ("step", "Paused after step", None, None),
+        Reason::Pause => ("pause", "Paused", None, None),
+        Reason::Breakpoint(id) => ("breakpoint", "Paused on breakpoint", None, Some(vec![id])),
+        Reason::Exception(message) => ("exception", "Paused on error", Some(message), None),
+    };
+    snapshots::on_stop(dbg, lua, &ctx);
+    dbg.client.event(&StoppedEventBody {
+        reason: name.into(),
+        description: Some(description.into()),
+        thread_id: Some(1),
+        text,
+        all_threads_stopped: Some(true),
+        hit_breakpoint_ids: ids,
+        ..StoppedEventBody::default()
+    });
+    let unwind = loop {
+        match dbg.commands.recv() {
+            Err(_) => break true, // the server is gone
+            Ok(Command::Request(request)) => {
+                if let Flow::Resume = requests::while_stopped(dbg, lua, &ctx, base, &request) {
+                    break false;
+                }
+            }
+            Ok(Command::Breakpoints { file, specs }) => hook::set_breakpoints(dbg, file, specs),
+            Ok(Command::Terminate) => break true,
+            Ok(Command::Start) => {}
+        }
+    };
+    if unwind {
+        TERMINATE.store(true, Ordering::SeqCst);
+    }
+    unwind
+}
+
+/// The message handlers: `uncaught` for the script's main chunk, `caught`
+/// for `pcall`/`xpcall` (installed only with the `raised` filter). They
+/// record the error, stop if a filter asks for it, and return the error
+/// unchanged.
+pub fn error_handlers(lua: &Lua) -> mlua::Result<(Function, Function)> {
+    let make = |caught: bool| {
+        lua.create_function(move |lua, error: Value| Ok(on_error(lua, error, caught)))
+    };
+    Ok((make(false)?, make(true)?))
+}
+
+fn on_error(lua: &Lua, error: Value, caught: bool) -> Value {
+    if IN_DEBUGGER.load(Ordering::SeqCst) || control::unwinding() {
+        return error;
+    }
+    if matches!(&error, Value::LightUserData(p) if p.0 == hook::unwind_sentinel()) {
+        return error;
+    }
+    let Some(dbg) = hook::active() else {
+        return error;
+    };
+    let message = error_message(lua, &error);
+    let traceback = lua
+        .traceback(None, 1)
+        .map(|s| s.to_string_lossy().to_string())
+        .unwrap_or_default();
+    *dbg.exception.borrow_mut() = Some(Exception {
+        message: message.clone(),
+        type_name: error.type_name().to_owned(),
+        traceback,
+        uncaught: !caught,
+    });
+    let wanted =
+        BREAK_RAISED.load(Ordering::SeqCst) || (!caught && BREAK_UNCAUGHT.load(Ordering::SeqCst));
+    if dbg.enabled && wanted {
+        IN_DEBUGGER.store(true, Ordering::SeqCst);
+        let l = lua.current_thread().state();
+        // Show the frame that raised: skip this handler and C functions such
+        // as `error` above the first Lua frame.
+        let mut base = 1;
+        // SAFETY: `l` is paused in this handler on the VM thread.
+        while let Some(frame) = unsafe { FrameRef::at(l, base) } {
+            if frame.info().what != "C" {
+                break;
+            }
+            base += 1;
+        }
+        // SAFETY: as above.
+        if unsafe { FrameRef::at(l, base) }.is_none() {
+            base = 1;
+        }
+        stop(&dbg, lua, l, base, Reason::Exception(message));
+        IN_DEBUGGER.store(false, Ordering::SeqCst);
+        // SAFETY: as above; level 1 is the function that raised.
+        unsafe { hook::refresh(l, 1) };
+    }
+    error
+}
+
+/// The text of an error value, as `lua.c` would print it.
+pub fn error_message(lua: &Lua, error: &Value) -> String {
+    match error {
+        Value::String(s) => s.to_string_lossy().to_string(),
+        Value::Error(e) => eval::error_text(e),
+        Value::Nil => "nil".into(),
+        Value::Integer(_) | Value::Number(_) => lua
+            .coerce_string(error.clone())
+            .ok()
+            .flatten()
+            .map(|s| s.to_string_lossy().to_string())
+            .unwrap_or_default(),
+        other => {
+            let tostring = lua.globals().get::<Function>("tostring").ok();
+            let has_tostring = frame_access::metatable(lua, other)
+                .and_then(|m| m.raw_get::<Value>("__tostring").ok())
+                .is_some_and(|v| !v.is_nil());
+            match tostring.filter(|_| has_tostring) {
+                Some(f) => f
+                    .call::<String>(other.clone())
+                    .unwrap_or_else(|e| eval::error_text(&e)),
+                None => format!("(error object is a {} value)", other.type_name()),
+            }
+        }
+    }
+}

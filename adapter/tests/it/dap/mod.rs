@@ -1,0 +1,18 @@
+//! `lua-snapshot dap`, one module per topic; `support` is the test client.
+
+mod support;
+
+mod breakpoints;
+mod exceptions;
+mod export;
+mod faults;
+mod hook_paths;
+mod lifecycle;
+mod odd_paths;
+mod pause;
+mod port;
+mod protocol_fuzz;
+mod snapshots;
+mod stepping;
+mod temporaries;
+mod variables;

@@ -1,0 +1,372 @@
+//! The snapshot requests over DAP: take, list, delete, diff, export, the
+//! `snapshotOnStop` flow with its `snapshotDiff` events, snapshots of a
+//! running script, diagnostics URIs and a million-object heap.
+
+use super::support;
+
+use serde_json::{json, Value};
+use support::{fixture, line_of, Dap};
+
+/// The `snapshotDiff` events received so far.
+fn diffs(dap: &Dap) -> Vec<Value> {
+    dap.history
+        .iter()
+        .filter(|m| m["type"] == "event" && m["event"] == "snapshotDiff")
+        .map(|m| m["body"].clone())
+        .collect()
+}
+
+/// Kind and size of each added object.
+fn added(body: &Value) -> Vec<(String, i64)> {
+    body["added"]
+        .as_array()
+        .expect("added")
+        .iter()
+        .map(|o| {
+            (
+                o["type"].as_str().unwrap().to_owned(),
+                o["size"].as_i64().unwrap(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn snapshot_on_stop_reports_the_closure_leaked_by_each_iteration() {
+    let mut dap = Dap::start();
+    let program = fixture("leak_loop.lua");
+    let tick = line_of(&program, "tick");
+    let closure_line = line_of(&program, "closure");
+    dap.launch(
+        &program,
+        json!({"snapshotOnStop": true}),
+        &[(&program, &[tick])],
+    );
+    dap.stopped("breakpoint");
+    assert!(diffs(&dap).is_empty(), "no diff before the second stop");
+    for iteration in 2..=3 {
+        dap.ok("continue", json!({"threadId": 1}));
+        let stopped = dap.stopped("breakpoint");
+        let all = diffs(&dap);
+        assert_eq!(all.len(), iteration - 1);
+        let body = all.last().unwrap();
+        // The diff event comes before the stopped event it belongs to.
+        let diff_at = dap
+            .history
+            .iter()
+            .rposition(|m| m["event"] == "snapshotDiff")
+            .unwrap();
+        let stop_at = dap
+            .history
+            .iter()
+            .rposition(|m| m["event"] == "stopped")
+            .unwrap();
+        assert_eq!(dap.history[stop_at]["body"]["reason"], stopped["reason"]);
+        assert!(diff_at < stop_at);
+
+        // Exactly the closure (40 bytes: one upvalue), its state table
+        // (56 bytes + one hash node of 24) and the upvalue cell (40).
+        assert_eq!(
+            added(body),
+            vec![
+                ("table".to_owned(), 80),
+                ("function".to_owned(), 40),
+                ("upvalue".to_owned(), 40)
+            ]
+        );
+        assert_eq!(body["addedCount"], 3);
+        assert_eq!(body["addedSize"], 160);
+        let function = &body["added"][1];
+        assert_eq!(function["location"]["path"], program.as_str());
+        assert_eq!(function["location"]["line"], closure_line);
+        assert_eq!(
+            function["paths"][0],
+            format!(
+                "Root->(T)[registry]->(T)_G->(T)Listeners->(L@{}:{closure_line})[{iteration}]",
+                function["source"]
+                    .as_str()
+                    .unwrap()
+                    .rsplit_once(':')
+                    .unwrap()
+                    .0
+            )
+        );
+        assert!(body["added"][0]["paths"][0]
+            .as_str()
+            .unwrap()
+            .ends_with(&format!("[{iteration}]->(T)state")));
+        // The list of listeners grew by one entry (and, after the first
+        // stop, `_G` by the global `Tick`).
+        let grown: Vec<(String, i64, i64)> = body["grown"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|g| {
+                let path = g["path"].as_str().unwrap().to_owned();
+                (
+                    path,
+                    g["before"].as_i64().unwrap(),
+                    g["after"].as_i64().unwrap(),
+                )
+            })
+            .collect();
+        let listeners = (
+            "Root->(T)[registry]->(T)_G->(T)Listeners".to_owned(),
+            iteration as i64 - 1,
+            iteration as i64,
+        );
+        assert!(grown.contains(&listeners), "{grown:?}");
+        assert_eq!(grown.len(), if iteration == 2 { 2 } else { 1 }, "{grown:?}");
+        // One warning, at the closure's definition.
+        let diags = body["diagnostics"].as_array().unwrap();
+        assert_eq!(diags.len(), 1);
+        assert_eq!(diags[0]["uri"], format!("file://{program}"));
+        let d = &diags[0]["diagnostics"][0];
+        assert_eq!(d["range"]["start"]["line"], closure_line - 1);
+        assert_eq!(d["severity"], 2);
+        assert_eq!(d["code"], "leaked-closure");
+        assert_eq!(d["source"], "lua-snapshot");
+        let message = d["message"].as_str().unwrap();
+        assert!(
+            message.starts_with("1 closure created here is still alive (160 B incl. upvalues), held by Root->(T)[registry]->(T)_G->(T)Listeners->(L@"),
+            "{message}"
+        );
+    }
+    dap.ok("continue", json!({"threadId": 1}));
+    assert_eq!(dap.exit_code(), 0);
+    dap.finish();
+}
+
+#[test]
+fn take_list_diff_export_delete() {
+    let mut dap = Dap::start();
+    let program = fixture("leak_loop.lua");
+    let tick = line_of(&program, "tick");
+    dap.launch(&program, json!({}), &[(&program, &[tick])]);
+    dap.stopped("breakpoint");
+    let first = dap.ok("takeSnapshot", json!({"label": "first"}));
+    assert_eq!(first["id"], 1);
+    assert_eq!(first["label"], "first");
+    assert_eq!(first["stoppedAt"], json!({"path": program, "line": tick}));
+    assert!(first["objectCount"].as_i64().unwrap() > 100);
+    assert!(first["heapBytes"].as_i64().unwrap() > first["totalSize"].as_i64().unwrap() / 2);
+    dap.ok("continue", json!({"threadId": 1}));
+    dap.stopped("breakpoint");
+    let second = dap.ok("takeSnapshot", json!({}));
+    assert_eq!(second["id"], 2);
+    assert_eq!(second["label"], format!("#2 at leak_loop.lua:{tick}"));
+
+    let list = dap.ok("listSnapshots", json!({}));
+    let ids: Vec<i64> = list["snapshots"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["id"].as_i64().unwrap())
+        .collect();
+    assert_eq!(ids, vec![1, 2]);
+
+    let diff = dap.ok("diffSnapshots", json!({"from": 1, "to": 2, "limit": 1}));
+    assert_eq!(diff["from"], 1);
+    assert_eq!(diff["to"], 2);
+    assert_eq!(diff["addedCount"], 3, "closure, state table, upvalue cell");
+    assert_eq!(
+        diff["added"].as_array().unwrap().len(),
+        1,
+        "limit cuts the list"
+    );
+    assert_eq!(diff["diagnostics"].as_array().unwrap().len(), 1);
+
+    assert!(dap
+        .fails("diffSnapshots", json!({"from": 2, "to": 1}))
+        .contains("'from' must be an older snapshot than 'to'"));
+    assert!(dap
+        .fails("diffSnapshots", json!({"from": 1, "to": 9}))
+        .contains("no snapshot with id 9; known ids: 1, 2"));
+    assert!(dap
+        .fails("diffSnapshots", json!({"from": 1}))
+        .contains("'to'"));
+
+    let dir = std::env::temp_dir().join(format!("lua-snapshot-export-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let json_path = dir.join("snap.json");
+    let written = dap.ok(
+        "exportSnapshot",
+        json!({"id": 2, "path": json_path, "format": "json"}),
+    );
+    assert_eq!(written["path"], json_path.to_string_lossy().as_ref());
+    let doc: Value = serde_json::from_str(&std::fs::read_to_string(&json_path).unwrap()).unwrap();
+    assert_eq!(doc["objectCount"], second["objectCount"]);
+    assert_eq!(
+        doc["objects"].as_array().unwrap().len() as i64,
+        second["objectCount"].as_i64().unwrap()
+    );
+    let text_path = dir.join("snap.txt");
+    dap.ok(
+        "exportSnapshot",
+        json!({"id": 1, "path": text_path, "format": "text"}),
+    );
+    let text = std::fs::read_to_string(&text_path).unwrap();
+
+    assert!(text.starts_with("-- snapshot 1 (first): "), "{text}");
+    assert!(text.contains("\t(T)\tsize:"));
+    assert!(dap
+        .fails(
+            "exportSnapshot",
+            json!({"id": 1, "path": "/nonexistent-dir/x.json", "format": "json"})
+        )
+        .contains("cannot write '/nonexistent-dir/x.json'"));
+    // Nothing half-written is left behind.
+    let names: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names.len(), 2, "{names:?}");
+
+    dap.ok("deleteSnapshot", json!({"id": 1}));
+    assert!(dap
+        .fails("deleteSnapshot", json!({"id": 1}))
+        .contains("snapshot 1 was deleted; known ids: 2"));
+    let list = dap.ok("listSnapshots", json!({}));
+    assert_eq!(list["snapshots"].as_array().unwrap().len(), 1);
+
+    dap.terminate_and_finish();
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn snapshots_of_a_running_script_do_not_stop_it() {
+    let mut dap = Dap::start();
+    dap.launch(&fixture("spin_leak.lua"), json!({}), &[]);
+    std::thread::sleep(std::time::Duration::from_millis(100));
+    let a = dap.ok("takeSnapshot", json!({"label": "running 1"}));
+    std::thread::sleep(std::time::Duration::from_millis(200));
+    let b = dap.ok("takeSnapshot", json!({"label": "running 2", "gc": false}));
+    assert!(a["stoppedAt"].is_null());
+    assert_eq!(b["id"], 2);
+    let diff = dap.ok("diffSnapshots", json!({"from": 1, "to": 2}));
+    // Only `{ n }` tables were created in between, held by Kept.
+    let added = diff["added"].as_array().unwrap();
+    assert!(!added.is_empty(), "the script ran between the snapshots");
+    for o in added {
+        assert_eq!(o["type"], "table");
+        assert_eq!(o["size"], 72);
+        // Held by `Kept` (the newest may be reached first through the
+        // stack slot that still holds it).
+        let paths = o["paths"].as_array().unwrap();
+        assert!(
+            paths.iter().any(|p| p
+                .as_str()
+                .unwrap()
+                .starts_with("Root->(T)[registry]->(T)_G->(T)Kept->(T)[")),
+            "{paths:?}"
+        );
+    }
+    assert!(
+        !dap.history.iter().any(|m| m["event"] == "stopped"),
+        "snapshots of a running script send no stopped event"
+    );
+    dap.terminate_and_finish();
+}
+
+#[test]
+fn requests_without_a_session_say_so() {
+    let mut dap = Dap::start();
+    dap.initialize();
+    for (command, args) in [
+        ("takeSnapshot", json!({})),
+        ("listSnapshots", json!({})),
+        ("diffSnapshots", json!({"from": 1, "to": 2})),
+    ] {
+        let message = dap.fails(command, args);
+        assert!(
+            message.contains("no program is running"),
+            "{command}: {message}"
+        );
+    }
+    dap.finish();
+}
+
+#[test]
+fn diagnostics_uris_are_percent_encoded() {
+    let dir = std::env::temp_dir().join(format!("lua snapshot #{} é", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let program = dir.join("leak loop.lua");
+    std::fs::copy(fixture("leak_loop.lua"), &program).unwrap();
+    let program = program.to_string_lossy().into_owned();
+    let tick = line_of(&program, "tick");
+    let mut dap = Dap::start();
+    dap.launch(
+        &program,
+        json!({"snapshotOnStop": true}),
+        &[(&program, &[tick])],
+    );
+    dap.stopped("breakpoint");
+    dap.ok("continue", json!({"threadId": 1}));
+    dap.stopped("breakpoint");
+    let body = diffs(&dap).pop().expect("a diff");
+    let uri = body["diagnostics"][0]["uri"].as_str().unwrap().to_owned();
+    let encoded_dir = format!("lua%20snapshot%20%23{}%20%C3%A9", std::process::id());
+    let parent = dir.parent().unwrap().to_string_lossy().into_owned();
+    assert_eq!(
+        uri,
+        format!("file://{parent}/{encoded_dir}/leak%20loop.lua")
+    );
+    dap.terminate_and_finish();
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_million_object_heap_with_progress_events() {
+    let mut dap = Dap::start();
+    let program = fixture("big_heap.lua");
+    let built = line_of(&program, "built");
+    dap.ok(
+        "initialize",
+        json!({"clientID": "tests", "adapterID": "lua-snapshot", "supportsProgressReporting": true}),
+    );
+    dap.ok("launch", json!({"program": program}));
+    dap.event("initialized");
+    dap.set_breakpoints(&program, &[built]);
+    dap.ok("configurationDone", Value::Null);
+    dap.stopped("breakpoint");
+    let taken = dap.ok("takeSnapshot", json!({"label": "big"}));
+    assert!(taken["objectCount"].as_i64().unwrap() >= 1_000_000);
+    let events: Vec<&str> = dap
+        .history
+        .iter()
+        .filter_map(|m| m["event"].as_str())
+        .filter(|e| e.starts_with("progress"))
+        .collect();
+    assert_eq!(events.first(), Some(&"progressStart"));
+    assert_eq!(events.last(), Some(&"progressEnd"));
+    assert!(events.contains(&"progressUpdate"), "{events:?}");
+    dap.terminate_and_finish();
+}
+
+#[test]
+fn the_budget_keeps_the_newest_snapshots() {
+    let mut dap = Dap::start();
+    let program = fixture("leak_loop.lua");
+    let tick = line_of(&program, "tick");
+    dap.launch(&program, json!({"maxSnapshots": 2}), &[(&program, &[tick])]);
+    dap.stopped("breakpoint");
+    for _ in 0..3 {
+        dap.ok("takeSnapshot", json!({"gc": false}));
+    }
+    let list = dap.ok("listSnapshots", json!({}));
+    let ids: Vec<i64> = list["snapshots"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["id"].as_i64().unwrap())
+        .collect();
+    assert_eq!(ids, vec![2, 3]);
+    let message = dap.fails("diffSnapshots", json!({"from": 1, "to": 3}));
+    assert!(
+        message.contains(
+            "snapshot 1 was dropped (only the last 2 are kept; set maxSnapshots to keep more)"
+        ),
+        "{message}"
+    );
+    dap.terminate_and_finish();
+}

@@ -1,0 +1,10 @@
+//! The adapter's integration tests, one program: the real binary over real
+//! stdio.
+//!
+//! - `run`: `lua-snapshot run` on the Lua programs of `run/lua/`;
+//! - `dap`: `lua-snapshot dap` driven as an editor drives it, every message
+//!   checked against the DAP schema, on the Lua programs of `tests/dap/`
+//!   (shared with the extension's DebugClient suite).
+
+mod dap;
+mod run;

@@ -1,0 +1,144 @@
+//! The lsnapshot seed's own example, `dump.lua` (copied unchanged from the
+//! seed), lists the same 11 objects with the same sizes as the seed README,
+//! and the 8 upvalue cells its functions made, which the C library cannot
+//! see (it reads upvalues with `lua_getupvalue`): see docs/REPORTS.md, sizes.
+
+use super::support;
+
+use support::*;
+
+#[test]
+fn seed_dump_example_lists_the_eleven_objects_of_the_readme() {
+    let r = run(&["run", "dump.lua"]);
+    r.assert_clean();
+
+    let out = mask_addresses(&r.stdout);
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(
+        lines.first(),
+        Some(&"------------------ diff snapshot ------------------")
+    );
+    assert_eq!(
+        lines.last(),
+        // The seed README's 0.5703125 KB, plus 8 cells of 40 bytes.
+        Some(&"--------------- all size:0.8828125Kb ---------------")
+    );
+
+    // Split the body into `[i] type:... addr:... size:...KB` entries, each
+    // with its tab-indented paths.
+    let mut entries: Vec<(String, Vec<String>)> = Vec::new();
+    for line in &lines[1..lines.len() - 1] {
+        match line.strip_prefix('\t') {
+            Some(path) => entries.last_mut().expect("path first").1.push(path.into()),
+            None => entries.push((line.to_string(), Vec::new())),
+        }
+    }
+    assert_eq!(entries.len(), 19, "{out}");
+
+    // The seed's thread tag differs (it shows its own lsnapshot.lua frame);
+    // ours shows the main chunk at the dstop_snapshot call, line 49.
+    let main = "Root->(T)[registry]->(S@dump.lua:49)[1]->";
+    let local = |tag: &str, name: &str| format!("{main}{tag}{name}{{#dump.lua:0}}");
+    let f = |line: u32| format!("(L@dump.lua:{line})");
+    let via = |line: u32, fname: &str, tag: &str, name: &str| {
+        format!("{}->{tag}{name}", local(&f(line), fname))
+    };
+    // (type tag, KB, paths) as in the seed README.
+    let mut expected: Vec<(String, &str, Vec<String>)> = vec![
+        (
+            "(T)".into(),
+            "0.1171875",
+            vec![
+                local("(T)", "k"),
+                via(19, "ff", "(T)", "k"),
+                via(27, "ee", "(T)", "k"),
+            ],
+        ),
+        (
+            "(T)".into(),
+            "0.0703125",
+            vec![
+                local("(T)", "sss"),
+                via(8, "foo", "(T)", "sss"),
+                via(14, "test", "(T)", "sss"),
+            ],
+        ),
+        ("(T)".into(), "0.0546875", vec![local("(T)", "tmp")]),
+        (f(39), "0.046875", vec![local(&f(39), "aa")]),
+        (f(14), "0.046875", vec![local(&f(14), "test")]),
+        (
+            f(19),
+            "0.0390625",
+            vec![local(&f(19), "ff"), via(23, "dd", &f(19), "ff")],
+        ),
+        (
+            f(31),
+            "0.0390625",
+            vec![local(&f(31), "bb"), via(39, "aa", &f(31), "bb")],
+        ),
+        (
+            f(35),
+            "0.0390625",
+            vec![local(&f(35), "cc"), via(39, "aa", &f(35), "cc")],
+        ),
+        (
+            f(8),
+            "0.0390625",
+            vec![local(&f(8), "foo"), via(14, "test", &f(8), "foo")],
+        ),
+        (
+            f(27),
+            "0.0390625",
+            vec![local(&f(27), "ee"), via(35, "cc", &f(27), "ee")],
+        ),
+        (
+            f(23),
+            "0.0390625",
+            vec![local(&f(23), "dd"), via(31, "bb", &f(23), "dd")],
+        ),
+    ];
+    // The cells, one per captured local, each listed with every function
+    // that shares it (`sss` and `k` are captured twice).
+    let cell = |holders: &[(u32, &str)], name: &str| {
+        let paths = holders
+            .iter()
+            .map(|&(line, fname)| via(line, fname, "(V)", name))
+            .collect();
+        ("(V)".to_string(), "0.0390625", paths)
+    };
+    expected.extend([
+        cell(&[(8, "foo"), (14, "test")], "sss"),
+        cell(&[(14, "test")], "foo"),
+        cell(&[(19, "ff"), (27, "ee")], "k"),
+        cell(&[(23, "dd")], "ff"),
+        cell(&[(31, "bb")], "dd"),
+        cell(&[(35, "cc")], "ee"),
+        cell(&[(39, "aa")], "bb"),
+        cell(&[(39, "aa")], "cc"),
+    ]);
+
+    let mut actual = Vec::new();
+    let mut sizes = Vec::new();
+    for (i, (header, paths)) in entries.into_iter().enumerate() {
+        let prefix = format!("[{}] type:", i + 1);
+        let rest = header
+            .strip_prefix(&prefix)
+            .unwrap_or_else(|| panic!("{header}"));
+        let (tag, rest) = rest
+            .split_once(" addr:0x… size:")
+            .unwrap_or_else(|| panic!("{header}"));
+        let kb = rest
+            .strip_suffix("KB")
+            .unwrap_or_else(|| panic!("{header}"));
+        sizes.push(kb.parse::<f64>().unwrap());
+        actual.push((tag.to_string(), kb.to_string(), paths));
+    }
+    assert_largest_first(sizes.iter().map(|kb| (kb * 1024.0) as usize));
+    let mut actual: Vec<(String, &str, Vec<String>)> = actual
+        .iter()
+        .map(|(t, kb, p)| (t.clone(), kb.as_str(), p.clone()))
+        .collect();
+    actual.sort();
+    expected.sort();
+    assert_eq!(actual, expected);
+}

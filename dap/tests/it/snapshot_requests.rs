@@ -1,0 +1,190 @@
+//! The custom snapshot requests: exact JSON shapes, defaults, and responses
+//! that still pass the base `Response` definition.
+
+use super::common;
+
+use common::{request, response, valid};
+use dap::parse_args;
+use dap::types::snapshot::*;
+use serde_json::json;
+
+#[test]
+fn take_snapshot_arguments_default_gc_to_true() {
+    let args: TakeSnapshotArguments =
+        parse_args(&request(TAKE_SNAPSHOT, serde_json::Value::Null)).expect("args");
+    assert_eq!(
+        args,
+        TakeSnapshotArguments {
+            label: None,
+            gc: true
+        }
+    );
+    let args: TakeSnapshotArguments = parse_args(&request(
+        TAKE_SNAPSHOT,
+        json!({"label": "before", "gc": false}),
+    ))
+    .expect("args");
+    assert_eq!(args.label.as_deref(), Some("before"));
+    assert!(!args.gc);
+}
+
+#[test]
+fn take_snapshot_body() {
+    let body = TakeSnapshotResponseBody {
+        id: 1,
+        label: "before".into(),
+        object_count: 5230,
+        total_size: 412_800,
+        heap_bytes: 530_432,
+        duration_ms: 12.5,
+        stopped_at: Some(Location {
+            path: "bus.lua".into(),
+            line: 16,
+        }),
+    };
+    let value = response(TAKE_SNAPSHOT, &body);
+    assert_eq!(
+        value["body"],
+        json!({"id": 1, "label": "before", "objectCount": 5230, "totalSize": 412800,
+               "heapBytes": 530432, "durationMs": 12.5,
+               "stoppedAt": {"path": "bus.lua", "line": 16}})
+    );
+    valid(&value);
+    let running = TakeSnapshotResponseBody {
+        stopped_at: None,
+        ..body
+    };
+    assert!(serde_json::to_value(&running)
+        .expect("json")
+        .get("stoppedAt")
+        .is_none());
+}
+
+#[test]
+fn list_snapshots_body() {
+    let body = ListSnapshotsResponseBody {
+        snapshots: vec![SnapshotSummary {
+            id: 2,
+            label: "after".into(),
+            object_count: 6000,
+            total_size: 500_000,
+            heap_bytes: 610_000,
+            stopped_at: None,
+        }],
+    };
+    let value = response(LIST_SNAPSHOTS, &body);
+    assert_eq!(
+        value["body"],
+        json!({"snapshots": [{"id": 2, "label": "after", "objectCount": 6000,
+               "totalSize": 500000, "heapBytes": 610000}]})
+    );
+    valid(&value);
+}
+
+#[test]
+fn delete_and_export() {
+    let del: DeleteSnapshotArguments =
+        parse_args(&request(DELETE_SNAPSHOT, json!({"id": 4}))).expect("args");
+    assert_eq!(del.id, 4);
+    valid(&response(DELETE_SNAPSHOT, ()));
+    let export: ExportSnapshotArguments = parse_args(&request(
+        EXPORT_SNAPSHOT,
+        json!({"id": 1, "path": "/tmp/s.json", "format": "json"}),
+    ))
+    .expect("args");
+    assert_eq!(export.format, ExportFormat::Json);
+    let err = parse_args::<ExportSnapshotArguments>(&request(
+        EXPORT_SNAPSHOT,
+        json!({"id": 1, "path": "/tmp/s", "format": "xml"}),
+    ))
+    .expect_err("bad format");
+    assert!(err.contains("format") && err.contains("xml"), "{err}");
+    let value = response(
+        EXPORT_SNAPSHOT,
+        ExportSnapshotResponseBody {
+            path: "/tmp/s.json".into(),
+        },
+    );
+    assert_eq!(value["body"], json!({"path": "/tmp/s.json"}));
+    valid(&value);
+}
+
+#[test]
+fn diff_arguments_default_limit() {
+    let args: DiffSnapshotsArguments =
+        parse_args(&request(DIFF_SNAPSHOTS, json!({"from": 1, "to": 2}))).expect("args");
+    assert_eq!(args.limit, 200);
+}
+
+#[test]
+fn diff_body_keeps_null_fields() {
+    let body = DiffSnapshotsResponseBody {
+        from: 1,
+        to: 2,
+        added_count: 2,
+        added_size: 160,
+        added: vec![
+            DiffObject {
+                address: "0x55d2c0a1b2c0".into(),
+                type_: "table".into(),
+                size: 56,
+                source: None,
+                location: None,
+                paths: vec!["Root->(T)[registry]->(T)_G->(T)cache".into()],
+            },
+            DiffObject {
+                address: "0x55d2c0a1b300".into(),
+                type_: "function".into(),
+                size: 40,
+                source: Some("@bus.lua".into()),
+                location: Some(Location {
+                    path: "bus.lua".into(),
+                    line: 16,
+                }),
+                paths: vec![],
+            },
+        ],
+        removed_count: 0,
+        removed_size: 0,
+        grown: vec![GrownObject {
+            address: "0x55d2c0a1a000".into(),
+            path: "Root->(T)[registry]->(T)_G->(T)EventBus->(T)handlers".into(),
+            before: 56,
+            after: 1080,
+        }],
+        diagnostics: vec![json!({"kind": "skipped", "count": 1})],
+    };
+    let value = response(DIFF_SNAPSHOTS, &body);
+    assert_eq!(
+        value["body"]["added"][0],
+        json!({"address": "0x55d2c0a1b2c0", "type": "table", "size": 56, "source": null,
+               "location": null, "paths": ["Root->(T)[registry]->(T)_G->(T)cache"]})
+    );
+    assert_eq!(
+        value["body"]["added"][1]["location"],
+        json!({"path": "bus.lua", "line": 16})
+    );
+    for key in [
+        "from",
+        "to",
+        "addedCount",
+        "addedSize",
+        "added",
+        "removedCount",
+        "removedSize",
+        "grown",
+        "diagnostics",
+    ] {
+        assert!(value["body"].get(key).is_some(), "{key}");
+    }
+    assert_eq!(
+        value["body"]["grown"][0],
+        json!({"address": "0x55d2c0a1a000",
+               "path": "Root->(T)[registry]->(T)_G->(T)EventBus->(T)handlers",
+               "before": 56, "after": 1080})
+    );
+    valid(&value);
+    let back: DiffSnapshotsResponseBody =
+        serde_json::from_value(value["body"].clone()).expect("parse back");
+    assert_eq!(back, body);
+}

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# The inner loop: what scripts/test-all.sh runs, without the end-to-end test
+# in a real VS Code (code-server, chromium) and without `npm ci` when the
+# extension's node_modules are already there. Formatting, lints, every Rust
+# test in release mode, then the extension's lint, typecheck, unit tests and
+# DebugClient suite against the release binary the Rust tests just built.
+# `scripts/test-fast.sh rust` stops after the Rust part.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+echo "== cargo fmt --check"
+cargo fmt --all -- --check
+
+echo "== cargo clippy"
+cargo clippy --workspace --all-targets --release -- -D warnings
+
+echo "== cargo test"
+cargo test --workspace --release
+
+if [ "${1:-}" = rust ]; then
+  exit 0
+fi
+
+echo "== VS Code extension: lint, typecheck, unit tests, DebugClient suite"
+cd vscode-extension
+if [ ! -d node_modules ]; then
+  npm ci --no-audit --no-fund
+fi
+npm run --silent lint
+npm run --silent typecheck
+npm test --silent
+npm run --silent test:adapter

@@ -1,0 +1,5 @@
+//! The engine's integration tests, one program.
+
+mod diagnostics;
+mod upvalue_cells;
+mod userdata;
