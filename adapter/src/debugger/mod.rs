@@ -94,17 +94,48 @@ pub enum Command {
 /// VM thread is done with commands: while the lock is held and the link is
 /// open, the thread has not exited, so signalling it is sound.
 #[derive(Default)]
-pub struct Link(Mutex<Option<(Sender<Command>, libc::pthread_t)>>);
+///
+/// After the script ended the link may stay open without a thread to
+/// signal (`None`): the VM thread then only serves snapshot requests.
+pub struct Link(Mutex<Option<(Sender<Command>, Option<libc::pthread_t>)>>);
 
 impl Link {
     fn open(&self, tx: Sender<Command>) {
         // SAFETY: pthread_self has no preconditions.
         let me = unsafe { libc::pthread_self() };
-        *self.0.lock().unwrap_or_else(PoisonError::into_inner) = Some((tx, me));
+        *self.0.lock().unwrap_or_else(PoisonError::into_inner) = Some((tx, Some(me)));
     }
 
     fn close(&self) {
         *self.0.lock().unwrap_or_else(PoisonError::into_inner) = None;
+    }
+
+    /// The script ended: no more signals, the channel stays for snapshot
+    /// requests. False when the session already closed the link.
+    fn keep_for_snapshots(&self) -> bool {
+        match self
+            .0
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .as_mut()
+        {
+            Some((_, thread)) => {
+                *thread = None;
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Whether the script ended and only snapshot requests are served.
+    fn script_ended(&self) -> bool {
+        matches!(
+            self.0
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .as_ref(),
+            Some((_, None))
+        )
     }
 
     /// Queues a command and wakes the VM; gives it back if the VM is gone.
@@ -114,15 +145,17 @@ impl Link {
             return Err(command);
         };
         tx.send(command).map_err(|e| e.0)?;
-        control::INTERRUPT.store(true, Ordering::SeqCst);
-        signal::kick(*thread);
+        if let Some(thread) = thread {
+            control::INTERRUPT.store(true, Ordering::SeqCst);
+            signal::kick(*thread);
+        }
         Ok(())
     }
 
     /// Wakes the VM to look at the flags (pause, terminate).
     fn poke(&self) {
         let guard = self.0.lock().unwrap_or_else(PoisonError::into_inner);
-        if let Some((_, thread)) = guard.as_ref() {
+        if let Some((_, Some(thread))) = guard.as_ref() {
             control::INTERRUPT.store(true, Ordering::SeqCst);
             signal::kick(*thread);
         }
@@ -155,8 +188,11 @@ impl VmHandle {
         self.link.poke();
     }
 
-    /// Waits for the VM thread to end; false on timeout.
+    /// Lets the VM thread go (closes the link: an ended script's thread
+    /// stops serving snapshot requests) and waits for it to end; false on
+    /// timeout.
     pub fn wait(&mut self, timeout: Duration) -> bool {
+        self.link.close();
         match self.done.recv_timeout(timeout) {
             Ok(()) | Err(RecvTimeoutError::Disconnected) => {
                 if let Some(thread) = self.thread.take() {
@@ -168,8 +204,9 @@ impl VmHandle {
         }
     }
 
+    /// The script is over (the thread may still serve snapshot requests).
     pub fn is_done(&self) -> bool {
-        self.thread.as_ref().is_none_or(|t| t.is_finished())
+        self.thread.as_ref().is_none_or(|t| t.is_finished()) || self.link.script_ended()
     }
 }
 

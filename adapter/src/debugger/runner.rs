@@ -13,7 +13,9 @@ use super::breakpoints::Breakpoints;
 use super::control::{self, EXIT_CODE, EXIT_REQUESTED, QUIET, TERMINATE};
 use super::sources::SourceStore;
 use super::state::{self, Debugger, Refs, Step};
-use super::{cfuncs, chain, hook, loaded, output, shortcut, stop, Command, LaunchConfig, Link};
+use super::{
+    cfuncs, chain, hook, loaded, output, shortcut, snapshots, stop, Command, LaunchConfig, Link,
+};
 use crate::dap::client::Client;
 use crate::runtime::script::Script;
 use crate::runtime::vm::ScriptVm;
@@ -47,13 +49,13 @@ pub fn main(
             caught: 0,
         },
     );
-    let code = match caught {
-        Ok(Some(code)) => code,
+    let (code, dbg) = match caught {
+        Ok(Some((code, dbg))) => (code, Some(dbg)),
         Ok(None) => return, // not loaded: the launch request got the error
         Err(_) => {
             let _ = loaded.try_send(Err("internal error while loading the script".into()));
             client.output("stderr", "lua-snapshot: internal error in the debugger\n");
-            1
+            (1, None)
         }
     };
     if !QUIET.load(Ordering::SeqCst) {
@@ -62,16 +64,20 @@ pub fn main(
         });
         client.event(&TerminatedEventBody::default());
     }
+    if let Some(dbg) = dbg {
+        snapshots::serve_ended(&dbg);
+    }
 }
 
-/// Returns the exit code, or `None` if the script did not load.
+/// Returns the exit code and the debugger (its snapshots outlive the VM),
+/// or `None` if the script did not load.
 fn run(
     config: LaunchConfig,
     client: Client,
     sources: SourceStore,
     link: &Link,
     loaded: &SyncSender<Result<(), String>>,
-) -> Option<i32> {
+) -> Option<(i32, Rc<Debugger>)> {
     let prepared = prepare(&config, &client, &sources);
     let (vm, chunk, refs, handlers) = match prepared {
         Ok(p) => p,
@@ -96,7 +102,6 @@ fn run(
         tool: Rc::clone(&vm.tool),
         snapshots: RefCell::new(SnapshotStore::new(config.max_snapshots)),
         snapshot_on_stop: config.snapshot_on_stop,
-        last_stop_snapshot: Cell::new(None),
         progress: config.progress,
         protos: RefCell::default(),
         below: Cell::default(),
@@ -106,7 +111,7 @@ fn run(
 
     if !wait_for_start(&dbg) {
         finish(&dbg, link);
-        return Some(1);
+        return Some((1, dbg));
     }
     if config.stop_on_entry && dbg.enabled {
         dbg.step.set(Step::Entry);
@@ -129,7 +134,7 @@ fn run(
     finish(&dbg, link);
     drop(handlers);
     drop(vm); // closes the state: pending `__gc` output goes out before `exited`
-    Some(code)
+    Some((code, dbg))
 }
 
 type Prepared = (
@@ -262,9 +267,13 @@ fn execute(
     })
 }
 
-/// No more commands: answer those still queued.
+/// The script is over: the link stays open for snapshot requests
+/// (`snapshots::serve_ended`) unless the session already let go of this VM;
+/// then the commands still queued are answered.
 fn finish(dbg: &Debugger, link: &Link) {
-    link.close();
+    if link.keep_for_snapshots() {
+        return;
+    }
     while let Ok(command) = dbg.commands.try_recv() {
         if let Command::Request(request) = command {
             dbg.client.error(&request, "the program has ended");
