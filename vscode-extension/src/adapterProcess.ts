@@ -32,6 +32,8 @@ export interface DapMessage {
 }
 
 export interface AdapterLog {
+  /** The adapter's own trace (its stderr): hidden unless the channel's level is Trace. */
+  trace(message: string): void;
   info(message: string): void;
   warn(message: string): void;
   error(message: string): void;
@@ -73,7 +75,9 @@ export class AdapterProcess {
   ) {
     this.proc = spawn(command, [...args], { stdio: ["pipe", "pipe", "pipe"] });
     this.proc.stdout?.on("data", (chunk: Buffer) => this.received(chunk));
-    this.proc.stderr?.on("data", (chunk: Buffer) => this.log.warn(`adapter: ${chunk.toString("utf8").trimEnd()}`));
+    this.proc.stderr?.on("data", (chunk: Buffer) => {
+      for (const line of chunk.toString("utf8").split("\n")) if (line.trim() !== "") this.log.trace(`adapter: ${line}`);
+    });
     this.proc.stdin?.on("error", (e) => {
       if (!this.stopping) this.log.error(`adapter stdin: ${e.message}`);
     });

@@ -18,7 +18,7 @@ class FakeVsCode {
   private waiters: (() => void)[] = [];
 
   constructor(keep: () => boolean) {
-    const log = { info: () => undefined, warn: () => undefined, error: (m: string) => this.errors.push(m) };
+    const log = { trace: () => undefined, info: () => undefined, warn: () => undefined, error: (m: string) => this.errors.push(m) };
     this.proc = new AdapterProcess(checkAdapter(), ["dap"], log, keep);
     this.proc.onDidSendMessage((m) => {
       this.received.push(m);

@@ -27,7 +27,7 @@ function withDiagnostics() {
             severity: 2,
             source: "lua-snapshot",
             code: "leaked-closure",
-            message: "1 closure created here is still alive (40 B incl. upvalues), held by Root->(T)_G",
+            message: "1 closure created here is still alive (40 B with the new objects it holds), held by Root->(T)_G",
             relatedInformation: [
               {
                 location: { uri: BUS, range: { start: { line: 2, character: 0 }, end: { line: 2, character: 5 } } },

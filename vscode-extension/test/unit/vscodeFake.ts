@@ -163,7 +163,7 @@ function message(level: string) {
   };
 }
 
-const log = { info: () => undefined, warn: () => undefined, error: () => undefined, dispose: () => undefined };
+const log = { trace: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined, dispose: () => undefined };
 
 export const fake = {
   EventEmitter,
