@@ -13,7 +13,7 @@ use lsp_types::{
 
 use crate::chunkid::chunk_path;
 use crate::diff::Diff;
-use crate::model::{EdgeName, Kind, ObjId, Snapshot, ROOT};
+use crate::model::{Kind, ObjId, Snapshot, ROOT};
 use crate::uri::file_uri;
 
 pub const SOURCE: &str = "lua-snapshot";

@@ -11,8 +11,9 @@
  * baseline and the newest; a click on the function in the tree opens the
  * editor there; "Mark as Baseline" from the context menu moves the
  * baseline. The program ends: its snapshots stay in the tree, and the
- * view's diff button and a row's export button still work. The output
- * channel logged no error.
+ * view's diff button and a row's export button still work. A wrong
+ * adapterPath gives one error whose button opens the settings where the
+ * setting is shown. The output channel logged no error.
  *
  * The steps share one browser page and run in order (`bail`: a failed step
  * stops the run). A failed step leaves target/e2e/failure-<step>.png.
@@ -245,6 +246,40 @@ describe("Lua Snapshot in VS Code (code-server)", function () {
     const text = fs.readFileSync(logs[0]!, "utf8");
     assert.match(text, /session ended/);
     assert.doesNotMatch(text, /\[error\]/, text);
+  });
+
+  it("a wrong adapterPath: one error before any session, whose button opens the settings showing it", async function () {
+    const { page } = wb;
+    // The setting is machine-scoped: code-server reads it from the remote
+    // (Machine) settings, a local window from the user settings. Set both.
+    const wrong = "/nonexistent/lua-snapshot";
+    for (const dir of ["User", "Machine"]) {
+      const file = path.join(env.artifacts, "user-data", dir, "settings.json");
+      const current = fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, "utf8")) as Record<string, unknown>) : {};
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      fs.writeFileSync(file, JSON.stringify({ ...current, "luaSnapshot.adapterPath": wrong }, null, 2));
+    }
+    // F5 until the new setting is seen (a session started before that is stopped again).
+    const toast = page.locator(".notifications-toasts .notification-toast", { hasText: `debug adapter was not found at "${wrong}"` });
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      await page.keyboard.press("F5");
+      const seen = await toast
+        .waitFor({ timeout: 2000 })
+        .then(() => true)
+        .catch(() => false);
+      if (seen) break;
+      assert.ok(Date.now() < deadline, "the wrong adapterPath was never reported");
+      if (await toolbarButton("Stop").isVisible()) await toolbarButton("Stop").click();
+    }
+    // One message: VS Code's "Couldn't find a debug adapter descriptor" dialog never shows.
+    assert.equal(await page.locator(".monaco-dialog-box").count(), 0);
+    assert.equal(await toast.count(), 1);
+    await toast.getByRole("button", { name: "Open Settings" }).click();
+    const setting = page.locator(".settings-editor .setting-item-contents", { hasText: "Adapter Path" });
+    await setting.waitFor();
+    assert.equal(await setting.locator("input").inputValue(), wrong);
+    await wb.screenshot(env.artifacts, "adapter-path.png");
   });
 });
 
