@@ -39,7 +39,7 @@ describe("diagnostics conversion", () => {
     assert.equal(d.severity, "warning");
     assert.equal(d.source, "lua-snapshot");
     assert.equal(d.code, "leaked-closure");
-    assert.match(d.message, /^3 closures created here are still alive \(1\.2 KB incl\. upvalues\), held by Root->/);
+    assert.match(d.message, /^3 closures created here are still alive \(1\.2 KB with the new objects they hold\), held by Root->/);
   });
 
   it("converts related information with its own URI and 0-based range", () => {
