@@ -182,6 +182,39 @@ describe("extension wiring (fake vscode)", () => {
     );
   });
 
+  it("Clear Lua Snapshots deletes a running session's snapshots and drops its diffs", async () => {
+    let list = snapshots;
+    const { s, sent } = session({
+      deleteSnapshot: () => undefined,
+      listSnapshots: () => ({ snapshots: list }),
+    });
+    control.started.fire(s);
+    api.store.setSnapshots(s.id, snapshots);
+    api.store.addDiff(s.id, diffBody(), "command");
+    list = [];
+    assert.equal(await fake.commands.executeCommand("luaSnapshot.clearSnapshots"), true);
+    assert.deepEqual(
+      sent.map((x) => [x.command, x.args]),
+      [
+        ["deleteSnapshot", { id: 1 }],
+        ["deleteSnapshot", { id: 2 }],
+        ["listSnapshots", undefined],
+      ],
+    );
+    assert.deepEqual(api.tree.getChildren(), []);
+  });
+
+  it("Clear Lua Snapshots forgets an ended session", async () => {
+    const { s } = session({});
+    control.started.fire(s);
+    api.store.addDiff(s.id, diffBody(), "stop");
+    control.terminated.fire(s);
+    assert.notEqual(api.tree.getChildren().length, 0);
+    assert.equal(await fake.commands.executeCommand("luaSnapshot.clearSnapshots"), true);
+    assert.deepEqual(api.tree.getChildren(), []);
+    assert.equal(api.store.current(), undefined);
+  });
+
   it("Diff preselects the baseline and the newest", async () => {
     const three = [{ ...snapshots[0]!, baseline: true }, snapshots[1]!, { ...snapshots[1]!, id: 3, label: "third" }];
     const { s, sent } = session({ listSnapshots: () => ({ snapshots: three }), diffSnapshots: () => diffBody() });
