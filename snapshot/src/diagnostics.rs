@@ -13,7 +13,7 @@ use lsp_types::{
 
 use crate::chunkid::chunk_path;
 use crate::diff::Diff;
-use crate::model::{EdgeName, Kind, ObjId, Snapshot, ROOT};
+use crate::model::{Kind, ObjId, Snapshot, ROOT};
 use crate::uri::file_uri;
 
 pub const SOURCE: &str = "lua-snapshot";
@@ -45,22 +45,22 @@ pub fn leaked_closures(
         return Vec::new();
     }
     let added: HashSet<ObjId> = diff.added.iter().copied().collect();
-    let upvalue_bytes = new_upvalue_bytes(newer, &sites, &added);
+    let held = held_bytes(newer, &sites, &added);
     let mut lines = SourceLines::default();
 
     let mut by_file: BTreeMap<PathBuf, Vec<Diagnostic>> = BTreeMap::new();
     for ((path, line), ids) in &sites {
         let bytes: usize = ids
             .iter()
-            .map(|id| newer.object(*id).size + upvalue_bytes.get(id).copied().unwrap_or(0))
+            .map(|id| newer.object(*id).size + held.get(id).copied().unwrap_or(0))
             .sum();
         let holder = ids[0];
-        let (count, noun, verb) = match ids.len() {
-            1 => (1, "closure", "is"),
-            n => (n, "closures", "are"),
+        let (count, noun, verb, they) = match ids.len() {
+            1 => (1, "closure", "is", "it holds"),
+            n => (n, "closures", "are", "they hold"),
         };
         let message = format!(
-            "{count} {noun} created here {verb} still alive ({} incl. upvalues), held by {}",
+            "{count} {noun} created here {verb} still alive ({} with the new objects {they}), held by {}",
             human_size(bytes),
             newer.shortest_path(holder)
         );
@@ -105,41 +105,33 @@ fn definition(snap: &Snapshot, id: ObjId, base_dir: Option<&Path>) -> Option<(Pa
     Some((path, f.line as i64))
 }
 
-/// For each leaked closure, the bytes of its upvalues that are new as well:
-/// the upvalue cells and the values in them.
-fn new_upvalue_bytes(
+/// For each leaked closure, the bytes of the new objects it holds: those
+/// whose shortest path from the root goes through it (its branch of the
+/// walk's parent tree), however deep, up to the next leaked closure, which
+/// counts its own. Counting only the closure's upvalues made the closure
+/// that holds a whole structure look small.
+///
+/// One pass in id order: the walk is breadth-first, so a parent's id is
+/// smaller than its children's and its owner is known first.
+fn held_bytes(
     snap: &Snapshot,
     sites: &BTreeMap<(PathBuf, i64), Vec<ObjId>>,
     added: &HashSet<ObjId>,
 ) -> HashMap<ObjId, usize> {
     let closures: HashSet<ObjId> = sites.values().flatten().copied().collect();
-    let new_bytes = |id: ObjId| {
-        if added.contains(&id) {
-            snap.object(id).size
-        } else {
-            0
-        }
-    };
-    // Cell -> its value, for the cells of those closures.
-    let mut cells: HashMap<ObjId, Option<ObjId>> = HashMap::new();
-    for e in &snap.edges {
-        if closures.contains(&e.from) && snap.object(e.to).kind == Kind::Upvalue {
-            cells.insert(e.to, None);
-        }
-    }
-    for e in &snap.edges {
-        if e.name == EdgeName::CellValue {
-            if let Some(value) = cells.get_mut(&e.from) {
-                *value = Some(e.to);
-            }
-        }
-    }
+    let mut ids: Vec<ObjId> = added.iter().copied().collect();
+    ids.sort_unstable();
+    let mut owner: HashMap<ObjId, ObjId> = HashMap::new();
     let mut bytes = HashMap::new();
-    for e in &snap.edges {
-        if closures.contains(&e.from) {
-            if let Some(&value) = cells.get(&e.to) {
-                *bytes.entry(e.from).or_insert(0) += new_bytes(e.to) + value.map_or(0, new_bytes);
-            }
+    for id in ids {
+        if closures.contains(&id) {
+            owner.insert(id, id);
+            continue;
+        }
+        let parent = snap.edges[snap.object(id).parent_edge as usize].from;
+        if let Some(&o) = owner.get(&parent) {
+            owner.insert(id, o);
+            *bytes.entry(o).or_insert(0) += snap.object(id).size;
         }
     }
     bytes

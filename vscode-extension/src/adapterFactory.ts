@@ -1,17 +1,36 @@
 /**
- * Starts the debug adapter: `lua-snapshot dap`, speaking DAP over stdio.
+ * Starts the debug adapter: `lua-snapshot dap`, speaking DAP over stdio,
+ * with the extension as the transport (`adapterProcess.ts`), and keeps the
+ * process of at most one ended session whose snapshots the user still
+ * looks at.
  *
- * When the binary is missing we say which path was tried and how to set
- * `luaSnapshot.adapterPath`, and return undefined so VS Code does not
- * start anything (a spawn error would only say "ENOENT").
+ * A missing binary is caught before the session starts
+ * (`problem()`, called from `resolveDebugConfiguration`): one error that
+ * says which path was tried, with a button to the setting.
  */
 
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as vscode from "vscode";
 import { adapterCandidate, missingAdapterMessage, type AdapterCandidate } from "./adapterPath";
+import { AdapterProcess, type DapMessage } from "./adapterProcess";
+import { Emitter } from "./events";
 
 const SETTING = "luaSnapshot.adapterPath";
+
+/**
+ * Shows `problem` with a button that opens the settings where the
+ * machine-scoped `adapterPath` is listed: the remote settings in a remote
+ * window, else the user settings (never the workspace tab, which hides
+ * machine settings).
+ */
+export function showAdapterProblem(problem: string): void {
+  void vscode.window.showErrorMessage(problem, "Open Settings").then((choice) => {
+    if (!choice) return;
+    const command = vscode.env.remoteName ? "workbench.action.openRemoteSettings" : "workbench.action.openGlobalSettings";
+    void vscode.commands.executeCommand(command, { query: `@id:${SETTING}` });
+  });
+}
 
 /** Is the file there and runnable? Tries once to restore a lost executable bit on the bundled binary. */
 function check(c: AdapterCandidate): string | undefined {
@@ -40,10 +59,31 @@ function check(c: AdapterCandidate): string | undefined {
   }
 }
 
-export class AdapterFactory implements vscode.DebugAdapterDescriptorFactory {
+/** VS Code's view of an `AdapterProcess`. */
+class InlineAdapter extends vscode.Disposable implements vscode.DebugAdapter {
+  readonly onDidSendMessage: vscode.Event<vscode.DebugProtocolMessage>;
+
+  constructor(private readonly proc: AdapterProcess) {
+    super(() => proc.dispose());
+    this.onDidSendMessage = proc.onDidSendMessage;
+  }
+
+  handleMessage(message: vscode.DebugProtocolMessage): void {
+    this.proc.handleMessage(message as DapMessage);
+  }
+}
+
+export class AdapterFactory implements vscode.DebugAdapterDescriptorFactory, vscode.Disposable {
+  private keptSession: { sessionId: string; process: AdapterProcess } | undefined;
+  private readonly releasedEmitter = new Emitter<string>();
+  /** The kept process of an ended session is gone (its id). */
+  readonly onDidReleaseKept = this.releasedEmitter.event;
+
   constructor(
     private readonly extensionPath: string,
     private readonly log: vscode.LogOutputChannel,
+    /** Whether an ended session has snapshots worth keeping its process for. */
+    private readonly keepEnded: (sessionId: string) => boolean,
   ) {}
 
   /** The binary that would be used, checked; exposed for tests and diagnostics. */
@@ -54,17 +94,51 @@ export class AdapterFactory implements vscode.DebugAdapterDescriptorFactory {
     return problem === undefined ? { candidate } : { candidate, problem };
   }
 
-  createDebugAdapterDescriptor(): vscode.ProviderResult<vscode.DebugAdapterDescriptor> {
+  /** The problem with the configured adapter, or undefined when it can run. */
+  problem(): string | undefined {
+    return this.resolve().problem;
+  }
+
+  /** The ended session kept with its adapter process, if any. */
+  kept(): { sessionId: string; process: AdapterProcess } | undefined {
+    return this.keptSession;
+  }
+
+  /** Ends the kept process of an ended session (the user cleared it, or a new session replaces it). */
+  releaseKept(): void {
+    const k = this.keptSession;
+    if (!k) return;
+    this.keptSession = undefined;
+    k.process.shutdown();
+    this.releasedEmitter.fire(k.sessionId);
+  }
+
+  createDebugAdapterDescriptor(session: vscode.DebugSession): vscode.ProviderResult<vscode.DebugAdapterDescriptor> {
     const { candidate, problem } = this.resolve();
     if (problem !== undefined) {
+      // Normally caught by resolveDebugConfiguration; undefined makes VS Code say it too.
       this.log.error(problem);
-      // Not awaited: the session start must not wait for the user to read it.
-      void vscode.window.showErrorMessage(problem, "Open Settings").then((choice) => {
-        if (choice) void vscode.commands.executeCommand("workbench.action.openSettings", SETTING);
-      });
       return undefined;
     }
+    // A new session replaces the ended one kept for its snapshots.
+    this.releaseKept();
     this.log.info(`debug adapter: ${candidate.path} dap`);
-    return new vscode.DebugAdapterExecutable(candidate.path, ["dap"]);
+    const proc = new AdapterProcess(candidate.path, ["dap"], this.log, () => this.keepEnded(session.id));
+    proc.onDidDetach(() => {
+      this.releaseKept();
+      this.keptSession = { sessionId: session.id, process: proc };
+    });
+    proc.onDidExit(() => {
+      if (this.keptSession?.process === proc) {
+        this.keptSession = undefined;
+        this.releasedEmitter.fire(session.id);
+      }
+    });
+    return new vscode.DebugAdapterInlineImplementation(new InlineAdapter(proc));
+  }
+
+  dispose(): void {
+    this.releaseKept();
+    this.releasedEmitter.dispose();
   }
 }

@@ -6,6 +6,7 @@
  */
 
 import * as vscode from "vscode";
+import { showAdapterProblem } from "./adapterFactory";
 import {
   currentFileConfig,
   fileConfig,
@@ -19,6 +20,12 @@ function activeIsLua(): boolean {
 
 /** Used for `launch.json` creation (trigger kind Initial). */
 export class InitialConfigurationProvider implements vscode.DebugConfigurationProvider {
+  constructor(
+    /** What is wrong with the configured debug adapter, if anything. */
+    private readonly adapterProblem: () => string | undefined = () => undefined,
+    private readonly log?: vscode.LogOutputChannel,
+  ) {}
+
   provideDebugConfigurations(): vscode.DebugConfiguration[] {
     return [{ ...currentFileConfig(), cwd: "${workspaceFolder}" }];
   }
@@ -31,6 +38,14 @@ export class InitialConfigurationProvider implements vscode.DebugConfigurationPr
     if ("error" in r) {
       void vscode.window.showErrorMessage(`Lua Snapshot: ${r.error}`);
       // undefined aborts the launch; VS Code shows nothing more.
+      return undefined;
+    }
+    // Checked here, before the session exists: one message of ours instead
+    // of ours plus VS Code's "Couldn't find a debug adapter descriptor".
+    const problem = this.adapterProblem();
+    if (problem !== undefined) {
+      this.log?.error(problem);
+      showAdapterProblem(problem);
       return undefined;
     }
     return r.config;

@@ -32,14 +32,22 @@ export interface LuaSnapshotApi {
 export function activate(context: vscode.ExtensionContext): LuaSnapshotApi {
   const log = vscode.window.createOutputChannel("Lua Snapshot", { log: true });
   const store = new SnapshotStore();
-  const tracker = new SessionTracker(store, log);
+  // An ended session's adapter process is kept while it has snapshots to show.
+  const adapter = new AdapterFactory(context.extensionPath, log, (id) => (store.get(id)?.snapshots.length ?? 0) > 0);
+  const tracker = new SessionTracker(store, log, () => adapter.kept());
   const diagnostics = new LeakDiagnostics();
   const statusBar = new HeapStatusBar(store);
   const tree = new SnapshotTreeProvider(store);
-  const adapter = new AdapterFactory(context.extensionPath, log);
+  // For menus: the view's buttons stay while an ended session's snapshots can be used.
+  const updateContext = () => {
+    const s = store.current();
+    const ended = s !== undefined && s.ended && s.snapshots.length > 0;
+    void vscode.commands.executeCommand("setContext", "luaSnapshot.endedWithSnapshots", ended);
+  };
 
   context.subscriptions.push(
     log,
+    adapter,
     store,
     tracker,
     diagnostics,
@@ -47,7 +55,9 @@ export function activate(context: vscode.ExtensionContext): LuaSnapshotApi {
     tree,
     vscode.window.createTreeView("luaSnapshot.snapshots", { treeDataProvider: tree, showCollapseAll: true }),
     vscode.debug.registerDebugAdapterDescriptorFactory(DEBUG_TYPE, adapter),
-    vscode.debug.registerDebugConfigurationProvider(DEBUG_TYPE, new InitialConfigurationProvider()),
+    vscode.debug.registerDebugConfigurationProvider(DEBUG_TYPE, new InitialConfigurationProvider(() => adapter.problem(), log)),
+    adapter.onDidReleaseKept((id) => store.dropSnapshots(id)),
+    store.onDidChange(updateContext),
     vscode.debug.registerDebugConfigurationProvider(
       DEBUG_TYPE,
       new DynamicConfigurationProvider(),
@@ -63,7 +73,7 @@ export function activate(context: vscode.ExtensionContext): LuaSnapshotApi {
         diagnostics.clear();
       }
     }),
-    ...registerCommands({ store, tracker, diagnostics, log }),
+    ...registerCommands({ store, tracker, diagnostics, log, releaseKept: () => adapter.releaseKept() }),
   );
 
   return { store, tracker, diagnostics, statusBar, tree, adapter };

@@ -12,8 +12,10 @@
 
 export const DEBUG_TYPE = "lua-snapshot";
 
-/** Name of the custom event the adapter sends at each stop with `snapshotOnStop`. */
+/** Custom event sent at each stop with `snapshotOnStop`, from the second stop on: the diff from the baseline. */
 export const SNAPSHOT_DIFF_EVENT = "snapshotDiff";
+/** Custom event sent at each stop with `snapshotOnStop`: the snapshot just taken (a `SnapshotInfo`). */
+export const SNAPSHOT_TAKEN_EVENT = "snapshotTaken";
 
 /** Absolute file and 1-based line. */
 export interface SourceLocation {
@@ -51,6 +53,8 @@ export interface SnapshotInfo {
   totalSize: number;
   heapBytes: number;
   stoppedAt?: SourceLocation;
+  /** The snapshot the stop diffs of `snapshotOnStop` start from (`setBaseline`). */
+  baseline?: boolean;
 }
 
 /** Response body of `takeSnapshot`. */
@@ -161,6 +165,7 @@ export function parseSnapshotInfo(v: unknown): SnapshotInfo {
   };
   const at = optLocation(v.stoppedAt);
   if (at) info.stoppedAt = at;
+  if (v.baseline === true) info.baseline = true;
   return info;
 }
 

@@ -10,11 +10,14 @@
  */
 
 import * as vscode from "vscode";
+import type { AdapterProcess } from "./adapterProcess";
 import {
   DEBUG_TYPE,
   parseDiffBody,
+  parseSnapshotInfo,
   parseSnapshotList,
   SNAPSHOT_DIFF_EVENT,
+  SNAPSHOT_TAKEN_EVENT,
   type DiffBody,
 } from "./protocol";
 import type { Disposable } from "./events";
@@ -22,6 +25,21 @@ import type { SnapshotStore } from "./state";
 
 /** DAP requests after which the program runs. */
 const RESUMING = new Set(["continue", "next", "stepIn", "stepOut", "stepBack", "reverseContinue", "goto", "restart"]);
+
+/**
+ * Where snapshot requests go: a running session (through VS Code), or the
+ * kept adapter process of an ended one (directly).
+ */
+export interface SnapshotTarget {
+  /** The DAP session id, the store's key. */
+  id: string;
+  /** The VS Code session while it runs. */
+  live?: vscode.DebugSession;
+  request(command: string, args?: unknown): Promise<unknown>;
+}
+
+/** The ended session whose adapter process is kept, as `AdapterFactory.kept()` gives it. */
+export type KeptSession = () => { sessionId: string; process: AdapterProcess } | undefined;
 
 interface RunState {
   /** Thread of the last `stopped` event, until a `continued`. */
@@ -40,6 +58,7 @@ export class SessionTracker implements vscode.Disposable {
   constructor(
     private readonly store: SnapshotStore,
     private readonly log: vscode.LogOutputChannel,
+    private readonly kept: KeptSession = () => undefined,
   ) {
     const d = vscode.debug;
     this.disposables.push(
@@ -70,10 +89,23 @@ export class SessionTracker implements vscode.Disposable {
     return this.run.get(session.id)?.stoppedThread;
   }
 
+  /** Where snapshot requests go: the session commands act on, else the kept ended one. */
+  target(): SnapshotTarget | undefined {
+    const live = this.activeSession();
+    if (live) {
+      return { id: live.id, live, request: async (c, a) => (await live.customRequest(c, a)) as unknown };
+    }
+    const k = this.kept();
+    if (k && this.store.get(k.sessionId)) {
+      return { id: k.sessionId, request: (c, a) => k.process.request(c, a) };
+    }
+    return undefined;
+  }
+
   /** Asks the adapter for its snapshot list and stores it. */
-  async refreshSnapshots(session: vscode.DebugSession): Promise<void> {
-    const body: unknown = await session.customRequest("listSnapshots");
-    this.store.setSnapshots(session.id, parseSnapshotList(body));
+  async refreshSnapshots(target: SnapshotTarget): Promise<void> {
+    const body: unknown = await target.request("listSnapshots");
+    this.store.setSnapshots(target.id, parseSnapshotList(body));
   }
 
   private started(s: vscode.DebugSession): void {
@@ -87,13 +119,23 @@ export class SessionTracker implements vscode.Disposable {
   private terminated(s: vscode.DebugSession): void {
     if (!this.sessions.delete(s.id)) return;
     this.run.delete(s.id);
-    this.store.endSession(s.id);
+    this.store.endSession(s.id, this.kept()?.sessionId === s.id);
     this.log.info(`session ended: ${s.name} (${s.id})`);
     this.ended.fire(s);
   }
 
   private customEvent(e: vscode.DebugSessionCustomEvent): void {
-    if (e.session.type !== DEBUG_TYPE || e.event !== SNAPSHOT_DIFF_EVENT) return;
+    if (e.session.type !== DEBUG_TYPE) return;
+    if (e.event === SNAPSHOT_TAKEN_EVENT) {
+      try {
+        this.started(e.session);
+        this.store.addSnapshot(e.session.id, parseSnapshotInfo(e.body));
+      } catch (err) {
+        this.log.error(`${SNAPSHOT_TAKEN_EVENT} event ignored: ${String(err)}`);
+      }
+      return;
+    }
+    if (e.event !== SNAPSHOT_DIFF_EVENT) return;
     let body: DiffBody;
     try {
       body = parseDiffBody(e.body);
@@ -103,8 +145,9 @@ export class SessionTracker implements vscode.Disposable {
     }
     this.started(e.session);
     this.store.addDiff(e.session.id, body, "stop");
-    // The event names snapshot ids only: fetch their labels and heap sizes.
-    this.refreshSnapshots(e.session).catch((err: unknown) => {
+    // The adapter may have dropped old snapshots past maxSnapshots.
+    const session = e.session;
+    this.refreshSnapshots({ id: session.id, request: async (c, a) => (await session.customRequest(c, a)) as unknown }).catch((err: unknown) => {
       this.log.warn(`listSnapshots after ${SNAPSHOT_DIFF_EVENT} failed: ${String(err)}`);
     });
   }

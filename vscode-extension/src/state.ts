@@ -72,13 +72,40 @@ export class SnapshotStore {
     return s;
   }
 
-  /** The session stays visible (its snapshots are gone with the adapter, its diffs are not). */
-  endSession(key: string): void {
+  /**
+   * The session stays visible. Its diffs stay; its snapshots stay when
+   * `keepSnapshots` (its adapter process still serves them), else they are
+   * gone with the adapter.
+   */
+  endSession(key: string, keepSnapshots = false): void {
     const s = this.sessions.get(key);
     if (!s) return;
     s.ended = true;
+    if (!keepSnapshots) s.snapshots = [];
+    if (this.currentKey !== key && !keepSnapshots) this.sessions.delete(key);
+    this.changed.fire();
+  }
+
+  /** The adapter of an ended session is gone: so are its snapshots. */
+  dropSnapshots(key: string): void {
+    const s = this.sessions.get(key);
+    if (!s?.ended) return;
     s.snapshots = [];
-    if (this.currentKey !== key) this.sessions.delete(key);
+    this.changed.fire();
+  }
+
+  /** Forgets a session and everything shown of it ("Clear Lua Snapshots"). */
+  forget(key: string): void {
+    if (!this.sessions.delete(key)) return;
+    if (this.currentKey === key) this.currentKey = undefined;
+    this.changed.fire();
+  }
+
+  /** Drops the diffs of a session (its snapshots were deleted). */
+  clearDiffs(key: string): void {
+    const s = this.sessions.get(key);
+    if (!s) return;
+    s.diffs = [];
     this.changed.fire();
   }
 

@@ -38,8 +38,9 @@ export class HeapStatusBar implements vscode.Disposable {
     const last = this.store.current()?.snapshots.at(-1);
     this.item.text = text;
     this.item.tooltip =
-      (last ? `Lua heap at snapshot #${last.id} "${last.label}".` : "Lua heap at the latest snapshot.") +
-      " Click to take a snapshot.";
+      (last ? `Lua heap at snapshot #${last.id} "${last.label}": ` : "Lua heap at the latest snapshot: ") +
+      "everything the VM had allocated, including garbage not yet collected and the debugger's own data " +
+      "(the snapshot's own size counts only the objects the program can reach). Click to take a snapshot.";
     this.item.show();
   }
 

@@ -12,18 +12,49 @@ use super::hook::interrupt;
 /// The channel to the VM thread, and the thread to signal. Empty once the
 /// VM thread is done with commands: while the lock is held and the link is
 /// open, the thread has not exited, so signalling it is sound.
+///
+/// After the script ended the link may stay open without a thread to
+/// signal (`None`): the VM thread then only serves snapshot requests.
 #[derive(Default)]
-pub struct Link(Mutex<Option<(Sender<Command>, libc::pthread_t)>>);
+pub struct Link(Mutex<Option<(Sender<Command>, Option<libc::pthread_t>)>>);
 
 impl Link {
     pub fn open(&self, tx: Sender<Command>) {
         // SAFETY: pthread_self has no preconditions.
         let me = unsafe { libc::pthread_self() };
-        *self.0.lock().unwrap_or_else(PoisonError::into_inner) = Some((tx, me));
+        *self.0.lock().unwrap_or_else(PoisonError::into_inner) = Some((tx, Some(me)));
     }
 
     pub fn close(&self) {
         *self.0.lock().unwrap_or_else(PoisonError::into_inner) = None;
+    }
+
+    /// The script ended: no more signals, the channel stays for snapshot
+    /// requests. False when the session already closed the link.
+    pub fn keep_for_snapshots(&self) -> bool {
+        match self
+            .0
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .as_mut()
+        {
+            Some((_, thread)) => {
+                *thread = None;
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Whether the script ended and only snapshot requests are served.
+    pub fn script_ended(&self) -> bool {
+        matches!(
+            self.0
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .as_ref(),
+            Some((_, None))
+        )
     }
 
     /// Queues a command and wakes the VM; gives it back if the VM is gone.
@@ -33,15 +64,17 @@ impl Link {
             return Err(command);
         };
         tx.send(command).map_err(|e| e.0)?;
-        control::INTERRUPT.store(true, Ordering::SeqCst);
-        interrupt::kick(*thread);
+        if let Some(thread) = thread {
+            control::INTERRUPT.store(true, Ordering::SeqCst);
+            interrupt::kick(*thread);
+        }
         Ok(())
     }
 
     /// Wakes the VM to look at the flags (pause, terminate).
     pub fn poke(&self) {
         let guard = self.0.lock().unwrap_or_else(PoisonError::into_inner);
-        if let Some((_, thread)) = guard.as_ref() {
+        if let Some((_, Some(thread))) = guard.as_ref() {
             control::INTERRUPT.store(true, Ordering::SeqCst);
             interrupt::kick(*thread);
         }

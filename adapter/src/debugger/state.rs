@@ -66,7 +66,5 @@ pub struct Debugger {
     pub tool: Rc<Tool>,
     pub snapshots: RefCell<SnapshotStore>,
     pub snapshot_on_stop: bool,
-    /// The snapshot of the previous stop, under `snapshotOnStop`.
-    pub last_stop_snapshot: Cell<Option<u64>>,
     pub progress: bool,
 }

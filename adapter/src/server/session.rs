@@ -47,6 +47,7 @@ const VM_REQUESTS: &[&str] = &[
     "deleteSnapshot",
     "diffSnapshots",
     "exportSnapshot",
+    "setBaseline",
 ];
 
 /// How a session ended.
@@ -264,6 +265,10 @@ impl Session {
     fn launch(&mut self, request: &Request, args: LaunchRequestArguments) -> Result<(), String> {
         if self.vm.as_ref().is_some_and(|vm| !vm.is_done()) {
             return Err("a program is already running".into());
+        }
+        // An ended program's thread may still serve its snapshots.
+        if !self.stop_vm(true) {
+            return Err("the previous program did not stop in time".into());
         }
         self.start_vm(&args)?;
         self.launch_args = Some(args);

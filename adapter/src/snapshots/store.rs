@@ -1,10 +1,16 @@
-//! The session's snapshots, by id, within a budget.
+//! The session's snapshots, by id, within a budget, and the baseline the
+//! `snapshotOnStop` diffs start from.
 //!
 //! Lives on the VM thread: diffs need the VM's allocator tracker to tell a
 //! reused address from a surviving object.
+//!
+//! Why a baseline: a leak that grows by the same amount at every stop looks
+//! the same in every diff of neighbouring stops; diffs from one fixed
+//! snapshot grow (20, 40, 60...), which is what heap tools show.
 
-use std::collections::VecDeque;
+use std::collections::{HashMap, VecDeque};
 use std::path::Path;
+use std::time::Instant;
 
 use dap::types::snapshot::{
     DiffObject, DiffSnapshotsResponseBody, GrownObject, Location, SnapshotSummary,
@@ -31,6 +37,7 @@ impl Stored {
             total_size: self.snap.total_size() as u64,
             heap_bytes: self.snap.heap_bytes as u64,
             stopped_at: self.stopped_at.clone(),
+            baseline: false,
         }
     }
 
@@ -55,6 +62,13 @@ pub struct SnapshotStore {
     max: usize,
     /// Ids removed by `deleteSnapshot`, to say so when they are asked for.
     deleted: std::collections::HashSet<u64>,
+    /// What `snapshotOnStop` diffs against; never dropped by the budget.
+    baseline: Option<u64>,
+    /// Snapshots taken at each stop location so far, for labels (one entry
+    /// per source line, so bounded by the program's size).
+    hits: HashMap<(String, i64), u64>,
+    /// When the store was created, for labels of snapshots of a running script.
+    started: Instant,
 }
 
 impl SnapshotStore {
@@ -65,6 +79,9 @@ impl SnapshotStore {
             entries: VecDeque::new(),
             max: max.max(1),
             deleted: Default::default(),
+            baseline: None,
+            hits: HashMap::new(),
+            started: Instant::now(),
         }
     }
 
@@ -78,17 +95,7 @@ impl SnapshotStore {
     ) -> &Stored {
         let id = self.next_id;
         self.next_id += 1;
-        let label = label.unwrap_or_else(|| match &stopped_at {
-            Some(at) => format!(
-                "#{id} at {}:{}",
-                Path::new(&at.path)
-                    .file_name()
-                    .map(|n| n.to_string_lossy().into_owned())
-                    .unwrap_or_else(|| at.path.clone()),
-                at.line
-            ),
-            None => format!("#{id}"),
-        });
+        let label = label.unwrap_or_else(|| self.default_label(stopped_at.as_ref()));
         self.entries.push_back(Stored {
             id,
             label,
@@ -97,13 +104,60 @@ impl SnapshotStore {
             stopped_at,
         });
         while self.entries.len() > self.max {
-            self.entries.pop_front();
+            // The oldest that is not the baseline (the budget is at least 1,
+            // so the one just added stays).
+            match self
+                .entries
+                .iter()
+                .position(|s| Some(s.id) != self.baseline)
+            {
+                Some(i) if self.entries.len() > 1 => drop(self.entries.remove(i)),
+                _ => break,
+            }
         }
         self.entries.back().expect("just pushed")
     }
 
+    /// `bus.lua:16 · hit 3` at a stop (the third snapshot taken there), or
+    /// `running · 2.5 s` (since the session started) for a running script.
+    /// No `#id`: clients show the id next to the label.
+    fn default_label(&mut self, stopped_at: Option<&Location>) -> String {
+        match stopped_at {
+            Some(at) => {
+                let hit = self.hits.entry((at.path.clone(), at.line)).or_insert(0);
+                *hit += 1;
+                let file = Path::new(&at.path)
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_else(|| at.path.clone());
+                format!("{file}:{} · hit {hit}", at.line)
+            }
+            None => format!("running · {:.1} s", self.started.elapsed().as_secs_f64()),
+        }
+    }
+
+    /// The snapshot `snapshotOnStop` diffs against, if any.
+    pub fn baseline(&self) -> Option<u64> {
+        self.baseline
+    }
+
+    /// Makes `id` the baseline (it must be kept).
+    pub fn set_baseline(&mut self, id: u64) -> Result<(), String> {
+        self.get(id)?;
+        self.baseline = Some(id);
+        Ok(())
+    }
+
     pub fn list(&self) -> Vec<SnapshotSummary> {
-        self.entries.iter().map(Stored::summary).collect()
+        self.entries.iter().map(|s| self.summary(s)).collect()
+    }
+
+    /// The summary of a stored snapshot, with its baseline mark.
+    pub fn summary(&self, stored: &Stored) -> SnapshotSummary {
+        SnapshotSummary {
+            baseline: self.baseline == Some(stored.id),
+            ..stored.summary()
+        }
     }
 
     pub fn get(&self, id: u64) -> Result<&Stored, String> {
@@ -113,7 +167,7 @@ impl SnapshotStore {
                 format!("snapshot {id} was deleted; known ids: {}", known.join(", "))
             } else if id > 0 && id < self.next_id {
                 format!(
-                    "snapshot {id} was dropped (only the last {} are kept; set maxSnapshots to keep more); known ids: {}",
+                    "snapshot {id} was dropped (only the last {} and the baseline are kept; set maxSnapshots to keep more); known ids: {}",
                     self.max,
                     known.join(", ")
                 )
@@ -129,6 +183,10 @@ impl SnapshotStore {
         self.get(id)?;
         self.entries.retain(|s| s.id != id);
         self.deleted.insert(id);
+        if self.baseline == Some(id) {
+            // The next stop of `snapshotOnStop` becomes the baseline.
+            self.baseline = None;
+        }
         Ok(())
     }
 

@@ -19,6 +19,14 @@ pub const DELETE_SNAPSHOT: &str = "deleteSnapshot";
 pub const DIFF_SNAPSHOTS: &str = "diffSnapshots";
 /// Command of [`ExportSnapshotArguments`].
 pub const EXPORT_SNAPSHOT: &str = "exportSnapshot";
+/// Command of [`SetBaselineArguments`].
+pub const SET_BASELINE: &str = "setBaseline";
+/// Event sent by `snapshotOnStop` at each stop, before `snapshotDiff` and
+/// `stopped`: the snapshot just taken, as a [`SnapshotSummary`].
+pub const SNAPSHOT_TAKEN_EVENT: &str = "snapshotTaken";
+/// Event sent by `snapshotOnStop` from the second stop on: the
+/// [`DiffSnapshotsResponseBody`] from the baseline to the stop's snapshot.
+pub const SNAPSHOT_DIFF_EVENT: &str = "snapshotDiff";
 
 /// Default of [`DiffSnapshotsArguments::limit`].
 pub const DEFAULT_DIFF_LIMIT: u64 = 200;
@@ -99,6 +107,9 @@ pub struct SnapshotSummary {
     /// Where the program was stopped, if it was.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stopped_at: Option<Location>,
+    /// Whether `snapshotOnStop` diffs against this one (see `setBaseline`).
+    #[serde(default)]
+    pub baseline: bool,
 }
 
 /// Body of the `listSnapshots` response.
@@ -112,6 +123,15 @@ pub struct ListSnapshotsResponseBody {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DeleteSnapshotArguments {
     /// The snapshot to drop.
+    pub id: u64,
+}
+
+/// Arguments of `setBaseline`: the snapshot the `snapshotDiff` events of
+/// the next stops start from (by default the first stop's). The baseline is
+/// never dropped by `maxSnapshots`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SetBaselineArguments {
+    /// The snapshot.
     pub id: u64,
 }
 

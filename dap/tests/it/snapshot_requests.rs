@@ -70,15 +70,24 @@ fn list_snapshots_body() {
             total_size: 500_000,
             heap_bytes: 610_000,
             stopped_at: None,
+            baseline: true,
         }],
     };
     let value = response(LIST_SNAPSHOTS, &body);
     assert_eq!(
         value["body"],
         json!({"snapshots": [{"id": 2, "label": "after", "objectCount": 6000,
-               "totalSize": 500000, "heapBytes": 610000}]})
+               "totalSize": 500000, "heapBytes": 610000, "baseline": true}]})
     );
     valid(&value);
+}
+
+#[test]
+fn set_baseline() {
+    let args: SetBaselineArguments =
+        parse_args(&request(SET_BASELINE, json!({"id": 3}))).expect("args");
+    assert_eq!(args.id, 3);
+    valid(&response(SET_BASELINE, ()));
 }
 
 #[test]

@@ -90,13 +90,56 @@ fn one_warning_per_definition_site_with_encoded_uri() {
     let path = "Root->(T)[registry]->(T)_G->(T)Listeners->(L@";
     assert!(
         d.message.starts_with(
-            "3 closures created here are still alive (480 B incl. upvalues), held by "
+            "3 closures created here are still alive (480 B with the new objects they hold), held by "
         ) && d.message.contains(path)
             && d.message.ends_with(":4)[1]"),
         "{}",
         d.message
     );
     assert!(d.related_information.is_none());
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_closure_counts_everything_new_it_holds_however_deep() {
+    let dir = std::env::temp_dir().join(format!("lua-snapshot-held-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("dir");
+    let file = dir.join("deep.lua");
+    // The closure holds `state`, which holds a list of 50 tables: all of it
+    // is new and reached only through the closure.
+    let source = "Listeners = {}\n\
+                  function listen()\n\
+                  \x20 local state = { big = {} }\n\
+                  \x20 for i = 1, 50 do state.big[i] = { i } end\n\
+                  \x20 Listeners[#Listeners + 1] = function() return state end\n\
+                  end\n";
+    let (after, diff) = leak_diff(&file, source, "listen()");
+    let params = leaked_closures(&after, &diff, None);
+    let message = &params[0].diagnostics[0].message;
+    // Everything new on a path through the closure, the closure included.
+    let closure = *diff
+        .added
+        .iter()
+        .find(|&&id| after.object(id).kind == snapshot::Kind::Function)
+        .expect("the closure");
+    let through = format!("{}->", after.shortest_path(closure));
+    let held: usize = diff
+        .added
+        .iter()
+        .filter(|&&id| id == closure || after.shortest_path(id).starts_with(&through))
+        .map(|&id| after.object(id).size)
+        .sum();
+    assert!(
+        held > 50 * 56,
+        "the 50 tables of the list are counted: {held}"
+    );
+    assert!(
+        message.starts_with(&format!(
+            "1 closure created here is still alive ({} with the new objects it holds)",
+            snapshot::diagnostics::human_size(held)
+        )),
+        "{message}"
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }
 

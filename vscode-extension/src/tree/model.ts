@@ -4,7 +4,7 @@
  * they are.
  *
  * Layout, for the session shown:
- *   snapshot nodes (oldest first): label, object count, size
+ *   snapshot nodes (oldest first): label, id, baseline mark, object count, size
  *   diff nodes (newest first, the newest expanded)
  *     added objects, largest first; each expands to its retention paths
  *     "… N more" when the adapter cut the list
@@ -37,6 +37,8 @@ export interface TreeNode {
   location?: SourceLocation;
   /** Snapshot nodes: for commands run on the node. */
   snapshotId?: number;
+  /** For menus (`viewItem`); default `luaSnapshot.<kind>`. */
+  contextValue?: string;
   /** Present (even empty) when the node expands. */
   children?: TreeNode[];
   expanded?: boolean;
@@ -57,18 +59,28 @@ export function sortLargestFirst<T extends { size: number }>(objects: readonly T
   return [...objects].sort((a, b) => b.size - a.size);
 }
 
-export function snapshotNode(sessionKey: string, s: SnapshotInfo): TreeNode {
+/**
+ * Why two sizes: the snapshot counts the objects the program can reach
+ * (what a leak is made of); the Lua heap is everything the VM allocated,
+ * which also holds garbage not yet collected and the debugger's own data.
+ */
+export function snapshotNode(sessionKey: string, s: SnapshotInfo, ended = false): TreeNode {
   const at = s.stoppedAt ? `\nStopped at ${s.stoppedAt.path}:${s.stoppedAt.line}` : "";
+  const baseline = s.baseline ? " (baseline: the stop diffs start here)" : "";
   const node: TreeNode = {
     id: `${sessionKey}/snapshot/${s.id}`,
     kind: "snapshot",
     label: s.label,
-    description: `#${s.id} · ${plural(s.objectCount, "object")} · ${formatBytes(s.totalSize)}`,
+    description: `#${s.id}${s.baseline ? " · baseline" : ""} · ${plural(s.objectCount, "object")} · ${formatBytes(s.totalSize)}`,
     tooltip:
-      `Snapshot #${s.id} "${s.label}"\n${plural(s.objectCount, "object")}, ${formatBytes(s.totalSize)}` +
-      `\nLua heap: ${formatBytes(s.heapBytes)}${at}`,
-    icon: "device-camera",
+      `Snapshot #${s.id} "${s.label}"${baseline}` +
+      `\n${plural(s.objectCount, "object")} reachable from the program: ${formatBytes(s.totalSize)}` +
+      `\nLua heap: ${formatBytes(s.heapBytes)}, everything the VM had allocated: these objects, ` +
+      `garbage not yet collected and the debugger's own data${at}` +
+      (ended ? "\nThe program has ended: the snapshot can still be diffed and exported." : ""),
+    icon: s.baseline ? "pinned" : "device-camera",
     snapshotId: s.id,
+    contextValue: s.baseline ? "luaSnapshot.snapshot.baseline" : "luaSnapshot.snapshot",
   };
   if (s.stoppedAt) node.location = s.stoppedAt;
   return node;
@@ -99,7 +111,9 @@ export function objectNode(
   cwd: string | undefined,
 ): TreeNode {
   const id = `${parentId}/object/${o.address}`;
-  const held = o.paths[0] === undefined ? "" : lastEdge(o.paths[0]);
+  const edge = o.paths[0] === undefined ? "" : lastEdge(o.paths[0]);
+  // `[key]`: the object is a table key; its own text is not in the snapshot.
+  const held = edge === "[key]" ? "a table key" : edge;
   const node: TreeNode = {
     id,
     kind: "object",
@@ -222,7 +236,7 @@ export function diffNode(
 /** The root nodes for a session; empty (the view's welcome text) when there is nothing to show. */
 export function buildTree(state: SessionState | undefined): TreeNode[] {
   if (!state) return [];
-  const snaps = state.snapshots.map((s) => snapshotNode(state.key, s));
+  const snaps = state.snapshots.map((s) => snapshotNode(state.key, s, state.ended));
   const diffs = state.diffs.map((d, i) => diffNode(state.key, d, state.snapshots, state.cwd, i === 0));
   return [...snaps, ...diffs];
 }

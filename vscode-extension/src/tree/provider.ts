@@ -35,7 +35,7 @@ export class SnapshotTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
       : vscode.TreeItemCollapsibleState.None;
     const item = new vscode.TreeItem(node.label, state);
     item.id = node.id;
-    item.contextValue = `luaSnapshot.${node.kind}`;
+    item.contextValue = node.contextValue ?? `luaSnapshot.${node.kind}`;
     if (node.description !== undefined) item.description = node.description;
     if (node.tooltip !== undefined) item.tooltip = node.tooltip;
     if (node.icon !== undefined) item.iconPath = new vscode.ThemeIcon(node.icon);

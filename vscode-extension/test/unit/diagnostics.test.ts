@@ -16,7 +16,7 @@ function leakedClosure(): PublishDiagnosticsParams {
         source: "lua-snapshot",
         code: "leaked-closure",
         message:
-          "3 closures created here are still alive (1.2 KB incl. upvalues), held by Root->(T)[registry]->(T)_G->(T)EventBus->(T)handlers",
+          "3 closures created here are still alive (1.2 KB with the new objects they hold), held by Root->(T)[registry]->(T)_G->(T)EventBus->(T)handlers",
         relatedInformation: [
           {
             location: { uri: MAIN, range: { start: { line: 9, character: 0 }, end: { line: 9, character: 18 } } },
@@ -39,7 +39,7 @@ describe("diagnostics conversion", () => {
     assert.equal(d.severity, "warning");
     assert.equal(d.source, "lua-snapshot");
     assert.equal(d.code, "leaked-closure");
-    assert.match(d.message, /^3 closures created here are still alive \(1\.2 KB incl\. upvalues\), held by Root->/);
+    assert.match(d.message, /^3 closures created here are still alive \(1\.2 KB with the new objects they hold\), held by Root->/);
   });
 
   it("converts related information with its own URI and 0-based range", () => {

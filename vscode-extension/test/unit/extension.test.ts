@@ -27,7 +27,7 @@ function withDiagnostics() {
             severity: 2,
             source: "lua-snapshot",
             code: "leaked-closure",
-            message: "1 closure created here is still alive (40 B incl. upvalues), held by Root->(T)_G",
+            message: "1 closure created here is still alive (40 B with the new objects it holds), held by Root->(T)_G",
             relatedInformation: [
               {
                 location: { uri: BUS, range: { start: { line: 2, character: 0 }, end: { line: 2, character: 5 } } },
@@ -145,7 +145,82 @@ describe("extension wiring (fake vscode)", () => {
     // Running: the label is the time.
     tracker.onWillReceiveMessage!({ type: "request", command: "continue", seq: 9 });
     await fake.commands.executeCommand("luaSnapshot.takeSnapshot");
-    assert.match((sent.at(-1)!.args as { label: string }).label, /^\d\d:\d\d:\d\d$/);
+    assert.match((sent.at(-1)!.args as { label: string }).label, /^running · \d\d:\d\d:\d\d$/);
+    // The status bar message says what the numbers are: no bare "(3 ms)".
+    const status = control.messages.filter((m) => m.level === "status").at(-1)!.text;
+    assert.match(status, /objects reachable, .* \(heap walked in 3\.0 ms\)$/);
+  });
+
+  it("a snapshotTaken event lists the stop's snapshot, marked as baseline", () => {
+    const { s } = session({});
+    control.started.fire(s);
+    control.customEvent.fire({
+      session: s,
+      event: "snapshotTaken",
+      body: { ...snapshots[0], id: 1, label: "bus.lua:12 · hit 1", baseline: true },
+    });
+    const [node, ...rest] = api.tree.getChildren();
+    assert.equal(rest.length, 0);
+    assert.equal(node!.label, "bus.lua:12 · hit 1");
+    assert.match(node!.description!, /^#1 · baseline · /);
+    const item = api.tree.getTreeItem(node!) as unknown as InstanceType<typeof fake.TreeItem>;
+    assert.equal(item.contextValue, "luaSnapshot.snapshot.baseline");
+  });
+
+  it("Mark as Baseline sends setBaseline for the node's snapshot and refreshes the list", async () => {
+    const marked = snapshots.map((x) => ({ ...x, baseline: x.id === 2 }));
+    const { s, sent } = session({ setBaseline: () => undefined, listSnapshots: () => ({ snapshots: marked }) });
+    control.started.fire(s);
+    assert.equal(await fake.commands.executeCommand("luaSnapshot.markBaseline", { snapshotId: 2 }), 2);
+    assert.deepEqual(sent, [
+      { command: "setBaseline", args: { id: 2 } },
+      { command: "listSnapshots", args: undefined },
+    ]);
+    assert.deepEqual(
+      api.store.current()!.snapshots.map((x) => x.baseline === true),
+      [false, true],
+    );
+  });
+
+  it("Clear Lua Snapshots deletes a running session's snapshots and drops its diffs", async () => {
+    let list = snapshots;
+    const { s, sent } = session({
+      deleteSnapshot: () => undefined,
+      listSnapshots: () => ({ snapshots: list }),
+    });
+    control.started.fire(s);
+    api.store.setSnapshots(s.id, snapshots);
+    api.store.addDiff(s.id, diffBody(), "command");
+    list = [];
+    assert.equal(await fake.commands.executeCommand("luaSnapshot.clearSnapshots"), true);
+    assert.deepEqual(
+      sent.map((x) => [x.command, x.args]),
+      [
+        ["deleteSnapshot", { id: 1 }],
+        ["deleteSnapshot", { id: 2 }],
+        ["listSnapshots", undefined],
+      ],
+    );
+    assert.deepEqual(api.tree.getChildren(), []);
+  });
+
+  it("Clear Lua Snapshots forgets an ended session", async () => {
+    const { s } = session({});
+    control.started.fire(s);
+    api.store.addDiff(s.id, diffBody(), "stop");
+    control.terminated.fire(s);
+    assert.notEqual(api.tree.getChildren().length, 0);
+    assert.equal(await fake.commands.executeCommand("luaSnapshot.clearSnapshots"), true);
+    assert.deepEqual(api.tree.getChildren(), []);
+    assert.equal(api.store.current(), undefined);
+  });
+
+  it("Diff preselects the baseline and the newest", async () => {
+    const three = [{ ...snapshots[0]!, baseline: true }, snapshots[1]!, { ...snapshots[1]!, id: 3, label: "third" }];
+    const { s, sent } = session({ listSnapshots: () => ({ snapshots: three }), diffSnapshots: () => diffBody() });
+    control.started.fire(s);
+    await fake.commands.executeCommand("luaSnapshot.diffSnapshots");
+    assert.deepEqual(sent.at(-1), { command: "diffSnapshots", args: { from: 1, to: 3 } });
   });
 
   it("Diff Lua Snapshots… diffs the last two by default", async () => {
@@ -222,26 +297,65 @@ describe("extension wiring (fake vscode)", () => {
     assert.equal(control.diagnostics.size, 0);
   });
 
-  it("the adapter factory names the missing binary and the setting", () => {
-    const { s } = session({});
-    assert.equal(control.adapterFactory!.createDebugAdapterDescriptor(s), undefined);
-    const msg = control.messages.at(-1)!;
+  it("a wrong adapterPath is one error, before the session starts, whose button opens the user settings", async () => {
+    control.settings["luaSnapshot.adapterPath"] = "/nonexistent/lua-snapshot";
+    control.errorChoice = "Open Settings";
+    const provider = control.configProviders[0]!;
+    const config = { type: "lua-snapshot", request: "launch", name: "x", program: "/tmp/x.lua" };
+    assert.equal(provider.resolveDebugConfiguration!(undefined, config), undefined);
+    assert.equal(control.messages.length, 1);
+    const msg = control.messages[0]!;
     assert.equal(msg.level, "error");
-    assert.match(msg.text, /\/nonexistent\/ext\/bin\/lua-snapshot/);
-    assert.match(msg.text, /luaSnapshot\.adapterPath/);
+    assert.match(msg.text, /"\/nonexistent\/lua-snapshot" \(the "luaSnapshot\.adapterPath" setting\)/);
+    await new Promise((r) => setImmediate(r));
+    // Machine-scoped: listed in the user settings (the remote ones in a remote window), not the workspace's.
+    assert.deepEqual(control.executed, [
+      { id: "workbench.action.openGlobalSettings", args: [{ query: "@id:luaSnapshot.adapterPath" }] },
+    ]);
+
+    control.remoteName = "ssh-remote";
+    control.executed = [];
+    provider.resolveDebugConfiguration!(undefined, config);
+    await new Promise((r) => setImmediate(r));
+    assert.equal(control.executed[0]!.id, "workbench.action.openRemoteSettings");
+
+    // The descriptor factory, if VS Code still asks, adds no second message.
+    const before = control.messages.length;
+    assert.equal(control.adapterFactory!.createDebugAdapterDescriptor(session({}).s), undefined);
+    assert.equal(control.messages.length, before);
   });
 
-  it("the adapter factory runs `<adapterPath> dap` when the setting points to a binary", () => {
+  it("a good adapterPath lets the configuration through", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "lua-snapshot-test-"));
     const bin = path.join(dir, "lua-snapshot");
     fs.writeFileSync(bin, "#!/bin/sh\n", { mode: 0o755 });
     try {
       control.settings["luaSnapshot.adapterPath"] = bin;
-      const exe = control.adapterFactory!.createDebugAdapterDescriptor(session({}).s) as InstanceType<
-        typeof fake.DebugAdapterExecutable
+      const config = { type: "lua-snapshot", request: "launch", name: "x", program: "/tmp/x.lua" };
+      assert.ok(control.configProviders[0]!.resolveDebugConfiguration!(undefined, config));
+      assert.equal(control.messages.length, 0);
+    } finally {
+      fs.rmSync(dir, { recursive: true });
+    }
+  });
+
+  it("the adapter factory runs `<adapterPath> dap` with the extension as transport", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "lua-snapshot-test-"));
+    const bin = path.join(dir, "lua-snapshot");
+    const argsFile = path.join(dir, "args");
+    fs.writeFileSync(bin, `#!/bin/sh\necho "$@" > ${argsFile}\n`, { mode: 0o755 });
+    try {
+      control.settings["luaSnapshot.adapterPath"] = bin;
+      const inline = control.adapterFactory!.createDebugAdapterDescriptor(session({}).s) as InstanceType<
+        typeof fake.DebugAdapterInlineImplementation
       >;
-      assert.equal(exe.command, bin);
-      assert.deepEqual(exe.args, ["dap"]);
+      assert.ok(inline instanceof fake.DebugAdapterInlineImplementation);
+      // The process ends at once: VS Code hears the session is over.
+      const messages: unknown[] = [];
+      inline.implementation.onDidSendMessage((m) => messages.push(m));
+      for (let i = 0; i < 100 && messages.length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+      assert.deepEqual(messages, [{ seq: 0, type: "event", event: "terminated" }]);
+      assert.equal(fs.readFileSync(argsFile, "utf8").trim(), "dap");
     } finally {
       fs.rmSync(dir, { recursive: true });
     }

@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { clockTime, formatBytes, plural } from "../../src/format";
+import { clockTime, formatBytes, formatDuration, plural } from "../../src/format";
 
 describe("format", () => {
   it("formats sizes like the adapter's human_size (1024-based, one decimal)", () => {
@@ -19,5 +19,12 @@ describe("format", () => {
     assert.equal(plural(1, "object"), "1 object");
     assert.equal(plural(2, "object"), "2 objects");
     assert.equal(clockTime(new Date(2024, 0, 1, 9, 5, 3)), "09:05:03");
+  });
+
+  it("writes durations with a unit and enough digits to mean something", () => {
+    assert.equal(formatDuration(0.37), "0.4 ms");
+    assert.equal(formatDuration(12.4), "12 ms");
+    assert.equal(formatDuration(1520), "1.5 s");
+    assert.equal(formatDuration(Number.NaN), "? ms");
   });
 });

@@ -43,6 +43,25 @@ describe("tree model: layout and ordering", () => {
     assert.deepEqual(second!.location, { path: "/home/me/game/event_bus.lua", line: 30 });
   });
 
+  it("marks the baseline and says what the snapshot's size and the Lua heap are", () => {
+    const s = session();
+    s.snapshots = [{ ...s.snapshots[0]!, baseline: true }, s.snapshots[1]!];
+    const [first, second] = byKind(buildTree(s), "snapshot");
+    assert.equal(first!.description, "#1 · baseline · 1500 objects · 87.9 KB");
+    assert.equal(first!.contextValue, "luaSnapshot.snapshot.baseline");
+    assert.equal(first!.icon, "pinned");
+    assert.equal(second!.contextValue, "luaSnapshot.snapshot");
+    assert.match(first!.tooltip!, /\(baseline: the stop diffs start here\)/);
+    assert.match(first!.tooltip!, /1500 objects reachable from the program: 87\.9 KB/);
+    assert.match(first!.tooltip!, /Lua heap: .*, everything the VM had allocated: these objects, garbage not yet collected/);
+  });
+
+  it("names a string held as a table key for what it is", () => {
+    const key = { ...name, type: "string", paths: ["Root->(T)[registry]->(T)_G->(T)names->(S)[key]"] };
+    const d = diffNode("s1", { seq: 1, origin: "command", body: { ...diffBody(), added: [key] } }, [], CWD, true);
+    assert.match(d.children![0]!.description!, / · a table key$/);
+  });
+
   it("labels a diff with its ids, added count and size", () => {
     const d = byKind(buildTree(session()), "diff")[0]!;
     assert.equal(d.label, "#1 → #2: +6 objects (400 B)");

@@ -47,6 +47,22 @@ describe("snapshot store", () => {
     assert.equal(store.get("s1"), undefined);
   });
 
+  it("keeps an ended session's snapshots while its adapter serves them, until dropped or forgotten", () => {
+    const store = new SnapshotStore();
+    store.startSession("s1", "a");
+    store.addSnapshot("s1", snapshots[0]!);
+    store.endSession("s1", true);
+    assert.equal(store.current()!.ended, true);
+    assert.deepEqual(
+      store.current()!.snapshots.map((s) => s.id),
+      [1],
+    );
+    store.dropSnapshots("s1");
+    assert.equal(store.current()!.snapshots.length, 0);
+    store.forget("s1");
+    assert.equal(store.current(), undefined);
+  });
+
   it("a listener that throws does not stop the others", () => {
     const store = new SnapshotStore();
     let called = false;

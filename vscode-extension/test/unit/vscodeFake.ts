@@ -87,6 +87,17 @@ export class ThemeIcon {
   constructor(public id: string) {}
 }
 
+export class Disposable {
+  constructor(private readonly callOnDispose: () => void) {}
+  dispose(): void {
+    this.callOnDispose();
+  }
+}
+
+export class DebugAdapterInlineImplementation {
+  constructor(public implementation: { onDidSendMessage(l: (m: unknown) => void): unknown; handleMessage(m: unknown): void; dispose(): void }) {}
+}
+
 export class DebugAdapterExecutable {
   constructor(
     public command: string,
@@ -118,6 +129,13 @@ export const control = {
   statusBar: { text: "", visible: false },
   trackerFactory: undefined as { createDebugAdapterTracker(s: FakeSession): FakeTracker } | undefined,
   adapterFactory: undefined as { createDebugAdapterDescriptor(s: FakeSession): unknown } | undefined,
+  /** The configuration providers, in registration order. */
+  configProviders: [] as { resolveDebugConfiguration?(folder: unknown, config: Record<string, unknown>): unknown }[],
+  /** The button the next error message's user clicks, if any. */
+  errorChoice: undefined as string | undefined,
+  /** Commands run through executeCommand that no test registered (id and arguments). */
+  executed: [] as { id: string; args: unknown[] }[],
+  remoteName: undefined as string | undefined,
   started: new EventEmitter<FakeSession>(),
   terminated: new EventEmitter<FakeSession>(),
   activeChanged: new EventEmitter<FakeSession | undefined>(),
@@ -128,6 +146,10 @@ export const control = {
     this.commands.clear();
     this.diagnostics.clear();
     this.quickPick = (items) => items.filter((i) => i.picked);
+    this.configProviders = [];
+    this.errorChoice = undefined;
+    this.executed = [];
+    this.remoteName = undefined;
     fake.debug.activeDebugSession = undefined;
   },
 };
@@ -141,7 +163,7 @@ function message(level: string) {
   };
 }
 
-const log = { info: () => undefined, warn: () => undefined, error: () => undefined, dispose: () => undefined };
+const log = { trace: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined, dispose: () => undefined };
 
 export const fake = {
   EventEmitter,
@@ -152,6 +174,13 @@ export const fake = {
   TreeItem,
   ThemeIcon,
   DebugAdapterExecutable,
+  DebugAdapterInlineImplementation,
+  Disposable,
+  env: {
+    get remoteName() {
+      return control.remoteName;
+    },
+  },
   DiagnosticSeverity: { Error: 0, Warning: 1, Information: 2, Hint: 3 },
   TreeItemCollapsibleState: { None: 0, Collapsed: 1, Expanded: 2 },
   StatusBarAlignment: { Left: 1, Right: 2 },
@@ -176,7 +205,10 @@ export const fake = {
       hide: () => (control.statusBar.visible = false),
       dispose: () => undefined,
     }),
-    showErrorMessage: message("error"),
+    showErrorMessage: (text: string) => {
+      control.messages.push({ level: "error", text });
+      return Promise.resolve(control.errorChoice);
+    },
     showWarningMessage: message("warning"),
     showInformationMessage: message("info"),
     setStatusBarMessage: (text: string) => {
@@ -207,14 +239,21 @@ export const fake = {
       control.adapterFactory = f;
       return disposable;
     },
-    registerDebugConfigurationProvider: () => disposable,
+    registerDebugConfigurationProvider: (_t: string, p: (typeof control.configProviders)[number]) => {
+      control.configProviders.push(p);
+      return disposable;
+    },
   },
   commands: {
     registerCommand: (id: string, f: Fn) => {
       control.commands.set(id, f);
       return disposable;
     },
-    executeCommand: (id: string, ...args: unknown[]) => Promise.resolve(control.commands.get(id)?.(...args)),
+    executeCommand: (id: string, ...args: unknown[]) => {
+      const f = control.commands.get(id);
+      if (!f) control.executed.push({ id, args });
+      return Promise.resolve(f?.(...args));
+    },
   },
   workspace: {
     workspaceFolders: undefined,

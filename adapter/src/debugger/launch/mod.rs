@@ -67,8 +67,11 @@ impl VmHandle {
         self.link.poke();
     }
 
-    /// Waits for the VM thread to end; false on timeout.
+    /// Lets the VM thread go (closes the link: an ended script's thread
+    /// stops serving snapshot requests) and waits for it to end; false on
+    /// timeout.
     pub fn wait(&mut self, timeout: Duration) -> bool {
+        self.link.close();
         match self.done.recv_timeout(timeout) {
             Ok(()) | Err(RecvTimeoutError::Disconnected) => {
                 if let Some(thread) = self.thread.take() {
@@ -80,8 +83,9 @@ impl VmHandle {
         }
     }
 
+    /// The script is over (the thread may still serve snapshot requests).
     pub fn is_done(&self) -> bool {
-        self.thread.as_ref().is_none_or(|t| t.is_finished())
+        self.thread.as_ref().is_none_or(|t| t.is_finished()) || self.link.script_ended()
     }
 }
 

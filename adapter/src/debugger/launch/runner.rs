@@ -43,13 +43,13 @@ pub fn main(
         run(config, client.clone(), sources, link, &loaded)
     }));
     hook::stop();
-    let code = match caught {
-        Ok(Some(code)) => code,
+    let (code, dbg) = match caught {
+        Ok(Some((code, dbg))) => (code, Some(dbg)),
         Ok(None) => return, // not loaded: the launch request got the error
         Err(_) => {
             let _ = loaded.try_send(Err("internal error while loading the script".into()));
             client.output("stderr", "lua-snapshot: internal error in the debugger\n");
-            1
+            (1, None)
         }
     };
     if !QUIET.load(Ordering::SeqCst) {
@@ -58,16 +58,20 @@ pub fn main(
         });
         client.event(&TerminatedEventBody::default());
     }
+    if let Some(dbg) = dbg {
+        stopped::serve_ended(&dbg);
+    }
 }
 
-/// Returns the exit code, or `None` if the script did not load.
+/// Returns the exit code and the debugger (its snapshots outlive the VM),
+/// or `None` if the script did not load.
 fn run(
     config: LaunchConfig,
     client: Client,
     sources: SourceStore,
     link: &Link,
     loaded: &SyncSender<Result<(), String>>,
-) -> Option<i32> {
+) -> Option<(i32, Rc<Debugger>)> {
     let prepared = prepare(&config, &client, &sources);
     let (vm, chunk, refs, handlers) = match prepared {
         Ok(p) => p,
@@ -91,7 +95,6 @@ fn run(
         tool: Rc::clone(&vm.tool),
         snapshots: RefCell::new(SnapshotStore::new(config.max_snapshots)),
         snapshot_on_stop: config.snapshot_on_stop,
-        last_stop_snapshot: Cell::new(None),
         progress: config.progress,
     });
     hook::activate(Some(Rc::clone(&dbg)), refs);
@@ -99,7 +102,7 @@ fn run(
 
     if !wait_for_start(&dbg) {
         finish(&dbg, link);
-        return Some(1);
+        return Some((1, dbg));
     }
     if config.stop_on_entry && dbg.enabled {
         dbg.step.set(Step::Entry);
@@ -122,7 +125,7 @@ fn run(
     finish(&dbg, link);
     drop(handlers);
     drop(vm); // closes the state: pending `__gc` output goes out before `exited`
-    Some(code)
+    Some((code, dbg))
 }
 
 type Prepared = (
@@ -235,9 +238,13 @@ fn execute(
     })
 }
 
-/// No more commands: answer those still queued.
+/// The script is over: the link stays open for snapshot requests
+/// (`snapshots::serve_ended`) unless the session already let go of this VM;
+/// then the commands still queued are answered.
 fn finish(dbg: &Debugger, link: &Link) {
-    link.close();
+    if link.keep_for_snapshots() {
+        return;
+    }
     while let Ok(command) = dbg.commands.try_recv() {
         if let Command::Request(request) = command {
             dbg.client.error(&request, "the program has ended");

@@ -15,4 +15,5 @@ mod values;
 mod variables;
 
 pub use eval::error_text;
+pub use snapshots::serve_ended;
 pub use stop::{entry_function, error_handlers, error_message};

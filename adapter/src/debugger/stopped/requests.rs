@@ -60,7 +60,7 @@ pub fn while_stopped(
     base: usize,
     request: &Request,
 ) -> Flow {
-    if super::snapshots::handle(dbg, lua, Some(ctx), request) {
+    if super::snapshots::handle(dbg, Some(lua), Some(ctx), request) {
         return Flow::Stay;
     }
     let result = match request.command.as_str() {

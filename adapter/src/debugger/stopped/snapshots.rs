@@ -1,16 +1,20 @@
 //! The snapshot requests on the VM thread: `takeSnapshot`, `listSnapshots`,
-//! `deleteSnapshot`, `diffSnapshots`, `exportSnapshot`, and the
-//! breakpoint-time diffs of `snapshotOnStop`.
+//! `deleteSnapshot`, `diffSnapshots`, `exportSnapshot`, `setBaseline`, and
+//! the breakpoint-time diffs of `snapshotOnStop`.
 //!
 //! They run where every VM request runs: in the stop loop, or at the next
-//! hook point while the script runs (then without a `stopped` event).
+//! hook point while the script runs (then without a `stopped` event), and,
+//! after the script ended, in [`serve_ended`] until the session lets the VM
+//! thread go: the snapshots outlive the script, so an editor can still
+//! diff and export them.
 
 use std::time::Instant;
 
 use dap::types::snapshot::{
     DeleteSnapshotArguments, DiffSnapshotsArguments, ExportSnapshotArguments,
-    ExportSnapshotResponseBody, ListSnapshotsResponseBody, Location, TakeSnapshotArguments,
-    TakeSnapshotResponseBody, DELETE_SNAPSHOT, DIFF_SNAPSHOTS, EXPORT_SNAPSHOT, LIST_SNAPSHOTS,
+    ExportSnapshotResponseBody, ListSnapshotsResponseBody, Location, SetBaselineArguments,
+    TakeSnapshotArguments, TakeSnapshotResponseBody, DELETE_SNAPSHOT, DIFF_SNAPSHOTS,
+    EXPORT_SNAPSHOT, LIST_SNAPSHOTS, SET_BASELINE, SNAPSHOT_DIFF_EVENT, SNAPSHOT_TAKEN_EVENT,
     TAKE_SNAPSHOT,
 };
 use dap::types::{ProgressEndEventBody, ProgressStartEventBody, ProgressUpdateEventBody};
@@ -18,6 +22,7 @@ use dap::{Event, Request};
 use mlua::Lua;
 
 use super::frames::StopContext;
+use crate::debugger::command::Command;
 use crate::debugger::state::Debugger;
 use crate::snapshots::export::export;
 use crate::snapshots::store::diff_body;
@@ -25,19 +30,34 @@ use crate::snapshots::store::diff_body;
 /// Heaps from this size on get progress events (when the client wants them).
 const PROGRESS_FROM_BYTES: usize = 16 << 20;
 
-/// Answers `request` if it is a snapshot request; false otherwise.
-pub fn handle(dbg: &Debugger, lua: &Lua, ctx: Option<&StopContext>, request: &Request) -> bool {
+/// Answers `request` if it is a snapshot request; false otherwise. `lua`
+/// is `None` once the script has ended (no heap left to snapshot).
+pub fn handle(
+    dbg: &Debugger,
+    lua: Option<&Lua>,
+    ctx: Option<&StopContext>,
+    request: &Request,
+) -> bool {
     let result = match request.command.as_str() {
-        TAKE_SNAPSHOT => request.args::<TakeSnapshotArguments>().map(|args| {
-            let body = take(dbg, lua, ctx, args.label, args.gc, Some(request.seq));
-            dbg.client.ok(request, body);
-        }),
+        TAKE_SNAPSHOT => request
+            .args::<TakeSnapshotArguments>()
+            .and_then(|args| {
+                let lua = lua.ok_or(
+                    "the program has ended: its snapshots can still be listed, diffed and exported",
+                )?;
+                Ok(take(dbg, lua, ctx, args.label, args.gc, Some(request.seq)))
+            })
+            .map(|body| dbg.client.ok(request, body)),
         LIST_SNAPSHOTS => {
             let snapshots = dbg.snapshots.borrow().list();
             dbg.client
                 .ok(request, ListSnapshotsResponseBody { snapshots });
             Ok(())
         }
+        SET_BASELINE => request
+            .args::<SetBaselineArguments>()
+            .and_then(|args| dbg.snapshots.borrow_mut().set_baseline(args.id))
+            .map(|()| dbg.client.ok(request, ())),
         DELETE_SNAPSHOT => request
             .args::<DeleteSnapshotArguments>()
             .and_then(|args| dbg.snapshots.borrow_mut().delete(args.id))
@@ -125,19 +145,34 @@ pub fn take(
         .taken()
 }
 
-/// `snapshotOnStop`: a snapshot at every stop, and the diff from the
-/// previous stop as a `snapshotDiff` event, before the `stopped` event.
+/// `snapshotOnStop`: a snapshot at every stop, sent as a `snapshotTaken`
+/// event; the first becomes the baseline (unless one is set), and each
+/// later stop sends the diff from the baseline as a `snapshotDiff` event.
+/// Both come before the `stopped` event.
 pub fn on_stop(dbg: &Debugger, lua: &Lua, ctx: &StopContext) {
     if !dbg.snapshot_on_stop {
         return;
     }
     let taken = take(dbg, lua, Some(ctx), None, false, None);
-    let Some(previous) = dbg.last_stop_snapshot.replace(Some(taken.id)) else {
-        return;
+    let mut store = dbg.snapshots.borrow_mut();
+    let baseline = match store.baseline() {
+        Some(id) => id,
+        None => {
+            let _ = store.set_baseline(taken.id);
+            taken.id
+        }
     };
-    let store = dbg.snapshots.borrow();
-    let (Ok(older), Ok(newer)) = (store.get(previous), store.get(taken.id)) else {
-        return; // the previous one fell out of the budget
+    if let Ok(newer) = store.get(taken.id) {
+        if let Ok(value) = serde_json::to_value(store.summary(newer)) {
+            dbg.client
+                .send(Event::with_value(SNAPSHOT_TAKEN_EVENT, value));
+        }
+    }
+    if baseline == taken.id {
+        return;
+    }
+    let (Ok(older), Ok(newer)) = (store.get(baseline), store.get(taken.id)) else {
+        return;
     };
     let body = diff_body(
         &dbg.tool.tracker,
@@ -147,7 +182,22 @@ pub fn on_stop(dbg: &Debugger, lua: &Lua, ctx: &StopContext) {
         Some(&dbg.base_dir),
     );
     if let Ok(value) = serde_json::to_value(body) {
-        dbg.client.send(Event::with_value("snapshotDiff", value));
+        dbg.client
+            .send(Event::with_value(SNAPSHOT_DIFF_EVENT, value));
+    }
+}
+
+/// After the script ended (its VM closed): answers the snapshot requests,
+/// and every other request with an error, until the session closes the
+/// channel (`disconnect`, `restart` or the end of the connection). A
+/// `Terminate` still queued was meant for the script, which is gone.
+pub fn serve_ended(dbg: &Debugger) {
+    while let Ok(command) = dbg.commands.recv() {
+        if let Command::Request(request) = command {
+            if !handle(dbg, None, None, &request) {
+                dbg.client.error(&request, "the program has ended");
+            }
+        }
     }
 }
 

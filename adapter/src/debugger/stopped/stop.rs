@@ -82,7 +82,7 @@ fn service(dbg: &Debugger, lua: &Lua) -> bool {
     while let Ok(command) = dbg.commands.try_recv() {
         match command {
             Command::Request(request) => {
-                if !snapshots::handle(dbg, lua, None, &request) {
+                if !snapshots::handle(dbg, Some(lua), None, &request) {
                     requests::while_running(dbg, lua, &request)
                 }
             }
