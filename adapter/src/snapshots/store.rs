@@ -104,15 +104,17 @@ impl SnapshotStore {
             stopped_at,
         });
         while self.entries.len() > self.max {
-            // The oldest that is not the baseline (the budget is at least 1,
-            // so the one just added stays).
+            // The oldest that is neither the baseline nor the one just
+            // added: with a budget of 1 the store holds those two.
+            let last = self.entries.len() - 1;
             match self
                 .entries
                 .iter()
+                .take(last)
                 .position(|s| Some(s.id) != self.baseline)
             {
-                Some(i) if self.entries.len() > 1 => drop(self.entries.remove(i)),
-                _ => break,
+                Some(i) => drop(self.entries.remove(i)),
+                None => break,
             }
         }
         self.entries.back().expect("just pushed")

@@ -171,8 +171,16 @@ pub fn on_stop(dbg: &Debugger, lua: &Lua, ctx: &StopContext) {
     if baseline == taken.id {
         return;
     }
-    let (Ok(older), Ok(newer)) = (store.get(baseline), store.get(taken.id)) else {
-        return;
+    let (older, newer) = match (store.get(baseline), store.get(taken.id)) {
+        (Ok(older), Ok(newer)) => (older, newer),
+        (Err(e), _) | (_, Err(e)) => {
+            // Never silent: the user expects a diff at every stop.
+            dbg.client.output(
+                "console",
+                format!("lua-snapshot: no diff at this stop: {e}\n"),
+            );
+            return;
+        }
     };
     let body = diff_body(
         &dbg.tool.tracker,

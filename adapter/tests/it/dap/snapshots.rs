@@ -548,3 +548,29 @@ fn snapshots_stay_usable_after_the_program_ended_until_disconnect() {
     // disconnect lets it go: the adapter exits cleanly.
     dap.finish();
 }
+
+/// With a budget of one snapshot, every stop still diffs against the
+/// baseline: the store keeps the baseline and the snapshot just taken.
+#[test]
+fn a_budget_of_one_still_diffs_every_stop() {
+    let mut dap = Dap::start();
+    let program = fixture("leak_loop.lua");
+    let tick = line_of(&program, "tick");
+    dap.launch(
+        &program,
+        json!({"snapshotOnStop": true, "maxSnapshots": 1}),
+        &[(&program, &[tick])],
+    );
+    dap.stopped("breakpoint");
+    for stop in 2..=3 {
+        dap.ok("continue", json!({"threadId": 1}));
+        dap.stopped("breakpoint");
+        let all = diffs(&dap);
+        assert_eq!(all.len(), stop - 1, "a diff at every stop after the first");
+        let diff = all.last().unwrap();
+        assert_eq!(diff["from"], 1);
+        assert_eq!(diff["to"], stop as i64);
+        assert_eq!(diff["addedCount"], 3 * (stop as i64 - 1));
+    }
+    dap.terminate_and_finish();
+}
