@@ -184,6 +184,19 @@ impl Inner {
         set
     }
 
+    /// Addresses freed since `snap` was taken (its objects among them are
+    /// gone; the others are still where `snap` saw them).
+    pub fn freed_since(&self, snap: &Snapshot) -> PtrMap {
+        let log = self.log.borrow();
+        let mut set = PtrMap::with_capacity(16);
+        for &(addr, epoch) in &log.freed {
+            if epoch >= snap.epoch {
+                set.get_or_insert(addr, 0);
+            }
+        }
+        set
+    }
+
     fn note_free(&self, addr: usize) {
         // Never re-entered: the allocator does not call back into Lua, and no
         // borrow of the log is held across a Lua call.

@@ -10,6 +10,7 @@ mod depths;
 pub mod diagnostics;
 pub mod diff;
 pub mod identity;
+pub mod live;
 pub mod model;
 mod pagemap;
 pub mod paths;

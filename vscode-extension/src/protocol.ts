@@ -37,6 +37,8 @@ export interface HeapObject {
   location: SourceLocation | null;
   /** Retention paths, shortest first. */
   paths: string[];
+  /** A string's text (`…` where cut), when the adapter could still read it. */
+  text?: string;
 }
 
 export interface GrownTable {
@@ -191,6 +193,7 @@ function parseObject(v: unknown): HeapObject | undefined {
     source: typeof v.source === "string" ? v.source : null,
     location: optLocation(v.location) ?? null,
     paths: Array.isArray(v.paths) ? v.paths.filter((p): p is string => typeof p === "string") : [],
+    ...(typeof v.text === "string" ? { text: v.text } : {}),
   };
 }
 

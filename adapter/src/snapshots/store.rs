@@ -192,7 +192,8 @@ impl SnapshotStore {
         Ok(())
     }
 
-    /// The `diffSnapshots` body for two stored snapshots.
+    /// The `diffSnapshots` body for two stored snapshots (`vm`: see
+    /// [`diff_body`]).
     pub fn diff(
         &self,
         tracker: &AllocTracker,
@@ -200,6 +201,7 @@ impl SnapshotStore {
         to: u64,
         limit: usize,
         base_dir: Option<&Path>,
+        vm: Vm,
     ) -> Result<DiffSnapshotsResponseBody, String> {
         if from >= to {
             return Err(format!(
@@ -208,9 +210,22 @@ impl SnapshotStore {
         }
         let older = self.get(from)?;
         let newer = self.get(to)?;
-        Ok(diff_body(tracker, older, newer, limit, base_dir))
+        Ok(diff_body(tracker, older, newer, limit, base_dir, vm))
     }
 }
+
+/// Whether the VM the snapshots were taken from can still be read.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Vm {
+    /// Open, on this thread, no Lua running: the text of new strings that
+    /// are still alive is read from it.
+    Paused,
+    /// Closed (the script ended): only what the snapshots copied.
+    Closed,
+}
+
+/// Bytes of a string's text shown with it.
+const STRING_TEXT_MAX: usize = 120;
 
 /// The body of a diff between two stored snapshots (also the `snapshotDiff`
 /// event of breakpoint-time diffs).
@@ -220,8 +235,10 @@ pub fn diff_body(
     newer: &Stored,
     limit: usize,
     base_dir: Option<&Path>,
+    vm: Vm,
 ) -> DiffSnapshotsResponseBody {
     let reused = tracker.reused_between(&older.snap, &newer.snap);
+    let freed = (vm == Vm::Paused).then(|| tracker.freed_since(&newer.snap));
     let d = snapshot::diff(&older.snap, &newer.snap, &reused);
     let diagnostics = leaked_closures(&newer.snap, &d, base_dir)
         .into_iter()
@@ -236,7 +253,16 @@ pub fn diff_body(
             .added
             .iter()
             .take(limit)
-            .map(|&id| diff_object(object_report(&newer.snap, id, base_dir)))
+            .map(|&id| {
+                let mut object = diff_object(object_report(&newer.snap, id, base_dir));
+                // SAFETY: `Vm::Paused` is the caller's word that the VM is
+                // open on this thread with no Lua running; `freed` was read
+                // from its tracker just above.
+                object.text = freed.as_ref().and_then(|freed| unsafe {
+                    snapshot::live::string_text(&newer.snap, id, freed, STRING_TEXT_MAX)
+                });
+                object
+            })
             .collect(),
         removed_count: d.removed.len() as u64,
         removed_size: d.removed_size as u64,
@@ -269,5 +295,6 @@ pub fn diff_object(r: ObjectReport) -> DiffObject {
             line: l.line,
         }),
         paths: r.paths,
+        text: None,
     }
 }

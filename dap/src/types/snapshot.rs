@@ -163,6 +163,10 @@ pub struct DiffObject {
     pub location: Option<Location>,
     /// Retention paths from the root (see docs/REPORTS.md).
     pub paths: Vec<String>,
+    /// A string's text (its first bytes, `…` where cut), when the program
+    /// was paused in the VM that holds it; absent otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
 }
 
 /// An object present in both snapshots whose size grew.

@@ -140,6 +140,7 @@ fn diff_body_keeps_null_fields() {
                 source: None,
                 location: None,
                 paths: vec!["Root->(T)[registry]->(T)_G->(T)cache".into()],
+                text: None,
             },
             DiffObject {
                 address: "0x55d2c0a1b300".into(),
@@ -151,6 +152,16 @@ fn diff_body_keeps_null_fields() {
                     line: 16,
                 }),
                 paths: vec![],
+                text: None,
+            },
+            DiffObject {
+                address: "0x55d2c0a1b340".into(),
+                type_: "string".into(),
+                size: 36,
+                source: None,
+                location: None,
+                paths: vec!["Root->(T)[registry]->(T)_G->(T)names->[1]".into()],
+                text: Some("player-1…".into()),
             },
         ],
         removed_count: 0,
@@ -173,6 +184,8 @@ fn diff_body_keeps_null_fields() {
         value["body"]["added"][1]["location"],
         json!({"path": "bus.lua", "line": 16})
     );
+    // `text` only where there is one.
+    assert_eq!(value["body"]["added"][2]["text"], "player-1…");
     for key in [
         "from",
         "to",

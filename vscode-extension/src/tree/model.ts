@@ -88,6 +88,7 @@ export function snapshotNode(sessionKey: string, s: SnapshotInfo, ended = false)
 
 function objectLabel(o: HeapObject): string {
   if ((o.type === "function" || o.type === "cfunction") && o.source) return `${o.type} ${o.source}`;
+  if (o.type === "string" && o.text !== undefined) return `string ${JSON.stringify(o.text)}`;
   return `${o.type} ${o.address}`;
 }
 
@@ -112,7 +113,8 @@ export function objectNode(
 ): TreeNode {
   const id = `${parentId}/object/${o.address}`;
   const edge = o.paths[0] === undefined ? "" : lastEdge(o.paths[0]);
-  // `[key]`: the object is a table key; its own text is not in the snapshot.
+  // `[key]`: the object is a table key (its text, when the adapter could
+  // read it, is in the label).
   const held = edge === "[key]" ? "a table key" : edge;
   const node: TreeNode = {
     id,

@@ -56,6 +56,12 @@ describe("tree model: layout and ordering", () => {
     assert.match(first!.tooltip!, /Lua heap: .*, everything the VM had allocated: these objects, garbage not yet collected/);
   });
 
+  it("shows a string's text when the adapter sent it", () => {
+    const s = { ...name, type: "string", text: 'player "1"…', paths: ["Root->(T)[registry]->(T)_G->(T)names->(A)[1]"] };
+    const d = diffNode("s1", { seq: 1, origin: "command", body: { ...diffBody(), added: [s] } }, [], CWD, true);
+    assert.equal(d.children![0]!.label, 'string "player \\"1\\"…"');
+  });
+
   it("names a string held as a table key for what it is", () => {
     const key = { ...name, type: "string", paths: ["Root->(T)[registry]->(T)_G->(T)names->(S)[key]"] };
     const d = diffNode("s1", { seq: 1, origin: "command", body: { ...diffBody(), added: [key] } }, [], CWD, true);

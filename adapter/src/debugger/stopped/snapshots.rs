@@ -25,7 +25,7 @@ use super::frames::StopContext;
 use crate::debugger::command::Command;
 use crate::debugger::state::Debugger;
 use crate::snapshots::export::export;
-use crate::snapshots::store::diff_body;
+use crate::snapshots::store::{diff_body, Vm};
 
 /// Heaps from this size on get progress events (when the client wants them).
 const PROGRESS_FROM_BYTES: usize = 16 << 20;
@@ -64,12 +64,18 @@ pub fn handle(
             .map(|()| dbg.client.ok(request, ())),
         DIFF_SNAPSHOTS => request.args::<DiffSnapshotsArguments>().and_then(|args| {
             let limit = usize::try_from(args.limit).unwrap_or(usize::MAX);
+            let vm = if lua.is_some() {
+                Vm::Paused
+            } else {
+                Vm::Closed
+            };
             let body = dbg.snapshots.borrow().diff(
                 &dbg.tool.tracker,
                 args.from,
                 args.to,
                 limit,
                 Some(&dbg.base_dir),
+                vm,
             )?;
             dbg.client.ok(request, body);
             Ok(())
@@ -188,6 +194,7 @@ pub fn on_stop(dbg: &Debugger, lua: &Lua, ctx: &StopContext) {
         newer,
         dap::types::snapshot::DEFAULT_DIFF_LIMIT as usize,
         Some(&dbg.base_dir),
+        Vm::Paused,
     );
     if let Ok(value) = serde_json::to_value(body) {
         dbg.client

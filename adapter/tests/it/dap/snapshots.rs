@@ -574,3 +574,48 @@ fn a_budget_of_one_still_diffs_every_stop() {
     }
     dap.terminate_and_finish();
 }
+
+/// New strings show their text while the program is paused in the VM that
+/// holds them (a long one cut at a character boundary); after the program
+/// ended the text is gone with the VM, and `text` is absent.
+#[test]
+fn new_strings_show_their_text_while_the_vm_is_there() {
+    let mut dap = Dap::start();
+    let program = fixture("leak_strings.lua");
+    let tick = line_of(&program, "tick");
+    dap.launch(&program, json!({}), &[(&program, &[tick])]);
+    dap.stopped("breakpoint");
+    dap.ok("takeSnapshot", json!({}));
+    dap.ok("continue", json!({"threadId": 1}));
+    dap.stopped("breakpoint");
+    dap.ok("takeSnapshot", json!({}));
+    let texts = |body: &Value| -> Vec<String> {
+        let mut t: Vec<String> = body["added"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|o| o["type"] == "string")
+            .filter_map(|o| o.get("text").map(|t| t.as_str().unwrap().to_owned()))
+            .collect();
+        t.sort();
+        t
+    };
+    let diff = dap.ok("diffSnapshots", json!({"from": 1, "to": 2}));
+    let long = format!("{}…", "é".repeat(60));
+    let shown = texts(&diff);
+    let shown_count = diff["addedCount"].clone();
+    assert!(shown.contains(&"player-2".to_owned()), "{diff}");
+    assert!(shown.contains(&long), "{diff}");
+    assert!(diff["added"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|o| (o["type"] == "string") == o.get("text").is_some()));
+    dap.set_breakpoints(&program, &[]);
+    dap.ok("continue", json!({"threadId": 1}));
+    assert_eq!(dap.exit_code(), 0);
+    let diff = dap.ok("diffSnapshots", json!({"from": 1, "to": 2}));
+    assert!(texts(&diff).is_empty(), "{diff}");
+    assert_eq!(diff["addedCount"], shown_count);
+    dap.finish();
+}
