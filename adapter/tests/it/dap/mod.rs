@@ -15,4 +15,5 @@ mod protocol_fuzz;
 mod snapshots;
 mod stepping;
 mod temporaries;
+mod user_hooks;
 mod variables;

@@ -1,0 +1,53 @@
+//! A script's own `debug.sethook`: the debugger's breakpoints keep working
+//! while and after the script hooks a thread, and the script's hook sees
+//! the events Lua would give it without a debugger
+//! (debugger/hook/user.rs).
+
+use super::support;
+
+use serde_json::json;
+use support::{fixture, line_of, Dap};
+
+/// What the script prints without a debugger (`lua-snapshot run`), the
+/// reference for its hook's events.
+fn native_output(program: &str) -> String {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_lua-snapshot"))
+        .args(["run", program])
+        .output()
+        .expect("run lua-snapshot");
+    assert!(out.status.success(), "{out:?}");
+    String::from_utf8(out.stdout).expect("utf-8")
+}
+
+#[test]
+fn breakpoints_survive_the_scripts_hooks_and_its_hook_sees_its_events() {
+    let program = fixture("user_hook.lua");
+    let native = native_output(&program);
+    assert!(
+        native.contains("seen lines=6 calls=1 tails=1 returns=2"),
+        "{native}"
+    );
+    let mut dap = Dap::start();
+    let probe = line_of(&program, "probe");
+    dap.launch(&program, json!({}), &[(&program, &[probe])]);
+    let (tags, code) = dap.each_stop(|dap| {
+        assert_eq!(dap.frames()[0]["line"], probe);
+        dap.eval("tag")
+    });
+    assert_eq!(code, 0);
+    assert_eq!(
+        tags,
+        [
+            "\"before\"",
+            "\"during\"",
+            "\"after\"",
+            "\"counted\"",
+            "\"in coroutine\"",
+            "\"end\""
+        ]
+    );
+    // Every line the script printed, the hook's counts included: the same
+    // as without a debugger.
+    assert_eq!(dap.output(Some("stdout")), native);
+    dap.finish();
+}
