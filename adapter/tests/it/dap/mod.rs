@@ -3,6 +3,7 @@
 mod support;
 
 mod breakpoints;
+mod conventions;
 mod exceptions;
 mod export;
 mod faults;
