@@ -127,18 +127,41 @@ pub unsafe fn apply(l: *mut lua_State, mask: c_int, count: c_int) -> bool {
         {
             return true;
         }
-        // `lua_sethook` restarts the count: a mask change at a call must not
-        // delay the script's count event.
-        let keep = (old_mask & mask & ffi::LUA_MASKCOUNT != 0 && old_count == count)
-            .then(|| frame::hook_countdown(l as *const c_void));
+        // `lua_sethook` restarts the count. The script's count events keep
+        // their rhythm across mask changes: Lua's countdown is kept while
+        // the thread counts the script's period, and handed to `left` (and
+        // back) while the debugger counts every instruction.
+        let scripts = |m: c_int, c: c_int| {
+            user.mask & ffi::LUA_MASKCOUNT != 0 && m & ffi::LUA_MASKCOUNT != 0 && c == user.count
+        };
+        let was = scripts(old_mask, old_count);
+        let will = scripts(mask, count);
+        let left = if was {
+            Some(frame::hook_countdown(l as *const c_void))
+        } else if will {
+            Some(user.left)
+        } else {
+            None
+        };
+        if was && !will {
+            set_left(l, left.unwrap_or(user.count));
+        }
         MASK_BUSY.store(true, Ordering::SeqCst);
         ffi::lua_sethook(l, Some(chained), mask, count);
-        if let Some(left) = keep {
+        if let (true, Some(left)) = (will, left.filter(|&n| n > 0)) {
             frame::set_hook_countdown(l as *mut c_void, left);
         }
         MASK_BUSY.store(false, Ordering::SeqCst);
     }
     true
+}
+
+fn set_left(l: *mut lua_State, left: c_int) {
+    HOOKS.with(|h| {
+        if let Some(u) = h.borrow_mut().get_mut(&(l as usize)) {
+            u.left = left.max(1);
+        }
+    });
 }
 
 /// The hook of a thread the script hooks too.
@@ -157,8 +180,8 @@ unsafe extern "C-unwind" fn chained(l: *mut lua_State, ar: *mut lua_Debug) {
         } else {
             user.debugger & bit != 0
         };
-        let user_wants = user.mask & bit != 0
-            && (event != ffi::LUA_HOOKCOUNT || count_due(l, user, debugger_wants));
+        let user_wants =
+            user.mask & bit != 0 && (event != ffi::LUA_HOOKCOUNT || count_due(l, user));
         if debugger_wants {
             event::hook(l, ar);
         }
@@ -168,11 +191,16 @@ unsafe extern "C-unwind" fn chained(l: *mut lua_State, ar: *mut lua_Debug) {
     }
 }
 
-/// Whether a count event is the script's: while the debugger counts every
-/// instruction, every `count`th of them.
-fn count_due(l: *mut lua_State, user: UserHook, debugger_counts: bool) -> bool {
-    if !debugger_counts && user.debugger & ffi::LUA_MASKCOUNT == 0 {
-        return true; // the thread's count is the script's
+/// Whether a count event is the script's: every one while the thread
+/// counts the script's period, every `count`th while the debugger counts
+/// every instruction (an interrupt, unwinding).
+///
+/// # Safety
+/// Inside a hook on `l`.
+unsafe fn count_due(l: *mut lua_State, user: UserHook) -> bool {
+    // SAFETY: the caller's contract.
+    if unsafe { ffi::lua_gethookcount(l) } == user.count {
+        return true;
     }
     HOOKS.with(|h| {
         let mut hooks = h.borrow_mut();

@@ -51,3 +51,31 @@ fn breakpoints_survive_the_scripts_hooks_and_its_hook_sees_its_events() {
     assert_eq!(dap.output(Some("stdout")), native);
     dap.finish();
 }
+
+#[test]
+fn pausing_a_hooked_loop_loses_none_of_the_scripts_events() {
+    let program = fixture("user_hook_pause.lua");
+    let mut dap = Dap::start();
+    let after = line_of(&program, "after");
+    dap.launch(&program, json!({}), &[(&program, &[after])]);
+    std::thread::sleep(std::time::Duration::from_millis(200));
+    dap.ok("pause", json!({"threadId": 1}));
+    dap.stopped("pause");
+    let set = dap.repl("rawset(_G, 'done', true)");
+    assert_eq!(set["success"], true, "{set}");
+    dap.ok("continue", json!({"threadId": 1}));
+    dap.stopped("breakpoint");
+    assert_eq!(dap.frames()[0]["line"], after);
+    let printed = dap.output(Some("stdout"));
+    let numbers: Vec<u64> = printed
+        .trim()
+        .split(' ')
+        .filter_map(|kv| kv.split_once('=')?.1.parse().ok())
+        .collect();
+    assert_eq!(numbers.len(), 2, "{printed}");
+    assert!(numbers[1] > 0, "{printed}");
+    assert_eq!(numbers[0], numbers[1], "{printed}");
+    dap.ok("continue", json!({"threadId": 1}));
+    assert_eq!(dap.exit_code(), 0);
+    dap.finish();
+}
