@@ -293,7 +293,7 @@ unsafe fn drop_thread(l: *mut lua_State) {
 
 /// Records `l1`'s script hook (mask 0: none) and sets the thread's hook.
 unsafe fn record(l: *mut lua_State, l1: *mut lua_State, mask: c_int, count: c_int) {
-    let debugger = HOOKS.with(|h| {
+    HOOKS.with(|h| {
         let mut hooks = h.borrow_mut();
         let debugger = hooks.get(&(l1 as usize)).map(|u| u.debugger);
         if mask == 0 {
@@ -310,7 +310,6 @@ unsafe fn record(l: *mut lua_State, l1: *mut lua_State, mask: c_int, count: c_in
             );
         }
         ANY.with(|a| a.set(!hooks.is_empty()));
-        debugger
     });
     // SAFETY: on the VM thread, inside a C function on `l`; `l1` is a live
     // thread (the script passed it).
@@ -322,8 +321,8 @@ unsafe fn record(l: *mut lua_State, l1: *mut lua_State, mask: c_int, count: c_in
             // The Lua function that called `debug.sethook` goes on.
             event::refresh(l1, 1);
         } else if l1 == l {
-            // Stopped: the debugger sets the mask when it lets the thread go.
-            event::set_mask(l1, debugger.unwrap_or(0));
+            // An evaluation while stopped: the thread's hook stays off until
+            // the debugger lets it go, and sets the union then.
         } else {
             // A suspended coroutine: resuming it sets the debugger's mask.
             event::prepare_resume(l1);

@@ -79,3 +79,33 @@ fn pausing_a_hooked_loop_loses_none_of_the_scripts_events() {
     assert_eq!(dap.exit_code(), 0);
     dap.finish();
 }
+
+#[test]
+fn the_record_of_the_scripts_hooks_is_not_in_snapshots() {
+    let program = fixture("user_hook_snapshot.lua");
+    let mut dap = Dap::start();
+    let hookfn = line_of(&program, "hookfn");
+    dap.launch(
+        &program,
+        json!({}),
+        &[(&program, &[line_of(&program, "probe")])],
+    );
+    dap.stopped("breakpoint");
+    dap.ok("takeSnapshot", json!({}));
+    dap.ok("continue", json!({"threadId": 1}));
+    dap.stopped("breakpoint");
+    dap.ok("takeSnapshot", json!({}));
+    let diff = dap.ok("diffSnapshots", json!({"from": 1, "to": 2, "limit": 1000}));
+    let added = diff["added"].as_array().expect("added");
+    // Neither the hook closure nor what it holds is reachable but through
+    // the tool's record of hooks.
+    for object in added {
+        assert_ne!(object["location"]["line"], hookfn, "{object}");
+        let paths = object["paths"].to_string();
+        assert!(!paths.contains("only the hook"), "{object}");
+    }
+    assert!(diff["diagnostics"].as_array().unwrap().is_empty(), "{diff}");
+    dap.ok("continue", json!({"threadId": 1}));
+    assert_eq!(dap.exit_code(), 0);
+    dap.finish();
+}
