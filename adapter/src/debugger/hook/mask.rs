@@ -1,6 +1,8 @@
 //! The one place that computes hook masks: what every running thread needs
-//! ([`base_mask`]), and what a function needs on top of it ([`mask_for`]).
-//! Setting them on a thread is `event.rs`'s job.
+//! ([`base_mask`]), what a function needs on top of it ([`mask_for`]), and
+//! the union with a script's own hook ([`union`], `debug.sethook`'s letters).
+//! Setting them on a thread is `event.rs`'s job (and `user.rs`'s, for a
+//! thread the script hooks too).
 
 use std::os::raw::c_int;
 

@@ -17,7 +17,7 @@ fn script(tag: &str) -> (std::path::PathBuf, String, String, i64) {
     let path = dir.join("prog é.lua");
     std::fs::write(
         &path,
-        "local kept = {}\nlocal function add(x)\n  kept[#kept + 1] = x\n  return x\nend\nadd(1)\nadd(2)\n",
+        "local kept = {}\nlocal function add(x)\n  kept[#kept + 1] = function() return x end\n  return x\nend\nadd(1)\nadd(2)\n",
     )
     .unwrap();
     let path = path.to_string_lossy().into_owned();
@@ -91,6 +91,26 @@ fn zero_based_lines_and_uri_paths_everywhere() {
     );
     assert!(out.is_file(), "nothing written at {}", out.display());
     assert_eq!(exported["path"], out_uri.as_str());
+    // At the second stop the closure of the first call is new: its
+    // `location` follows the client, the LSP diagnostic stays LSP's.
+    dap.ok("continue", json!({"threadId": 1}));
+    dap.stopped("breakpoint");
+    let second = dap.ok("takeSnapshot", json!({}));
+    let diff = dap.ok(
+        "diffSnapshots",
+        json!({"from": snap["id"], "to": second["id"]}),
+    );
+    let closure = diff["added"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["type"] == "function")
+        .cloned()
+        .unwrap_or_else(|| panic!("no closure added: {diff}"));
+    assert_eq!(closure["location"], json!({"path": uri, "line": line - 1}));
+    let published = &diff["diagnostics"][0];
+    assert_eq!(published["uri"], uri.as_str());
+    assert_eq!(published["diagnostics"][0]["range"]["start"]["line"], line - 1);
     dap.set_breakpoints(&uri, &[]);
     dap.ok("continue", json!({"threadId": 1}));
     assert_eq!(dap.exit_code(), 0);
