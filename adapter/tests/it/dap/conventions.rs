@@ -110,7 +110,10 @@ fn zero_based_lines_and_uri_paths_everywhere() {
     assert_eq!(closure["location"], json!({"path": uri, "line": line - 1}));
     let published = &diff["diagnostics"][0];
     assert_eq!(published["uri"], uri.as_str());
-    assert_eq!(published["diagnostics"][0]["range"]["start"]["line"], line - 1);
+    assert_eq!(
+        published["diagnostics"][0]["range"]["start"]["line"],
+        line - 1
+    );
     dap.set_breakpoints(&uri, &[]);
     dap.ok("continue", json!({"threadId": 1}));
     assert_eq!(dap.exit_code(), 0);
