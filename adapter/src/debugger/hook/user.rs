@@ -17,6 +17,13 @@
 //! is gone is noticed when the table has no function for its address and is
 //! dropped, and the map is pruned against the table as it grows.
 //!
+//! Counts: while the debugger counts every instruction itself (unwinding,
+//! an interrupt set by `set_mask`), the script's count events are counted
+//! down here and Lua's countdown is handed over both ways (`apply`). The
+//! signal handler (`interrupt.rs`) sets its count without asking this
+//! module, so after a `pause` or a request served while the script runs,
+//! the script's next count event may come up to one period late.
+//!
 //! No cost without a script hook: the debugger's hook stays `event::hook`,
 //! and `event::apply` pays one thread-local load ([`any`]) before its usual
 //! work.
