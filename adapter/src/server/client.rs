@@ -4,27 +4,54 @@
 //! order on the wire whether the server thread or the VM thread sends.
 
 use std::io::Write;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, PoisonError};
 
 use dap::types::OutputEventBody;
 use dap::{Event, EventBody, Outgoing, Request, Response};
 use serde::Serialize;
 
+use super::conventions::ClientConventions;
 use super::log::dlog;
 
 /// A cheap, cloneable handle on the connection's writer.
 #[derive(Clone)]
-pub struct Client(Arc<dap::Sender<Box<dyn Write + Send>>>);
+pub struct Client {
+    sender: Arc<dap::Sender<Box<dyn Write + Send>>>,
+    /// The client's lines, columns and paths, applied to every message sent.
+    conventions: Arc<Mutex<ClientConventions>>,
+}
 
 impl Client {
     pub fn new(writer: Box<dyn Write + Send>) -> Client {
-        Client(Arc::new(dap::Sender::new(writer)))
+        Client {
+            sender: Arc::new(dap::Sender::new(writer)),
+            conventions: Arc::default(),
+        }
     }
 
-    /// Sends a message; a failure (the client went away) is logged, and the
-    /// reader notices the closed connection on its side.
+    /// The client's conventions (the defaults before `initialize`).
+    pub fn conventions(&self) -> ClientConventions {
+        *self
+            .conventions
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// What `initialize` said, for every message sent from now on.
+    pub fn set_conventions(&self, conventions: ClientConventions) {
+        *self
+            .conventions
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner) = conventions;
+    }
+
+    /// Sends a message in the client's conventions; a failure (the client
+    /// went away) is logged, and the reader notices the closed connection on
+    /// its side.
     pub fn send(&self, message: impl Into<Outgoing>) {
-        if let Err(e) = self.0.send(message) {
+        let mut message = message.into();
+        self.conventions().outgoing(&mut message);
+        if let Err(e) = self.sender.send(message) {
             dlog!("cannot send a message: {e}");
         }
     }

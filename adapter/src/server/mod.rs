@@ -15,6 +15,7 @@ mod breakpoints;
 mod busy;
 mod capabilities;
 pub mod client;
+mod conventions;
 mod fd_output;
 mod launch;
 mod lines;

@@ -19,6 +19,7 @@ use dap::{Event, IncomingError, Request, Response};
 use super::breakpoints::{verify, LineCache};
 use super::capabilities::{capabilities, FILTER_RAISED, FILTER_UNCAUGHT};
 use super::client::Client;
+use super::conventions::ClientConventions;
 use super::launch;
 use super::log::dlog;
 use super::transport::Connection;
@@ -149,17 +150,27 @@ pub fn run(connection: Connection) -> End {
 
 impl Session {
     /// Handles one request; true when the session is over.
-    fn handle(&mut self, request: Request) -> bool {
+    fn handle(&mut self, mut request: Request) -> bool {
         let client = self.client.clone();
+        // From here on, lines are 1-based and paths are paths.
+        if let Err(message) = client.conventions().incoming(&mut request) {
+            client.error(&request, message);
+            return false;
+        }
         let result =
             match request.command.as_str() {
                 "initialize" => {
                     Connection::initialized(&mut self.idle_guard);
-                    self.progress = request
-                        .args::<InitializeRequestArguments>()
-                        .ok()
+                    let args = request.args::<InitializeRequestArguments>().ok();
+                    self.progress = args
+                        .as_ref()
                         .and_then(|a| a.supports_progress_reporting)
                         .unwrap_or(false);
+                    client.set_conventions(
+                        args.as_ref()
+                            .map(ClientConventions::from_initialize)
+                            .unwrap_or_default(),
+                    );
                     client.ok(&request, capabilities());
                     Ok(())
                 }

@@ -42,9 +42,11 @@ fn default_diff_limit() -> u64 {
 /// A source position: `{path, line}`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Location {
-    /// Source file, as the engine reports it.
+    /// Source file, as the engine reports it (a `file://` URI for clients
+    /// with `pathFormat: "uri"`).
     pub path: String,
-    /// Line number, 1-based.
+    /// Line number, 1-based (0-based for clients with `linesStartAt1:
+    /// false`).
     pub line: i64,
 }
 

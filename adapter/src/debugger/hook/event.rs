@@ -25,7 +25,7 @@ use super::calls::{below, on_call, on_return, owns_lines, set_below, with_info};
 use super::mask::{base_mask, mask_for, needs_line, Below};
 use super::protos::Condition;
 use super::step::step_done;
-use super::{conditions, loaded, resume_chain, shortcuts};
+use super::{conditions, loaded, resume_chain, shortcuts, user};
 use crate::debugger::control::{self, INTERRUPT, IN_DEBUGGER, MASK_BUSY};
 use crate::debugger::state::Step;
 
@@ -329,7 +329,8 @@ pub unsafe fn arm(l: *mut lua_State) {
         if !enabled || IN_DEBUGGER.load(Ordering::SeqCst) {
             return;
         }
-        let mask = ffi::lua_gethookmask(l);
+        // The debugger's own mask, without the script's hook (user.rs).
+        let mask = user::debugger_mask(l).unwrap_or_else(|| ffi::lua_gethookmask(l));
         if mask & ffi::LUA_MASKCALL == 0 {
             set_mask(l, mask | ffi::LUA_MASKCALL);
         }
@@ -352,6 +353,9 @@ pub unsafe fn clear(l: *mut lua_State) {
 unsafe fn apply(l: *mut lua_State, mask: c_int, count: c_int) {
     // SAFETY: the operations below rely on this `unsafe fn`'s contract, which the caller upholds.
     unsafe {
+        if user::any() && user::apply(l, mask, count) {
+            return; // the script hooks `l` too
+        }
         let same_count = mask & ffi::LUA_MASKCOUNT == 0 || ffi::lua_gethookcount(l) == count;
         if ffi::lua_gethookmask(l) == mask && same_count {
             return; // `lua_sethook` walks the call-info list: skip when possible

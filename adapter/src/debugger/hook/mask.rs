@@ -1,6 +1,8 @@
 //! The one place that computes hook masks: what every running thread needs
-//! ([`base_mask`]), and what a function needs on top of it ([`mask_for`]).
-//! Setting them on a thread is `event.rs`'s job.
+//! ([`base_mask`]), what a function needs on top of it ([`mask_for`]), and
+//! the union with a script's own hook ([`union`], `debug.sethook`'s letters).
+//! Setting them on a thread is `event.rs`'s job (and `user.rs`'s, for a
+//! thread the script hooks too).
 
 use std::os::raw::c_int;
 
@@ -74,5 +76,88 @@ impl Default for BelowMemo {
             thread: std::ptr::null_mut(),
             below: Below::Unknown,
         }
+    }
+}
+
+/// The mask and count of a thread both the debugger (`debugger`) and the
+/// script (`script`, from `debug.sethook`) hook: every event either asked
+/// for; the debugger's count when it counts (every instruction: an
+/// interrupt or unwinding, the script's count events are then counted
+/// down in `user.rs`), else the script's.
+pub fn union(debugger: (c_int, c_int), script: (c_int, c_int)) -> (c_int, c_int) {
+    let mask = debugger.0 | script.0;
+    let count = if debugger.0 & ffi::LUA_MASKCOUNT != 0 {
+        debugger.1
+    } else if script.0 & ffi::LUA_MASKCOUNT != 0 {
+        script.1
+    } else {
+        0
+    };
+    (mask, count)
+}
+
+/// The mask bit of a hook event (a tail call is a call).
+pub fn event_bit(event: c_int) -> c_int {
+    match event {
+        ffi::LUA_HOOKCALL | ffi::LUA_HOOKTAILCALL => ffi::LUA_MASKCALL,
+        ffi::LUA_HOOKRET => ffi::LUA_MASKRET,
+        ffi::LUA_HOOKLINE => ffi::LUA_MASKLINE,
+        _ => ffi::LUA_MASKCOUNT,
+    }
+}
+
+/// The mask of `debug.sethook`'s letters and count (ldblib.c `makemask`).
+pub fn from_letters(letters: &[u8], count: c_int) -> c_int {
+    let mut mask = 0;
+    for (letter, bit) in [
+        (b'c', ffi::LUA_MASKCALL),
+        (b'r', ffi::LUA_MASKRET),
+        (b'l', ffi::LUA_MASKLINE),
+    ] {
+        if letters.contains(&letter) {
+            mask |= bit;
+        }
+    }
+    if count > 0 {
+        mask |= ffi::LUA_MASKCOUNT;
+    }
+    mask
+}
+
+/// The letters `debug.gethook` gives for a mask (ldblib.c `unmakemask`).
+pub fn letters(mask: c_int) -> String {
+    [
+        ('c', ffi::LUA_MASKCALL),
+        ('r', ffi::LUA_MASKRET),
+        ('l', ffi::LUA_MASKLINE),
+    ]
+    .iter()
+    .filter(|(_, bit)| mask & bit != 0)
+    .map(|(c, _)| *c)
+    .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn script_masks_round_trip_and_unite_with_the_debuggers() {
+        let m = from_letters(b"lc", 0);
+        assert_eq!(letters(m), "cl");
+        assert_eq!(from_letters(b"", 100), ffi::LUA_MASKCOUNT);
+        let interrupt = (ffi::LUA_MASKCALL | ffi::LUA_MASKCOUNT, 1);
+        assert_eq!(
+            union(interrupt, (ffi::LUA_MASKCOUNT, 100)),
+            (ffi::LUA_MASKCALL | ffi::LUA_MASKCOUNT, 1)
+        );
+        assert_eq!(
+            union((ffi::LUA_MASKCALL, 0), (ffi::LUA_MASKCOUNT, 100)),
+            (ffi::LUA_MASKCALL | ffi::LUA_MASKCOUNT, 100)
+        );
+        assert_eq!(
+            union((0, 0), (ffi::LUA_MASKLINE, 0)),
+            (ffi::LUA_MASKLINE, 0)
+        );
     }
 }

@@ -11,7 +11,9 @@
 //! computed in one place (`mask.rs`) and set on a thread only here, on the
 //! VM thread: by the hook (`event.rs`), by the `coroutine` replacements for
 //! the thread being resumed (`replacements.rs`), and by the signal handler,
-//! which only adds a count hook (`interrupt.rs`).
+//! which only adds a count hook (`interrupt.rs`). A script's own
+//! `debug.sethook` is chained with the debugger's hook on its thread
+//! (`user.rs`): the thread then runs the union of both masks.
 //!
 //! This file is the hook's surface: the rest of the debugger starts and
 //! stops it, tells it that breakpoints changed or a step was asked for, and
@@ -29,11 +31,12 @@ mod replacements;
 mod resume_chain;
 mod shortcuts;
 mod step;
+mod user;
 
 use std::os::raw::c_void;
 use std::sync::atomic::Ordering;
 
-use mlua::{ffi, Function, Lua, MultiValue};
+use mlua::{ffi, Lua, MultiValue};
 use snapshot::identity::ProtoObserver;
 
 use super::breakpoints::BpSpec;
@@ -59,11 +62,16 @@ pub fn watch_code(watch: bool) {
     }
 }
 
-/// Puts the debugger's `pcall`, `xpcall`, `coroutine.resume`/`wrap` and
-/// `os.exit` in `lua`'s globals and starts the resume chain at the main
-/// thread; returns the closures among them (they belong to the tool).
-pub fn install(lua: &Lua) -> mlua::Result<Vec<Function>> {
-    let own = replacements::install(lua)?;
+/// Puts the debugger's `pcall`, `xpcall`, `coroutine.resume`/`wrap`,
+/// `os.exit` and `debug.sethook`/`gethook` in `lua`'s globals and starts the
+/// resume chain at the main thread; returns the objects among them (they
+/// belong to the tool).
+pub fn install(lua: &Lua) -> mlua::Result<Vec<mlua::Value>> {
+    let mut own: Vec<mlua::Value> = replacements::install(lua)?
+        .into_iter()
+        .map(mlua::Value::Function)
+        .collect();
+    own.extend(user::install(lua)?.map(mlua::Value::Table));
     // SAFETY: on the VM thread, outside any callback: `state` is the main
     // thread with free stack slots.
     unsafe { lua.exec_raw::<()>((), |state| resume_chain::start(state))? };
@@ -99,6 +107,7 @@ pub fn script_done() {
 pub fn stop() {
     resume_chain::stop();
     loaded::stop();
+    user::forget();
     activate(
         None,
         Refs {

@@ -151,12 +151,15 @@ fn prepare(
         let mut own = output::install(lua, client)?;
         output::install_warnings(lua, client);
         own.push(sources.wrap_load(lua)?);
-        own.extend(hook::install(lua)?);
+        let hook_own = hook::install(lua)?;
         let entry = stopped::entry_function(lua)?;
         let (uncaught, caught) = stopped::error_handlers(lua)?;
         own.extend([entry.clone(), uncaught.clone(), caught.clone()]);
         for f in &own {
             vm.tool.exclude(mlua::Value::Function(f.clone()));
+        }
+        for v in hook_own {
+            vm.tool.exclude(v);
         }
         let entry_key = lua.create_registry_value(entry)?;
         let caught_key = lua.create_registry_value(caught.clone())?;

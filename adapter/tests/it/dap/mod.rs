@@ -3,6 +3,7 @@
 mod support;
 
 mod breakpoints;
+mod conventions;
 mod exceptions;
 mod export;
 mod faults;
@@ -15,4 +16,5 @@ mod protocol_fuzz;
 mod snapshots;
 mod stepping;
 mod temporaries;
+mod user_hooks;
 mod variables;

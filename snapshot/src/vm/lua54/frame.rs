@@ -85,6 +85,31 @@ pub unsafe fn running(l: *const c_void) -> Frame {
     unsafe { Frame((*(l as *const LuaState)).ci) }
 }
 
+/// The instructions left before thread `l`'s next count event
+/// (`L->hookcount`). `lua_sethook` restarts it from the new count; a hook
+/// that changes a mask but keeps the count puts it back, so that a count
+/// hook it shares the thread with keeps its rhythm.
+///
+/// # Safety
+/// `l` is a live thread of the VM, on the VM thread.
+#[inline]
+pub unsafe fn hook_countdown(l: *const c_void) -> i32 {
+    // SAFETY: the caller's contract: `l` is a live `lua_State`.
+    unsafe { (*(l as *const LuaState)).hookcount }
+}
+
+/// Sets what [`hook_countdown`] reads.
+///
+/// # Safety
+/// As for [`hook_countdown`], and not while Lua itself updates the count
+/// (only from a hook or a C function on `l`'s VM thread).
+#[inline]
+pub unsafe fn set_hook_countdown(l: *mut c_void, left: i32) {
+    // SAFETY: the caller's contract: `l` is a live `lua_State` no one else
+    // writes now.
+    unsafe { (*(l as *mut LuaState)).hookcount = left }
+}
+
 impl Frame {
     /// The frame that called this one; `None` below the thread's first.
     ///
