@@ -597,7 +597,7 @@ pub unsafe fn proto_line(p: *const c_void, pc: i32) -> i32 {
 // ---------------------------------------------------------------- threads
 
 /// One activation record of a thread, innermost first.
-pub struct Frame {
+pub struct FrameRecord {
     /// Stack slot of the called function.
     pub func: *const TValue,
     pub is_lua: bool,
@@ -624,7 +624,7 @@ pub unsafe fn thread_is_idle(th: *const c_void) -> bool {
     }
 }
 
-pub unsafe fn thread_frames(th: *const c_void, out: &mut Vec<Frame>) {
+pub unsafe fn thread_frames(th: *const c_void, out: &mut Vec<FrameRecord>) {
     // SAFETY: the operations below rely on this `unsafe fn`'s contract, which the caller upholds.
     unsafe {
         out.clear();
@@ -633,7 +633,7 @@ pub unsafe fn thread_frames(th: *const c_void, out: &mut Vec<Frame>) {
         while !ci.is_null() && !std::ptr::eq(ci, &l.base_ci) {
             let c = &*ci;
             let is_lua = c.callstatus & CIST_C == 0;
-            let mut frame = Frame {
+            let mut frame = FrameRecord {
                 func: c.func,
                 is_lua,
                 proto: std::ptr::null(),

@@ -250,7 +250,7 @@ struct Walker<'a> {
     temporaries: Vec<(ObjId, EdgeName, TValue)>,
     /// Edges found but not yet looked up (see `edges`).
     batch: Vec<Queued>,
-    frames: Vec<vm::Frame>,
+    frames: Vec<vm::FrameRecord>,
     locals: Vec<*const c_void>,
     /// The prototype of the last closure expanded.
     last_proto: usize,

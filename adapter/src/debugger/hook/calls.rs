@@ -9,7 +9,7 @@
 use std::os::raw::{c_int, c_void};
 
 use mlua::ffi::lua_State;
-use snapshot::frame::{Frame, ProtoRef};
+use snapshot::frame::{CallFrame, ProtoRef};
 
 use super::active::Hooked;
 use super::mask::{mask_for, Below, BelowMemo};
@@ -54,7 +54,7 @@ pub fn set_below(dbg: &Hooked, l: *mut lua_State, below: Below) {
 }
 
 /// A call (or tail call) of the function of `callee`.
-pub unsafe fn on_call(l: *mut lua_State, dbg: &Hooked, callee: Frame, tail: bool) -> c_int {
+pub unsafe fn on_call(l: *mut lua_State, dbg: &Hooked, callee: CallFrame, tail: bool) -> c_int {
     // SAFETY: the operations below rely on this `unsafe fn`'s contract, which the caller upholds.
     unsafe {
         let proto = callee.proto();
@@ -94,7 +94,7 @@ pub unsafe fn on_call(l: *mut lua_State, dbg: &Hooked, callee: Frame, tail: bool
 }
 
 /// The function of `returning` returns to its caller.
-pub unsafe fn on_return(l: *mut lua_State, dbg: &Hooked, returning: Frame) -> c_int {
+pub unsafe fn on_return(l: *mut lua_State, dbg: &Hooked, returning: CallFrame) -> c_int {
     // SAFETY: the operations below rely on this `unsafe fn`'s contract, which the caller upholds.
     unsafe {
         let Some(to) = returning.caller() else {
@@ -120,7 +120,7 @@ pub unsafe fn on_return(l: *mut lua_State, dbg: &Hooked, returning: Frame) -> c_
 /// `from` is a frame of `l`, a live thread, inside a hook.
 pub unsafe fn nearest_owner(
     l: *mut std::os::raw::c_void,
-    from: Option<Frame>,
+    from: Option<CallFrame>,
     owns: &mut impl FnMut(ProtoRef) -> bool,
 ) -> Below {
     // SAFETY: the operations below rely on this `unsafe fn`'s contract, which the caller upholds.

@@ -11,7 +11,7 @@
 
 use std::cell::Cell;
 
-use snapshot::frame::{Frame, ProtoRef, Scalar};
+use snapshot::frame::{CallFrame, ProtoRef, Scalar};
 
 #[derive(Debug, Clone, PartialEq)]
 enum Literal {
@@ -111,7 +111,7 @@ fn literal(s: &str) -> Option<Literal> {
 /// Inside a line hook on the VM thread; `frame` is the hooked frame and `p`
 /// its prototype.
 pub unsafe fn decide(
-    frame: Frame,
+    frame: CallFrame,
     p: ProtoRef,
     cond: &Simple,
     register: &Register,

@@ -59,7 +59,7 @@ pub enum Below {
     /// there may be.
     Unknown,
     None,
-    /// The nearest such frame, by stack slot (`Frame::slot`).
+    /// The nearest such frame, by stack slot (`CallFrame::slot`).
     At(usize),
 }
 

@@ -45,7 +45,7 @@ const _: () =
 
 /// A frame (`CallInfo`) of a running thread.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
-pub struct Frame(*const CallInfo);
+pub struct CallFrame(*const CallInfo);
 
 /// A function prototype: the compiled form shared by all closures of one
 /// function definition.
@@ -70,9 +70,9 @@ pub enum Scalar<'a> {
 /// # Safety
 /// `ar` is the record Lua passed to the running hook.
 #[inline]
-pub unsafe fn hooked(ar: *const mlua::ffi::lua_Debug) -> Frame {
+pub unsafe fn hooked(ar: *const mlua::ffi::lua_Debug) -> CallFrame {
     // SAFETY: the operations below rely on this `unsafe fn`'s contract, which the caller upholds.
-    unsafe { Frame((*(ar as *const DebugRecord)).i_ci) }
+    unsafe { CallFrame((*(ar as *const DebugRecord)).i_ci) }
 }
 
 /// The frame running on thread `l` (its innermost one).
@@ -80,9 +80,9 @@ pub unsafe fn hooked(ar: *const mlua::ffi::lua_Debug) -> Frame {
 /// # Safety
 /// `l` is a live thread of the VM, on the VM thread.
 #[inline]
-pub unsafe fn running(l: *const c_void) -> Frame {
+pub unsafe fn running(l: *const c_void) -> CallFrame {
     // SAFETY: the operations below rely on this `unsafe fn`'s contract, which the caller upholds.
-    unsafe { Frame((*(l as *const LuaState)).ci) }
+    unsafe { CallFrame((*(l as *const LuaState)).ci) }
 }
 
 /// The instructions left before thread `l`'s next count event
@@ -110,25 +110,25 @@ pub unsafe fn set_hook_countdown(l: *mut c_void, left: i32) {
     unsafe { (*(l as *mut LuaState)).hookcount = left }
 }
 
-impl Frame {
+impl CallFrame {
     /// The frame that called this one; `None` below the thread's first.
     ///
     /// # Safety
     /// `self` is a frame of a live thread.
     #[inline]
-    pub unsafe fn caller(self) -> Option<Frame> {
+    pub unsafe fn caller(self) -> Option<CallFrame> {
         // SAFETY: the operations below rely on this `unsafe fn`'s contract, which the caller upholds.
         unsafe {
             let prev = (*self.0).previous;
             // The thread's base frame has no function of its own.
-            (!prev.is_null() && !(*prev).previous.is_null()).then_some(Frame(prev))
+            (!prev.is_null() && !(*prev).previous.is_null()).then_some(CallFrame(prev))
         }
     }
 
     /// The prototype of the frame's function; `None` for C functions.
     ///
     /// # Safety
-    /// As for [`Frame::caller`].
+    /// As for [`CallFrame::caller`].
     #[inline]
     pub unsafe fn proto(self) -> Option<ProtoRef> {
         // SAFETY: the operations below rely on this `unsafe fn`'s contract, which the caller upholds.
