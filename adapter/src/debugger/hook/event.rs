@@ -279,6 +279,11 @@ unsafe fn refresh_with(l: *mut lua_State, dbg: &Hooked, level: c_int) {
 pub unsafe fn prepare_resume(co: *mut lua_State) {
     // SAFETY: the operations below rely on this `unsafe fn`'s contract, which the caller upholds.
     unsafe {
+        if IN_DEBUGGER.load(Ordering::SeqCst) && super::guard::evaluating() {
+            // Resumed by the client's code: as interruptible as that code.
+            super::guard::watch(co);
+            return;
+        }
         let mask = active::with_active(|dbg| match dbg {
             Some(dbg) if !IN_DEBUGGER.load(Ordering::SeqCst) => base_mask(dbg),
             _ => 0,

@@ -52,7 +52,7 @@ pub fn main(
             1
         }
     };
-    if !QUIET.load(Ordering::SeqCst) {
+    if !QUIET.load(Ordering::SeqCst) && control::claim_end() {
         client.event(&ExitedEventBody {
             exit_code: i64::from(code),
         });
@@ -180,6 +180,7 @@ fn wait_for_start(dbg: &Debugger) -> bool {
         match dbg.commands.recv() {
             Ok(Command::Start) => return !TERMINATE.load(Ordering::SeqCst),
             Ok(Command::Breakpoints { file, specs }) => hook::set_breakpoints(dbg, file, specs),
+            Ok(Command::Pause) => {}
             Ok(Command::Request(request)) => {
                 dbg.client.error(&request, "the program has not started")
             }
