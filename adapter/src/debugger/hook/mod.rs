@@ -25,6 +25,7 @@ mod guard;
 pub mod interrupt;
 mod loaded;
 mod mask;
+pub mod oom;
 mod protos;
 mod replacements;
 mod resume_chain;

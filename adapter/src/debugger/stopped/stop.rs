@@ -242,7 +242,13 @@ fn on_error(lua: &Lua, error: Value, caught: bool) -> Value {
     });
     let wanted =
         BREAK_RAISED.load(Ordering::SeqCst) || (!caught && BREAK_UNCAUGHT.load(Ordering::SeqCst));
+    // Out of memory under the limit: the stop may allocate (frames,
+    // variables, evaluations) from the reserve the allocator drew on.
+    let out_of_memory = hook::oom::take_raised(&message);
     if dbg.enabled && wanted {
+        if out_of_memory {
+            dbg.tool.tracker.hold_reserve(true);
+        }
         IN_DEBUGGER.store(true, Ordering::SeqCst);
         let l = lua.current_thread().state();
         // Show the frame that raised: skip this handler and C functions such
@@ -260,6 +266,7 @@ fn on_error(lua: &Lua, error: Value, caught: bool) -> Value {
             base = 1;
         }
         stop(&dbg, lua, l, base, Reason::Exception(message));
+        dbg.tool.tracker.hold_reserve(false);
         IN_DEBUGGER.store(false, Ordering::SeqCst);
         // SAFETY: as above; level 1 is the function that raised.
         unsafe { hook::refresh(l, 1) };
