@@ -11,6 +11,16 @@
 //! The wrapper also enforces an optional memory limit, so a script that
 //! exhausts memory gets a Lua "not enough memory" error instead of taking the
 //! host down.
+//!
+//! A debugger wants to stop the program there, with its frames, and still
+//! have memory for the stop. Lua raises a memory error without calling the
+//! message handler, so the allocator cannot let it happen and hope to see
+//! it: with a reserve set ([`Inner::set_reserve`]), a growth that stays over
+//! the limit after Lua's emergency collection (the same request again, right
+//! after the refusal) is granted from the reserve and reported to the
+//! host's callback, which arranges a regular error at the next instruction.
+//! The reserve stays usable until the VM's memory is back under the limit,
+//! and while the host holds it ([`Inner::hold_reserve`]).
 
 use std::cell::{Cell, RefCell};
 use std::os::raw::c_void;
@@ -56,6 +66,18 @@ pub struct Inner {
     used: Cell<usize>,
     /// 0 = no limit.
     limit: Cell<usize>,
+    /// Bytes past the limit the host may grant once (0 = none).
+    reserve: Cell<usize>,
+    /// Told (inside the allocator) that the reserve was drawn on; returns
+    /// whether it will raise the error itself (else the request fails).
+    on_limit: Cell<Option<fn() -> bool>>,
+    /// The reserve is in use: the VM is over the limit since a grant.
+    over: Cell<bool>,
+    /// The host keeps the reserve usable (while the program is stopped).
+    held: Cell<bool>,
+    /// The last growth refused, `(block, osize, nsize)`: Lua asks again,
+    /// after an emergency collection, with the same arguments.
+    refused: Cell<(usize, usize, usize)>,
     log: RefCell<FreeLog>,
 }
 
@@ -124,6 +146,11 @@ impl AllocTracker {
                 inner_ud,
                 used: Cell::new(used),
                 limit: Cell::new(0),
+                reserve: Cell::new(0),
+                on_limit: Cell::new(None),
+                over: Cell::new(false),
+                held: Cell::new(false),
+                refused: Cell::new((0, 0, 0)),
                 log: RefCell::new(FreeLog::default()),
             }));
             ffi::lua_setallocf(l, tracked_alloc, inner as *mut c_void);
@@ -151,6 +178,46 @@ impl Inner {
     /// Limits the VM's memory to `bytes` (0 removes the limit).
     pub fn set_limit(&self, bytes: usize) {
         self.limit.set(bytes);
+    }
+
+    /// Lets the limit be passed once by up to `bytes`, when `on_limit`
+    /// (called inside the allocator: it must not call Lua) says it will
+    /// raise the memory error itself. See the module's notes.
+    pub fn set_reserve(&self, bytes: usize, on_limit: Option<fn() -> bool>) {
+        self.reserve.set(bytes);
+        self.on_limit.set(on_limit);
+    }
+
+    /// Keeps the reserve usable (`true`) until released, whatever the
+    /// VM's memory: for a stop at an out-of-memory error.
+    pub fn hold_reserve(&self, hold: bool) {
+        self.held.set(hold);
+        if !hold && self.used.get() <= self.limit.get() {
+            self.over.set(false);
+        }
+    }
+
+    /// Whether a growth to `after` bytes in all may go on, drawing
+    /// on the reserve if the host takes the error on itself.
+    fn admits(&self, request: (usize, usize, usize), after: usize) -> bool {
+        let limit = self.limit.get();
+        let in_reserve = self.over.get() || self.held.get();
+        if after <= limit || (in_reserve && after <= limit + self.reserve.get()) {
+            self.refused.set((0, 0, 0));
+            return true;
+        }
+        // Lua collects garbage after a refusal and asks again: only a
+        // repeated request is a real shortage.
+        let repeated = self.refused.replace(request) == request;
+        let grant = repeated
+            && !in_reserve
+            && after <= limit + self.reserve.get()
+            && self.on_limit.get().is_some_and(|raise| raise());
+        if grant {
+            self.over.set(true);
+            self.refused.set((0, 0, 0));
+        }
+        grant
     }
 
     pub fn used(&self) -> usize {
@@ -245,7 +312,10 @@ unsafe extern "C" fn tracked_alloc(
             }
         } else {
             let limit = t.limit.get();
-            if limit != 0 && nsize > old && t.used.get() + (nsize - old) > limit {
+            if limit != 0
+                && nsize > old
+                && !t.admits((ptr as usize, osize, nsize), t.used.get() + (nsize - old))
+            {
                 return std::ptr::null_mut();
             }
         }
@@ -259,6 +329,9 @@ unsafe extern "C" fn tracked_alloc(
         if nsize == 0 || !result.is_null() {
             t.used
                 .set(t.used.get() + nsize - old.min(t.used.get() + nsize));
+            if t.over.get() && !t.held.get() && t.used.get() <= t.limit.get() {
+                t.over.set(false); // back under the limit: the reserve is whole again
+            }
         }
         result
     }

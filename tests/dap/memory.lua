@@ -3,5 +3,5 @@ local t = {}
 local i = 0
 while true do
   i = i + 1
-  t[i] = string.rep("x", 1024) .. i
+  t[i] = string.rep("x", 1024) .. i -- @grows
 end

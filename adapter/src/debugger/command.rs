@@ -12,6 +12,10 @@ pub enum Command {
     Breakpoints { file: String, specs: Vec<BpSpec> },
     /// `configurationDone`: run the script.
     Start,
+    /// `pause` (the flag `control::PAUSE` is set too). Its place in the
+    /// queue tells the stop loop that the pause came while stopped, after
+    /// the requests before it: then it is spent.
+    Pause,
     /// End the script (the flag `control::TERMINATE` is set too).
     Terminate,
 }

@@ -48,6 +48,7 @@ pub fn reset() {
         &MASK_BUSY,
         &EXIT_REQUESTED,
         &QUIET,
+        &ENDED,
     ] {
         flag.store(false, Ordering::SeqCst);
     }
@@ -62,6 +63,16 @@ pub fn unwinding() -> bool {
 
 /// The script is being replaced (`restart`): no `exited`/`terminated`.
 pub static QUIET: AtomicBool = AtomicBool::new(false);
+
+/// `exited` and `terminated` were sent for this run: by the VM thread when
+/// the script ends, or by the server when it gives up on a script that does
+/// not end. Whoever swaps it first reports.
+pub static ENDED: AtomicBool = AtomicBool::new(false);
+
+/// Whether the caller is the one to send `exited` and `terminated`.
+pub fn claim_end() -> bool {
+    !ENDED.swap(true, Ordering::SeqCst)
+}
 
 /// Sets the exception filters (`setExceptionBreakpoints`).
 pub fn set_exception_filters(uncaught: bool, raised: bool) {

@@ -38,5 +38,5 @@ mod state;
 mod stopped;
 
 pub use command::Command;
-pub use control::set_exception_filters;
-pub use launch::{spawn, LaunchConfig, VmHandle};
+pub use control::{claim_end, set_exception_filters};
+pub use launch::{spawn, stuck_message, LaunchConfig, VmHandle};

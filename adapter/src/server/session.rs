@@ -225,7 +225,10 @@ impl Session {
                 },
                 "terminate" => {
                     match self.vm.as_ref().filter(|vm| !vm.is_done()) {
-                        Some(vm) => vm.terminate(false),
+                        Some(vm) => {
+                            vm.terminate(false);
+                            vm.watch_end(client.clone(), UNWIND_TIMEOUT);
+                        }
                         None => client.event(&TerminatedEventBody::default()),
                     }
                     client.ok(&request, ());
@@ -236,6 +239,9 @@ impl Session {
                     client.ok(&request, ());
                     if stuck {
                         dlog!("the script did not stop in time");
+                        if debugger::claim_end() {
+                            client.output("stderr", debugger::stuck_message(UNWIND_TIMEOUT));
+                        }
                     }
                     return true;
                 }

@@ -48,6 +48,8 @@ enum Action {
     Continue,
     Enter(i64),
     Unwind,
+    /// Out of memory under the limit (`oom.rs`).
+    OutOfMemory,
 }
 
 /// The hook of every Lua thread the debugger watches.
@@ -90,6 +92,7 @@ unsafe fn full_hook(l: *mut lua_State, ar: *mut lua_Debug) {
             Action::Continue => false,
             Action::Unwind => true,
             Action::Enter(kind) => enter(l, kind),
+            Action::OutOfMemory => super::oom::raise(l),
         };
         if unwind {
             raise_unwind(l);
@@ -122,6 +125,10 @@ unsafe fn decide(l: *mut lua_State, ar: *mut lua_Debug, dbg: &Hooked) -> Action 
             return Action::Unwind;
         }
         resume_chain::running(l);
+        if super::oom::pending() {
+            refresh_with(l, dbg, 0); // the count hook armed for it is spent
+            return Action::OutOfMemory;
+        }
         if loaded::pending() && loaded::settle(&mut dbg.breakpoints.borrow_mut()) {
             // Hooks did not run while no code could hit a breakpoint.
             set_below(dbg, l, Below::Unknown);
@@ -279,6 +286,11 @@ unsafe fn refresh_with(l: *mut lua_State, dbg: &Hooked, level: c_int) {
 pub unsafe fn prepare_resume(co: *mut lua_State) {
     // SAFETY: the operations below rely on this `unsafe fn`'s contract, which the caller upholds.
     unsafe {
+        if IN_DEBUGGER.load(Ordering::SeqCst) && super::guard::evaluating() {
+            // Resumed by the client's code: as interruptible as that code.
+            super::guard::watch(co);
+            return;
+        }
         let mask = active::with_active(|dbg| match dbg {
             Some(dbg) if !IN_DEBUGGER.load(Ordering::SeqCst) => base_mask(dbg),
             _ => 0,
@@ -334,6 +346,20 @@ pub unsafe fn arm(l: *mut lua_State) {
         if mask & ffi::LUA_MASKCALL == 0 {
             set_mask(l, mask | ffi::LUA_MASKCALL);
         }
+    }
+}
+
+/// Adds a count hook of one instruction to `l`'s mask: the next
+/// instruction enters the hook. Stores fields only (called from the
+/// allocator).
+///
+/// # Safety
+/// `l` is a live thread of the VM, on the VM thread.
+pub unsafe fn arm_count(l: *mut lua_State) {
+    // SAFETY: the caller's contract.
+    unsafe {
+        let mask = ffi::lua_gethookmask(l);
+        apply(l, mask | ffi::LUA_MASKCOUNT, 1);
     }
 }
 

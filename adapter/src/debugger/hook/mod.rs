@@ -23,9 +23,11 @@ mod active;
 mod calls;
 mod conditions;
 mod event;
+mod guard;
 pub mod interrupt;
 mod loaded;
 mod mask;
+pub mod oom;
 mod protos;
 mod replacements;
 mod resume_chain;
@@ -45,6 +47,7 @@ use super::state::Debugger;
 
 pub use active::{activate, active, Refs};
 pub use event::{refresh, unwind_sentinel, ENTER_BREAKPOINT, ENTER_INTERRUPT, ENTER_STEP};
+pub use guard::call as call_guarded;
 pub use resume_chain::innermost_first as running_threads;
 pub use step::depth;
 

@@ -6,17 +6,19 @@ mod output;
 mod runner;
 
 use std::path::PathBuf;
-use std::sync::atomic::Ordering;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
 use std::sync::Arc;
 use std::thread::JoinHandle;
 use std::time::Duration;
 
 use super::command::Command;
-use super::control::{PAUSE, QUIET, TERMINATE};
+use super::control::{self, PAUSE, QUIET, TERMINATE};
 use super::hook::interrupt;
 use super::link::Link;
 use super::sources::SourceStore;
+use dap::types::{ExitedEventBody, TerminatedEventBody};
+
 use crate::server::client::Client;
 
 /// What `launch` asks for, checked by the server.
@@ -44,6 +46,10 @@ pub struct LaunchConfig {
 /// The server's handle on a running (or loaded) script.
 pub struct VmHandle {
     link: Arc<Link>,
+    /// The VM thread is past the script and its VM (set before `done`).
+    finished: Arc<AtomicBool>,
+    /// The script did not unwind after `terminate` (see [`VmHandle::watch_end`]).
+    stuck: Arc<AtomicBool>,
     done: Receiver<()>,
     thread: Option<JoinHandle<()>>,
 }
@@ -55,7 +61,7 @@ impl VmHandle {
 
     pub fn pause(&self) {
         PAUSE.store(true, Ordering::SeqCst);
-        self.link.poke();
+        let _ = self.link.post(Command::Pause);
     }
 
     /// Makes the script unwind; with `quiet`, the VM sends no `exited` and
@@ -67,11 +73,49 @@ impl VmHandle {
         self.link.poke();
     }
 
+    /// After `terminate`: if the script has not ended within `timeout`, it
+    /// runs where no hook reaches it (Lua calls none inside a finalizer, and
+    /// a C function is never interrupted). The thread cannot be killed, so
+    /// the client is told why, hears `exited` and `terminated`, and the
+    /// session ends without waiting for it again ([`VmHandle::wait`]).
+    pub fn watch_end(&self, client: Client, timeout: Duration) {
+        let finished = Arc::clone(&self.finished);
+        let stuck = Arc::clone(&self.stuck);
+        let link = Arc::clone(&self.link);
+        let watchdog = move || {
+            let deadline = std::time::Instant::now() + timeout;
+            // An ended script's thread lives on to serve snapshot requests:
+            // it is not stuck.
+            while !finished.load(Ordering::SeqCst) && !link.script_ended() {
+                if std::time::Instant::now() >= deadline {
+                    stuck.store(true, Ordering::SeqCst);
+                    if control::claim_end() {
+                        client.output("stderr", stuck_message(timeout));
+                        client.event(&ExitedEventBody { exit_code: 1 });
+                        client.event(&TerminatedEventBody::default());
+                    }
+                    return;
+                }
+                std::thread::sleep(Duration::from_millis(20));
+            }
+        };
+        if std::thread::Builder::new()
+            .name("unwind-watchdog".into())
+            .spawn(watchdog)
+            .is_err()
+        {
+            self.stuck.store(true, Ordering::SeqCst);
+        }
+    }
+
     /// Lets the VM thread go (closes the link: an ended script's thread
     /// stops serving snapshot requests) and waits for it to end; false on
-    /// timeout.
+    /// timeout, at once when the watchdog found it stuck.
     pub fn wait(&mut self, timeout: Duration) -> bool {
         self.link.close();
+        if self.stuck.load(Ordering::SeqCst) && !self.finished.load(Ordering::SeqCst) {
+            return false;
+        }
         match self.done.recv_timeout(timeout) {
             Ok(()) | Err(RecvTimeoutError::Disconnected) => {
                 if let Some(thread) = self.thread.take() {
@@ -101,6 +145,8 @@ pub fn spawn(
     let (loaded_tx, loaded_rx) = mpsc::sync_channel(1);
     let (done_tx, done_rx) = mpsc::channel();
     let vm_link = Arc::clone(&link);
+    let finished = Arc::new(AtomicBool::new(false));
+    let vm_finished = Arc::clone(&finished);
     let thread = std::thread::Builder::new()
         .name("lua-vm".into())
         // Deep recursion through C functions and the debugger's own frames.
@@ -108,11 +154,14 @@ pub fn spawn(
         .spawn(move || {
             runner::main(config, client, sources, &vm_link, loaded_tx);
             vm_link.close();
+            vm_finished.store(true, Ordering::SeqCst);
             let _ = done_tx.send(());
         })
         .map_err(|e| format!("cannot start the Lua thread: {e}"))?;
     let mut handle = VmHandle {
         link,
+        finished,
+        stuck: Arc::new(AtomicBool::new(false)),
         done: done_rx,
         thread: Some(thread),
     };
@@ -127,4 +176,15 @@ pub fn spawn(
             Err("the Lua thread ended while loading the script".into())
         }
     }
+}
+
+/// Why a terminated script is still there, for the user.
+pub fn stuck_message(timeout: Duration) -> String {
+    format!(
+        "lua-snapshot: the program did not end within {} s: it runs code no \
+         hook reaches, most likely a finalizer (__gc) that does not return \
+         (Lua calls no hook inside one), or a C function that does not \
+         return. The adapter process is ended with the session.\n",
+        timeout.as_secs()
+    )
 }

@@ -39,6 +39,7 @@ pub fn main(
     loaded: SyncSender<Result<(), String>>,
 ) {
     control::reset();
+    hook::oom::reset();
     let caught = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         run(config, client.clone(), sources, link, &loaded)
     }));
@@ -52,7 +53,7 @@ pub fn main(
             (1, None)
         }
     };
-    if !QUIET.load(Ordering::SeqCst) {
+    if !QUIET.load(Ordering::SeqCst) && control::claim_end() {
         client.event(&ExitedEventBody {
             exit_code: i64::from(code),
         });
@@ -109,9 +110,15 @@ fn run(
     }
     if let Some(limit) = config.memory_limit {
         vm.tool.tracker.set_limit(limit);
+        if dbg.enabled {
+            vm.tool
+                .tracker
+                .set_reserve(oom_reserve(limit), Some(hook::oom::on_limit));
+        }
     }
     let outcome = execute(&vm.lua, &dbg, chunk, handlers.0.clone(), &config.args);
     vm.tool.tracker.set_limit(0);
+    vm.tool.tracker.set_reserve(0, None);
     hook::script_done();
     let code = match outcome {
         Outcome::Returned => 0,
@@ -180,12 +187,21 @@ fn prepare(
     Ok((vm, chunk, refs, handlers))
 }
 
+/// Memory past `memoryLimitMB` for a stop at an out-of-memory error
+/// (`hook/oom.rs`): a quarter of the limit, at least 1 MiB, at most 64 MiB.
+/// Snapshots are built outside the Lua heap; this is for the stop's own
+/// Lua values (frames, variables, evaluations).
+fn oom_reserve(limit: usize) -> usize {
+    (limit / 4).clamp(1 << 20, 64 << 20)
+}
+
 /// Serves commands until `configurationDone`; false if told to terminate.
 fn wait_for_start(dbg: &Debugger) -> bool {
     loop {
         match dbg.commands.recv() {
             Ok(Command::Start) => return !TERMINATE.load(Ordering::SeqCst),
             Ok(Command::Breakpoints { file, specs }) => hook::set_breakpoints(dbg, file, specs),
+            Ok(Command::Pause) => {}
             Ok(Command::Request(request)) => {
                 dbg.client.error(&request, "the program has not started")
             }

@@ -12,7 +12,12 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
 
+use std::sync::atomic::Ordering;
+
 use mlua::{Function, Lua, MultiValue, Table, Value};
+
+use crate::debugger::control::{EXIT_CODE, EXIT_REQUESTED};
+use crate::debugger::hook;
 
 use crate::debugger::frame_access::{self as raw, FrameRef};
 
@@ -51,7 +56,16 @@ pub fn evaluate(
         None => (lua.globals(), None),
     };
     let function = compile(lua, code, env, statements)?;
-    let result = function.call::<MultiValue>(()).map_err(|e| error_text(&e));
+    let result = match hook::call_guarded(lua, &function, MultiValue::new()) {
+        Ok(Ok(values)) => Ok(values),
+        Ok(Err(error)) => Err(super::stop::error_message(lua, &error)),
+        Err(e) => Err(error_text(&e)),
+    };
+    // `os.exit` unwinds with a value that means nothing to the client.
+    if EXIT_REQUESTED.load(Ordering::SeqCst) {
+        let code = EXIT_CODE.load(Ordering::SeqCst);
+        return Err(format!("os.exit({code}): the program exits"));
+    }
     if let (Some(frame), Some(captured)) = (frame, captured) {
         let writes = std::mem::take(&mut captured.borrow_mut().writes);
         for (index, value) in writes {

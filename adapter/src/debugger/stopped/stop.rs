@@ -6,7 +6,7 @@ use std::rc::Rc;
 use std::sync::atomic::Ordering;
 
 use dap::types::StoppedEventBody;
-use mlua::{Function, Lua, Value};
+use mlua::{Function, Lua, MultiValue, Value};
 
 use super::frames::StopContext;
 use super::requests::{self, Flow};
@@ -88,7 +88,7 @@ fn service(dbg: &Debugger, lua: &Lua) -> bool {
             }
             Command::Breakpoints { file, specs } => hook::set_breakpoints(dbg, file, specs),
             Command::Terminate => TERMINATE.store(true, Ordering::SeqCst),
-            Command::Start => {}
+            Command::Pause | Command::Start => {}
         }
     }
     control::unwinding()
@@ -190,9 +190,15 @@ pub fn stop(
                 if let Flow::Resume = requests::while_stopped(dbg, lua, &ctx, base, &request) {
                     break false;
                 }
+                if control::unwinding() {
+                    break true; // `os.exit` evaluated, or terminated meanwhile
+                }
             }
             Ok(Command::Breakpoints { file, specs }) => hook::set_breakpoints(dbg, file, specs),
             Ok(Command::Terminate) => break true,
+            // The program is stopped: a `pause` has nothing left to stop
+            // (it interrupted an evaluation, if one ran).
+            Ok(Command::Pause) => PAUSE.store(false, Ordering::SeqCst),
             Ok(Command::Start) => {}
         }
     };
@@ -236,7 +242,13 @@ fn on_error(lua: &Lua, error: Value, caught: bool) -> Value {
     });
     let wanted =
         BREAK_RAISED.load(Ordering::SeqCst) || (!caught && BREAK_UNCAUGHT.load(Ordering::SeqCst));
+    // Out of memory under the limit: the stop may allocate (frames,
+    // variables, evaluations) from the reserve the allocator drew on.
+    let out_of_memory = hook::oom::take_raised(&message);
     if dbg.enabled && wanted {
+        if out_of_memory {
+            dbg.tool.tracker.hold_reserve(true);
+        }
         IN_DEBUGGER.store(true, Ordering::SeqCst);
         let l = lua.current_thread().state();
         // Show the frame that raised: skip this handler and C functions such
@@ -254,6 +266,7 @@ fn on_error(lua: &Lua, error: Value, caught: bool) -> Value {
             base = 1;
         }
         stop(&dbg, lua, l, base, Reason::Exception(message));
+        dbg.tool.tracker.hold_reserve(false);
         IN_DEBUGGER.store(false, Ordering::SeqCst);
         // SAFETY: as above; level 1 is the function that raised.
         unsafe { hook::refresh(l, 1) };
@@ -279,9 +292,20 @@ pub fn error_message(lua: &Lua, error: &Value) -> String {
                 .and_then(|m| m.raw_get::<Value>("__tostring").ok())
                 .is_some_and(|v| !v.is_nil());
             match tostring.filter(|_| has_tostring) {
-                Some(f) => f
-                    .call::<String>(other.clone())
-                    .unwrap_or_else(|e| eval::error_text(&e)),
+                Some(f) => {
+                    match hook::call_guarded(lua, &f, MultiValue::from_iter([other.clone()])) {
+                        Ok(Ok(values)) => match values.front() {
+                            Some(Value::String(s)) => s.to_string_lossy().to_string(),
+                            _ => "(error object whose __tostring returns no string)".into(),
+                        },
+                        Ok(Err(Value::String(e))) => format!(
+                            "(error object whose __tostring failed: {})",
+                            e.to_string_lossy()
+                        ),
+                        Ok(Err(_)) => "(error object whose __tostring failed)".into(),
+                        Err(e) => eval::error_text(&e),
+                    }
+                }
                 None => format!("(error object is a {} value)", other.type_name()),
             }
         }

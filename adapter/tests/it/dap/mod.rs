@@ -13,6 +13,7 @@ mod odd_paths;
 mod pause;
 mod port;
 mod protocol_fuzz;
+mod runaway;
 mod snapshots;
 mod stepping;
 mod temporaries;

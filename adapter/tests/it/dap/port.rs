@@ -217,3 +217,50 @@ fn each_session_starts_from_the_adapters_own_environment() {
     let _ = child.wait();
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// An evaluation that never returns is ended by `terminate`: the session
+/// ends cleanly and the same process serves the next client (a stuck VM
+/// would make the server exit).
+#[test]
+fn terminate_during_an_endless_evaluation_keeps_the_server() {
+    let program = support::fixture("runaway.lua");
+    let (mut child, port, _log) = support::start_tcp(&[]);
+    let mut peer = Peer::connect(port);
+    peer.send(1, "initialize", json!({"adapterID": "lua-snapshot"}));
+    assert_eq!(peer.response(1)["success"], true);
+    peer.send(
+        2,
+        "launch",
+        json!({"program": program, "stopOnEntry": true}),
+    );
+    peer.send(3, "configurationDone", json!({}));
+    while peer.receive().expect("open")["event"] != "stopped" {}
+    peer.send(
+        4,
+        "evaluate",
+        json!({"expression": "while true do end", "context": "repl"}),
+    );
+    std::thread::sleep(Duration::from_millis(300));
+    peer.send(5, "terminate", json!({}));
+    assert_eq!(peer.response(4)["success"], false);
+    while peer.receive().expect("open")["event"] != "terminated" {}
+    peer.send(6, "disconnect", json!({}));
+    peer.response(6);
+    drop(peer);
+    let deadline = Instant::now() + support::TIMEOUT;
+    let out = loop {
+        let mut next = Peer::connect(port);
+        next.send(9, "threads", json!({}));
+        if next.response(9)["success"] == true {
+            break next.run(&program, json!({}));
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the next client was never served"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert!(out.contains("counted\t3"), "{out}");
+    let _ = child.kill();
+    let _ = child.wait();
+}
