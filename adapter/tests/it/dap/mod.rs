@@ -3,6 +3,7 @@
 mod support;
 
 mod breakpoints;
+mod deep_stacks;
 mod exceptions;
 mod export;
 mod faults;

@@ -85,6 +85,19 @@ pub unsafe fn running(l: *const c_void) -> Frame {
     unsafe { Frame((*(l as *const LuaState)).ci) }
 }
 
+/// Points `ar` at `frame`, as `lua_getstack` does once it has found the
+/// level: what a debugger that walked the frames once per stop uses instead
+/// of `lua_getstack`, whose walk from the top makes level `n` cost `n`.
+///
+/// # Safety
+/// `frame` is a frame of a live thread; `ar` is valid for writes.
+#[inline]
+pub unsafe fn point_record(ar: *mut mlua::ffi::lua_Debug, frame: Frame) {
+    // SAFETY: `DebugRecord` is `lua_Debug` with its private field named
+    // (same size, checked above); the caller gives a writable record.
+    unsafe { (*(ar as *mut DebugRecord)).i_ci = frame.0 as *mut CallInfo }
+}
+
 impl Frame {
     /// The frame that called this one; `None` below the thread's first.
     ///
