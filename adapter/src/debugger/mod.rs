@@ -35,6 +35,7 @@ mod launch;
 mod link;
 pub mod sources;
 mod state;
+mod table_pages;
 mod stopped;
 
 pub use command::Command;

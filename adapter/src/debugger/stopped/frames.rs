@@ -31,6 +31,13 @@ pub enum Handle {
         value: Value,
         expression: Option<String>,
     },
+    /// The children of a big table from position `from` on: what an
+    /// unpaged `variables` request did not return.
+    Rest {
+        table: mlua::Table,
+        expression: Option<String>,
+        from: usize,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

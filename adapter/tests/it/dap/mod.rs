@@ -8,6 +8,7 @@ mod exceptions;
 mod export;
 mod faults;
 mod hook_paths;
+mod huge_tables;
 mod lifecycle;
 mod odd_paths;
 mod pause;
