@@ -35,8 +35,8 @@ mod launch;
 mod link;
 pub mod sources;
 mod state;
-mod table_pages;
 mod stopped;
+mod table_pages;
 
 pub use command::Command;
 pub use control::set_exception_filters;

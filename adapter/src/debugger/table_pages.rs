@@ -30,7 +30,9 @@ pub fn count_entries(t: &Table, from: usize, to: usize, skip_upto: i64) -> usize
 }
 
 fn shown_by_index(slots: TableSlots, i: usize, skip_upto: i64) -> bool {
-    slots.int_key(i).is_some_and(|k| (1..=skip_upto).contains(&k))
+    slots
+        .int_key(i)
+        .is_some_and(|k| (1..=skip_upto).contains(&k))
 }
 
 /// Up to `max` entries of the slots `from..to` (skipping keys `1..=skip_upto`),
@@ -70,7 +72,12 @@ pub fn entries(
                 if ffi::lua_checkstack(state, 2) == 0 {
                     return;
                 }
-                slots.push(state as *mut _, i);
+                // A collection step before this push may have cleared a
+                // weak entry: two nils keep the pairs in step.
+                if !slots.push(state as *mut _, i) {
+                    ffi::lua_pushnil(state);
+                    ffi::lua_pushnil(state);
+                }
             }
         })
     };
@@ -82,6 +89,7 @@ pub fn entries(
     let mut out = Vec::with_capacity(picked.len());
     for &i in &picked {
         match (it.next(), it.next()) {
+            (Some(_), Some(Value::Nil)) => {}
             (Some(key), Some(value)) => out.push((i, key, value)),
             _ => break,
         }

@@ -110,7 +110,8 @@ fn children(ctx: &StopContext, lua: &Lua, handle: &Handle, base_dir: &Path) -> V
             from,
         } => {
             let view = TableView::new(lua, table.clone(), expression.clone(), base_dir);
-            view.children(lua, base_dir, *from, view.total(), usize::MAX).0
+            view.children(lua, base_dir, *from, view.total(), usize::MAX)
+                .0
         }
     }
 }
@@ -380,12 +381,18 @@ fn table_view(lua: &Lua, handle: &Handle, base_dir: &Path) -> Option<(TableView,
         Handle::Value {
             value: Value::Table(t),
             expression,
-        } => Some((TableView::new(lua, t.clone(), expression.clone(), base_dir), 0)),
+        } => Some((
+            TableView::new(lua, t.clone(), expression.clone(), base_dir),
+            0,
+        )),
         Handle::Rest {
             table,
             expression,
             from,
-        } => Some((TableView::new(lua, table.clone(), expression.clone(), base_dir), *from)),
+        } => Some((
+            TableView::new(lua, table.clone(), expression.clone(), base_dir),
+            *from,
+        )),
         _ => None,
     }
 }

@@ -99,7 +99,9 @@ fn an_unpaged_huge_table_answers_a_first_part_and_the_rest() {
         rest_ref,
         json!({"filter": "indexed", "start": ARRAY as usize, "count": 200}),
     );
-    assert!(far.iter().all(|v| v["name"].as_str().unwrap().starts_with('k')));
+    assert!(far
+        .iter()
+        .all(|v| v["name"].as_str().unwrap().starts_with('k')));
     let next = page(&mut dap, rest_ref, json!({}));
     assert_eq!(next.len(), UNPAGED_CHILDREN + 1);
     assert_eq!(next.last().unwrap()["name"], "…");
