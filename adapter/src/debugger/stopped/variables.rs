@@ -465,6 +465,32 @@ pub fn variables(
     Ok(out)
 }
 
+/// The child `name` of a handle: the innermost of same-named locals; a
+/// table is searched a page at a time, so that a table of millions of
+/// entries is never held as children all at once.
+fn find_child(
+    ctx: &StopContext,
+    lua: &Lua,
+    handle: &Handle,
+    name: &str,
+    base_dir: &Path,
+) -> Option<Child> {
+    let Some((view, mut at)) = table_view(lua, handle, base_dir) else {
+        return children(ctx, lua, handle, base_dir)
+            .into_iter()
+            .rev()
+            .find(|c| c.name == name);
+    };
+    while at < view.total() {
+        let (page, next) = view.children(lua, base_dir, at, view.total(), UNPAGED_CHILDREN);
+        if let Some(child) = page.into_iter().find(|c| c.name == name) {
+            return Some(child);
+        }
+        at = next;
+    }
+    None
+}
+
 /// The `setVariable` request: `value` is an expression evaluated in the
 /// frame of the scope (or the innermost frame for table fields).
 pub fn set_variable(
@@ -487,10 +513,7 @@ pub fn set_variable(
         .into_iter()
         .next()
         .unwrap_or(Value::Nil);
-    let child = children(ctx, lua, &handle, base_dir)
-        .into_iter()
-        .rev() // the innermost of same-named locals
-        .find(|c| c.name == name)
+    let child = find_child(ctx, lua, &handle, name, base_dir)
         .ok_or_else(|| format!("no variable named '{name}'"))?;
     let set = match (&child.place, &handle) {
         (Place::Local(index), _) => {
@@ -514,6 +537,9 @@ pub fn set_variable(
                 ..
             },
         ) => t.raw_set(key.clone(), new_value.clone()),
+        (Place::Field(key), Handle::Rest { table, .. }) => {
+            table.raw_set(key.clone(), new_value.clone())
+        }
         _ => return Err(format!("'{name}' cannot be set")),
     };
     set.map_err(|e| eval::error_text(&e))?;

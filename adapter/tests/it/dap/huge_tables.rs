@@ -102,6 +102,14 @@ fn an_unpaged_huge_table_answers_a_first_part_and_the_rest() {
     assert!(far
         .iter()
         .all(|v| v["name"].as_str().unwrap().starts_with('k')));
+    // A child of the rest can be set; the search for it holds a page at a
+    // time.
+    let set = dap.ok(
+        "setVariable",
+        json!({"variablesReference": rest_ref, "name": "k1200000", "value": "-1"}),
+    );
+    assert_eq!(set["value"], "-1");
+    assert_eq!(dap.eval("big.k1200000"), "-1");
     let next = page(&mut dap, rest_ref, json!({}));
     assert_eq!(next.len(), UNPAGED_CHILDREN + 1);
     assert_eq!(next.last().unwrap()["name"], "…");
