@@ -24,6 +24,7 @@ pub use diff::{diff, Diff, Growth};
 pub use identity::AllocTracker;
 pub use model::{Kind, ObjId, Snapshot};
 pub use vm::lua54::frame;
+pub use vm::lua54::table_slots;
 pub use walk::{
     take, take_from_rust, take_with_progress, Exclusions, RootValue, Roots, WalkOptions,
 };

@@ -18,6 +18,7 @@ use std::os::raw::c_char;
 
 use mlua::ffi::{self, lua_Debug, lua_State};
 use mlua::{Function, Lua, MultiValue, Value};
+use snapshot::frame::CallFrame;
 
 /// One frame of a stopped thread.
 pub struct FrameRef {
@@ -64,6 +65,20 @@ impl FrameRef {
             let level = i32::try_from(level).ok()?;
             let ar: Box<UnsafeCell<lua_Debug>> = Box::new(UnsafeCell::new(std::mem::zeroed()));
             (ffi::lua_getstack(thread, level, ar.get()) != 0).then_some(FrameRef { thread, ar })
+        }
+    }
+
+    /// The frame `frame` of `thread`, found without `lua_getstack`'s walk
+    /// from the top (see [`frames`]).
+    ///
+    /// # Safety
+    /// As for [`FrameRef::at`]; `frame` is one of `thread`'s frames.
+    pub unsafe fn of(thread: *mut lua_State, frame: CallFrame) -> FrameRef {
+        // SAFETY: the operations below rely on this `unsafe fn`'s contract, which the caller upholds.
+        unsafe {
+            let ar: Box<UnsafeCell<lua_Debug>> = Box::new(UnsafeCell::new(std::mem::zeroed()));
+            snapshot::frame::point_record(ar.get(), frame);
+            FrameRef { thread, ar }
         }
     }
 
@@ -236,38 +251,57 @@ pub fn set_upvalue(lua: &Lua, function: &Function, index: i32, value: Value) -> 
     }
 }
 
-/// How many frames `thread` has (levels 0..n).
+/// The frames of `thread`, innermost first (index = `lua_getstack` level),
+/// in one walk down the call-info chain: a stack of a million frames costs
+/// a million steps once, not once per frame.
 ///
-/// `lua_getstack` walks from the top, so probing is O(level): an exponential
-/// then binary search keeps a 200 000-frame stack overflow countable.
+/// # Safety
+/// `thread` is a live thread of the VM, on the VM thread.
+pub unsafe fn frames(thread: *mut lua_State) -> Vec<CallFrame> {
+    // SAFETY: the operations below rely on this `unsafe fn`'s contract, which the caller upholds.
+    unsafe {
+        let mut out = Vec::new();
+        let mut frame = snapshot::frame::running(thread as *const _);
+        // `running` is the base frame (no function) when nothing runs.
+        if frame.caller().is_none() && !has_function(thread) {
+            return out;
+        }
+        loop {
+            out.push(frame);
+            match frame.caller() {
+                Some(caller) => frame = caller,
+                None => return out,
+            }
+        }
+    }
+}
+
+/// Whether `thread` runs a function at all (level 0 exists).
+unsafe fn has_function(thread: *mut lua_State) -> bool {
+    // SAFETY: `lua_getstack(0)` looks at the innermost frame only.
+    unsafe {
+        let mut ar: lua_Debug = std::mem::zeroed();
+        ffi::lua_getstack(thread, 0, &mut ar) != 0
+    }
+}
+
+/// How many frames `thread` has (levels 0..n), in one walk down the chain.
 ///
 /// # Safety
 /// `thread` is a live thread of the VM, on the VM thread.
 pub unsafe fn level_count(thread: *mut lua_State) -> usize {
     // SAFETY: the operations below rely on this `unsafe fn`'s contract, which the caller upholds.
     unsafe {
-        let mut ar: lua_Debug = std::mem::zeroed();
-        let exists = |level: usize, ar: &mut lua_Debug| -> bool {
-            i32::try_from(level).is_ok_and(|l| ffi::lua_getstack(thread, l, ar) != 0)
-        };
-        if !exists(0, &mut ar) {
+        if !has_function(thread) {
             return 0;
         }
-        let mut high = 1;
-        while exists(high, &mut ar) {
-            high *= 2;
+        let mut frame = snapshot::frame::running(thread as *const _);
+        let mut count = 1;
+        while let Some(caller) = frame.caller() {
+            frame = caller;
+            count += 1;
         }
-        // Level `high / 2` exists (or is 0), `high` does not.
-        let mut low = high / 2;
-        while high - low > 1 {
-            let mid = low + (high - low) / 2;
-            if exists(mid, &mut ar) {
-                low = mid;
-            } else {
-                high = mid;
-            }
-        }
-        low + 1
+        count
     }
 }
 

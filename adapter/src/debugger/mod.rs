@@ -36,6 +36,7 @@ mod link;
 pub mod sources;
 mod state;
 mod stopped;
+mod table_pages;
 
 pub use command::Command;
 pub use control::{claim_end, set_exception_filters};

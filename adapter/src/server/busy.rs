@@ -1,11 +1,14 @@
 //! The answer to a second client under `--port`: one session at a time, so
-//! a client that connects while another is served gets an error response to
+//! a client that connects while another is served (and does not end within
+//! a second) gets an error response to
 //! its first request (or an `output` event if it sends none) and is closed.
 
 use std::io::BufReader;
 use std::net::TcpStream;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::Duration;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::mpsc::Sender;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use dap::framing::{read_json, ReadError};
 use dap::{Request, Response};
@@ -19,6 +22,9 @@ const FIRST_REQUEST_WAIT: Duration = Duration::from_secs(2);
 /// Malformed messages skipped before a refused client is simply closed.
 const MAX_SKIPPED: usize = 8;
 
+/// How long a client that connects during a session waits for it to end.
+const WAIT_FOR_SLOT: Duration = Duration::from_secs(1);
+
 /// Refused clients being answered at once; past the limit a connection is
 /// closed without an answer, so a flood of connections costs no threads.
 const MAX_REFUSING: usize = 16;
@@ -29,14 +35,33 @@ const BUSY: &str = "lua-snapshot dap is serving another client on this port \\
 
 /// Answers `stream` on a thread of its own, or closes it at once when too
 /// many are being answered.
-pub fn refuse_later(stream: TcpStream) {
+///
+/// A client that reconnects at once (a restart) may arrive while the
+/// previous session still winds down: it gets the slot if that frees within
+/// [`WAIT_FOR_SLOT`], and is refused only after.
+pub fn wait_or_refuse(stream: TcpStream, slot: Arc<AtomicBool>, sessions: Sender<TcpStream>) {
     if REFUSING.fetch_add(1, Ordering::AcqRel) >= MAX_REFUSING {
         REFUSING.fetch_sub(1, Ordering::AcqRel);
         dlog!("closing a connection: a session is running");
         return;
     }
     std::thread::spawn(move || {
-        refuse(stream);
+        let deadline = Instant::now() + WAIT_FOR_SLOT;
+        let mut got = false;
+        while Instant::now() < deadline {
+            if !slot.swap(true, Ordering::AcqRel) {
+                got = true;
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        if got {
+            if sessions.send(stream).is_err() {
+                slot.store(false, Ordering::Release);
+            }
+        } else {
+            refuse(stream);
+        }
         REFUSING.fetch_sub(1, Ordering::AcqRel);
     });
 }

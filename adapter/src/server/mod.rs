@@ -111,7 +111,7 @@ fn serve_tcp(port: u16, init_timeout: Duration) -> ExitCode {
             }
         };
         if accepting.swap(true, Ordering::AcqRel) {
-            busy::refuse_later(stream);
+            busy::wait_or_refuse(stream, Arc::clone(&accepting), sessions.clone());
         } else if sessions.send(stream).is_err() {
             return;
         }

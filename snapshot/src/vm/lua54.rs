@@ -19,6 +19,7 @@
 #![allow(dead_code)]
 
 pub mod frame;
+pub mod table_slots;
 
 use std::os::raw::c_void;
 

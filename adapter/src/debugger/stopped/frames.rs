@@ -10,7 +10,13 @@ use dap::types::{StackFrame, StackFramePresentationHint, StackTraceResponseBody}
 use mlua::ffi::lua_State;
 use mlua::Value;
 
+use snapshot::frame::CallFrame;
+
 use crate::debugger::frame_access::{self as raw, FrameRef};
+
+/// Frames a `stackTrace` without `levels` returns at most. nvim-dap asks
+/// this way and shows what it gets; VS Code asks for pages itself.
+pub const UNPAGED_FRAMES: usize = 1000;
 use crate::debugger::sources::SourceStore;
 
 /// What a `variablesReference` stands for.
@@ -25,6 +31,13 @@ pub enum Handle {
         value: Value,
         expression: Option<String>,
     },
+    /// The children of a big table from position `from` on: what an
+    /// unpaged `variables` request did not return.
+    Rest {
+        table: mlua::Table,
+        expression: Option<String>,
+        from: usize,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -36,6 +49,9 @@ pub enum ScopeKind {
 
 struct ThreadFrames {
     thread: *mut lua_State,
+    /// Its call-info chain, walked once at the stop: level `n` is
+    /// `chain[n]`, so resolving a frame id costs no walk from the top.
+    chain: Vec<CallFrame>,
     /// Level of the first frame shown (the debugger's own frames are below).
     base: usize,
     count: usize,
@@ -72,17 +88,21 @@ impl StopContext {
     ) -> StopContext {
         // SAFETY: the operations below rely on this `unsafe fn`'s contract, which the caller upholds.
         unsafe {
+            let chain = raw::frames(top);
             let mut threads = vec![ThreadFrames {
                 thread: top,
                 base,
-                count: raw::level_count(top).saturating_sub(base),
+                count: chain.len().saturating_sub(base),
+                chain,
             }];
             for thread in running {
                 if thread != top && !threads.iter().any(|t| t.thread == thread) {
+                    let chain = raw::frames(thread);
                     threads.push(ThreadFrames {
                         thread,
                         base: 0,
-                        count: raw::level_count(thread),
+                        count: chain.len(),
+                        chain,
                     });
                 }
             }
@@ -90,10 +110,11 @@ impl StopContext {
             if let Some(bottom) = threads.last_mut() {
                 while bottom.count > 0 {
                     let level = bottom.base + bottom.count - 1;
-                    match FrameRef::at(bottom.thread, level) {
-                        Some(frame) if frame.info().what == "C" => bottom.count -= 1,
-                        _ => break,
+                    let frame = FrameRef::of(bottom.thread, bottom.chain[level]);
+                    if frame.info().what != "C" {
+                        break;
                     }
+                    bottom.count -= 1;
                 }
             }
             StopContext {
@@ -138,18 +159,28 @@ impl StopContext {
         if let Some(f) = self.frames.borrow().get(&index) {
             return Some(Rc::clone(f));
         }
-        let Slot::Frame { thread, level } = self.slot(index)? else {
-            return None;
-        };
-        // SAFETY: the thread is in the chain of a stopped program (alive,
-        // paused) and we are on the VM thread.
-        let frame = Rc::new(unsafe { FrameRef::at(self.threads[thread].thread, level) }?);
+        let frame = Rc::new(self.uncached_frame(index)?);
         self.frames.borrow_mut().insert(index, Rc::clone(&frame));
         Some(frame)
     }
 
-    /// The `stackTrace` body for frames `start..start + levels` (all when
-    /// `levels` is 0). Frame ids are indexes + 1.
+    /// The frame at `index`, not kept: what `stackTrace` reads once.
+    fn uncached_frame(&self, index: usize) -> Option<FrameRef> {
+        let Slot::Frame { thread, level } = self.slot(index)? else {
+            return None;
+        };
+        let t = &self.threads[thread];
+        let frame = *t.chain.get(level)?;
+        // SAFETY: the thread is in the chain of a stopped program (alive,
+        // paused, its frames below the debugger's do not return) and we are
+        // on the VM thread.
+        Some(unsafe { FrameRef::of(t.thread, frame) })
+    }
+
+    /// The `stackTrace` body for frames `start..start + levels` (when
+    /// `levels` is 0: the first [`UNPAGED_FRAMES`], with `totalFrames` saying
+    /// how many there are, so a stack overflow of 200 000 frames answers at
+    /// once; clients page for more). Frame ids are indexes + 1.
     pub fn stack_trace(
         &self,
         sources: &SourceStore,
@@ -159,14 +190,14 @@ impl StopContext {
     ) -> StackTraceResponseBody {
         let total = self.total();
         let end = if levels == 0 {
-            total
+            start.saturating_add(UNPAGED_FRAMES).min(total)
         } else {
             start.saturating_add(levels).min(total)
         };
         let mut stack_frames = Vec::new();
         for index in start.min(end)..end {
             let id = index as i64 + 1;
-            let Some(frame) = self.frame(index) else {
+            let Some(frame) = self.uncached_frame(index) else {
                 stack_frames.push(StackFrame {
                     id,
                     name: "[coroutine resumed by]".into(),

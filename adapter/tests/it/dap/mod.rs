@@ -4,10 +4,12 @@ mod support;
 
 mod breakpoints;
 mod conventions;
+mod deep_stacks;
 mod exceptions;
 mod export;
 mod faults;
 mod hook_paths;
+mod huge_tables;
 mod lifecycle;
 mod odd_paths;
 mod pause;

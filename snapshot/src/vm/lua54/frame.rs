@@ -110,6 +110,19 @@ pub unsafe fn set_hook_countdown(l: *mut c_void, left: i32) {
     unsafe { (*(l as *mut LuaState)).hookcount = left }
 }
 
+/// Points `ar` at `frame`, as `lua_getstack` does once it has found the
+/// level: what a debugger that walked the frames once per stop uses instead
+/// of `lua_getstack`, whose walk from the top makes level `n` cost `n`.
+///
+/// # Safety
+/// `frame` is a frame of a live thread; `ar` is valid for writes.
+#[inline]
+pub unsafe fn point_record(ar: *mut mlua::ffi::lua_Debug, frame: CallFrame) {
+    // SAFETY: `DebugRecord` is `lua_Debug` with its private field named
+    // (same size, checked above); the caller gives a writable record.
+    unsafe { (*(ar as *mut DebugRecord)).i_ci = frame.0 as *mut CallInfo }
+}
+
 impl CallFrame {
     /// The frame that called this one; `None` below the thread's first.
     ///
