@@ -74,6 +74,7 @@ const COMMANDS: &[&str] = &[
     "deleteSnapshot",
     "diffSnapshots",
     "exportSnapshot",
+    "setBaseline",
     "setFunctionBreakpoints",
     "loadedSources",
     "completions",
