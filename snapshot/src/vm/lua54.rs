@@ -19,7 +19,12 @@
 #![allow(dead_code)]
 
 pub mod frame;
+mod protos;
 pub mod table_slots;
+mod threads;
+
+pub use protos::*;
+pub use threads::*;
 
 use std::os::raw::c_void;
 
@@ -507,172 +512,10 @@ pub unsafe fn cclosure_size(f: *const c_void) -> usize {
     }
 }
 
-// ---------------------------------------------------------------- prototypes
-
-pub unsafe fn proto_source(p: *const c_void) -> *const c_void {
-    // SAFETY: the operations below rely on this `unsafe fn`'s contract, which the caller upholds.
-    unsafe { (*(p as *const Proto)).source as *const c_void }
-}
-
-pub unsafe fn proto_linedefined(p: *const c_void) -> i32 {
-    // SAFETY: the operations below rely on this `unsafe fn`'s contract, which the caller upholds.
-    unsafe { (*(p as *const Proto)).linedefined }
-}
-
-pub unsafe fn proto_constants(p: *const c_void) -> &'static [TValue] {
-    // SAFETY: the operations below rely on this `unsafe fn`'s contract, which the caller upholds.
-    unsafe {
-        let p = &*(p as *const Proto);
-        raw_slice(p.k, p.sizek)
-    }
-}
-
-pub unsafe fn proto_children(p: *const c_void) -> &'static [*const c_void] {
-    // SAFETY: the operations below rely on this `unsafe fn`'s contract, which the caller upholds.
-    unsafe {
-        let p = &*(p as *const Proto);
-        raw_slice(p.p as *const *const c_void, p.sizep)
-    }
-}
-
-/// Name of upvalue `i` as the compiler recorded it (absent in stripped code).
-pub unsafe fn proto_upvalue_name(p: *const c_void, i: usize) -> Option<*const c_void> {
-    // SAFETY: the operations below rely on this `unsafe fn`'s contract, which the caller upholds.
-    unsafe {
-        let p = &*(p as *const Proto);
-        if i >= p.sizeupvalues.max(0) as usize || p.upvalues.is_null() {
-            return None;
-        }
-        let name = (*p.upvalues.add(i)).name;
-        (!name.is_null()).then_some(name as *const c_void)
-    }
-}
-
-/// Names of the locals active at `pc`, in register order (`luaF_getlocalname`).
-pub unsafe fn proto_active_locals(p: *const c_void, pc: i32, out: &mut Vec<*const c_void>) {
-    // SAFETY: the operations below rely on this `unsafe fn`'s contract, which the caller upholds.
-    unsafe {
-        out.clear();
-        let p = &*(p as *const Proto);
-        for lv in raw_slice(p.locvars, p.sizelocvars) {
-            if lv.startpc > pc {
-                break;
-            }
-            if pc < lv.endpc && !lv.varname.is_null() {
-                out.push(lv.varname as *const c_void);
-            }
-        }
-    }
-}
-
-/// Source line of instruction `pc` (`luaG_getfuncline`).
-pub unsafe fn proto_line(p: *const c_void, pc: i32) -> i32 {
-    // SAFETY: the operations below rely on this `unsafe fn`'s contract, which the caller upholds.
-    unsafe {
-        let p = &*(p as *const Proto);
-        if p.lineinfo.is_null() {
-            return -1;
-        }
-        let abs = raw_slice(p.abslineinfo, p.sizeabslineinfo);
-        let (mut basepc, mut line) = if abs.is_empty() || pc < abs[0].pc {
-            (-1, p.linedefined)
-        } else {
-            let mut i = (pc / MAXIWTHABS - 1).max(0) as usize;
-            while i + 1 < abs.len() && pc >= abs[i + 1].pc {
-                i += 1;
-            }
-            (abs[i].pc, abs[i].line)
-        };
-        let deltas = raw_slice(p.lineinfo, p.sizelineinfo);
-        while basepc < pc {
-            basepc += 1;
-            match deltas.get(basepc as usize) {
-                Some(&d) if d != ABSLINEINFO => line += d as i32,
-                _ => break,
-            }
-        }
-        line
-    }
-}
-
-// ---------------------------------------------------------------- threads
-
-/// One activation record of a thread, innermost first.
-pub struct FrameRecord {
-    /// Stack slot of the called function.
-    pub func: *const TValue,
-    pub is_lua: bool,
-    /// Lua frames: the prototype, the instruction being run and the varargs.
-    pub proto: *const c_void,
-    pub pc: i32,
-    pub nextraargs: usize,
-}
-
-pub unsafe fn thread_stack(th: *const c_void) -> (*const TValue, *const TValue) {
-    // SAFETY: the operations below rely on this `unsafe fn`'s contract, which the caller upholds.
-    unsafe {
-        let l = &*(th as *const LuaState);
-        (l.stack, l.top)
-    }
-}
-
-/// Whether the thread has called nothing yet or has finished (only `base_ci`).
-pub unsafe fn thread_is_idle(th: *const c_void) -> bool {
-    // SAFETY: the operations below rely on this `unsafe fn`'s contract, which the caller upholds.
-    unsafe {
-        let l = &*(th as *const LuaState);
-        std::ptr::eq(l.ci, &l.base_ci)
-    }
-}
-
-pub unsafe fn thread_frames(th: *const c_void, out: &mut Vec<FrameRecord>) {
-    // SAFETY: the operations below rely on this `unsafe fn`'s contract, which the caller upholds.
-    unsafe {
-        out.clear();
-        let l = &*(th as *const LuaState);
-        let mut ci = l.ci as *const CallInfo;
-        while !ci.is_null() && !std::ptr::eq(ci, &l.base_ci) {
-            let c = &*ci;
-            let is_lua = c.callstatus & CIST_C == 0;
-            let mut frame = FrameRecord {
-                func: c.func,
-                is_lua,
-                proto: std::ptr::null(),
-                pc: 0,
-                nextraargs: 0,
-            };
-            if is_lua {
-                let f = *c.func;
-                if f.variant() == VLCL {
-                    let p = lclosure_proto(f.gc());
-                    frame.proto = p;
-                    frame.pc =
-                        (c.savedpc.offset_from((*(p as *const Proto)).code) as i32 - 1).max(0);
-                    if (*(p as *const Proto)).is_vararg != 0 {
-                        frame.nextraargs = c.nextraargs.max(0) as usize;
-                    }
-                }
-            }
-            out.push(frame);
-            ci = c.previous;
-        }
-    }
-}
-
-pub unsafe fn thread_size(th: *const c_void) -> usize {
-    // SAFETY: the operations below rely on this `unsafe fn`'s contract, which the caller upholds.
-    unsafe {
-        let l = &*(th as *const LuaState);
-        let slots = l.stack_last.offset_from(l.stack).max(0) as usize + EXTRA_STACK;
-        EXTRASPACE
-            + std::mem::size_of::<LuaState>()
-            + slots * std::mem::size_of::<TValue>()
-            + l.nci as usize * std::mem::size_of::<CallInfo>()
-    }
-}
-
+/// A C array of `n` items as a slice (empty for null or `n <= 0`).
 unsafe fn raw_slice<'a, T>(p: *const T, n: i32) -> &'a [T] {
-    // SAFETY: the operations below rely on this `unsafe fn`'s contract, which the caller upholds.
+    // SAFETY: the caller gives an array of at least `n` items that lives
+    // for `'a`; null and non-positive sizes never reach from_raw_parts.
     unsafe {
         if p.is_null() || n <= 0 {
             &[]

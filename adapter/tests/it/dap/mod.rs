@@ -2,6 +2,7 @@
 
 mod support;
 
+mod baseline;
 mod breakpoints;
 mod conventions;
 mod deep_stacks;
