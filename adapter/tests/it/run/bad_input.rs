@@ -30,7 +30,7 @@ fn syntax_error_names_file_and_line() {
             "syntax error",
             &format!(
                 "{}:4: unexpected symbol near '='",
-                fixture("syntax_error.lua")
+                short_src("syntax_error.lua")
             ),
         ],
     );
