@@ -8,6 +8,17 @@ use super::support;
 use serde_json::{json, Value};
 use support::{fixture, line_of, Dap};
 
+/// `leak_loop.lua` launched with `options` and a breakpoint at its `tick`
+/// line, stopped there the first time: the adapter, the program, the line.
+pub(super) fn stopped_in_leak_loop(options: Value) -> (Dap, String, i64) {
+    let mut dap = Dap::start();
+    let program = fixture("leak_loop.lua");
+    let tick = line_of(&program, "tick");
+    dap.launch(&program, options, &[(&program, &[tick])]);
+    dap.stopped("breakpoint");
+    (dap, program, tick)
+}
+
 /// The `snapshotDiff` events received so far.
 pub(super) fn diffs(dap: &Dap) -> Vec<Value> {
     dap.history
@@ -198,11 +209,7 @@ fn snapshot_on_stop_reports_the_closure_leaked_by_each_iteration() {
 
 #[test]
 fn the_budget_keeps_the_newest_snapshots() {
-    let mut dap = Dap::start();
-    let program = fixture("leak_loop.lua");
-    let tick = line_of(&program, "tick");
-    dap.launch(&program, json!({"maxSnapshots": 2}), &[(&program, &[tick])]);
-    dap.stopped("breakpoint");
+    let (mut dap, _, _) = stopped_in_leak_loop(json!({"maxSnapshots": 2}));
     for _ in 0..3 {
         dap.ok("takeSnapshot", json!({"gc": false}));
     }
@@ -226,15 +233,7 @@ fn the_budget_keeps_the_newest_snapshots() {
 
 #[test]
 fn the_baseline_can_be_moved_and_is_never_dropped() {
-    let mut dap = Dap::start();
-    let program = fixture("leak_loop.lua");
-    let tick = line_of(&program, "tick");
-    dap.launch(
-        &program,
-        json!({"snapshotOnStop": true, "maxSnapshots": 2}),
-        &[(&program, &[tick])],
-    );
-    dap.stopped("breakpoint");
+    let (mut dap, _, _) = stopped_in_leak_loop(json!({"snapshotOnStop": true, "maxSnapshots": 2}));
     // Manual snapshots push the first stop's out of a budget of 2, but not
     // the baseline.
     for _ in 0..3 {
@@ -290,15 +289,7 @@ fn the_baseline_can_be_moved_and_is_never_dropped() {
 /// baseline: the store keeps the baseline and the snapshot just taken.
 #[test]
 fn a_budget_of_one_still_diffs_every_stop() {
-    let mut dap = Dap::start();
-    let program = fixture("leak_loop.lua");
-    let tick = line_of(&program, "tick");
-    dap.launch(
-        &program,
-        json!({"snapshotOnStop": true, "maxSnapshots": 1}),
-        &[(&program, &[tick])],
-    );
-    dap.stopped("breakpoint");
+    let (mut dap, _, _) = stopped_in_leak_loop(json!({"snapshotOnStop": true, "maxSnapshots": 1}));
     for stop in 2..=3 {
         dap.ok("continue", json!({"threadId": 1}));
         dap.stopped("breakpoint");

@@ -4,17 +4,13 @@
 
 use super::support;
 
-use super::baseline::{diffs, taken};
+use super::baseline::{diffs, stopped_in_leak_loop, taken};
 use serde_json::{json, Value};
 use support::{fixture, line_of, Dap};
 
 #[test]
 fn take_list_diff_export_delete() {
-    let mut dap = Dap::start();
-    let program = fixture("leak_loop.lua");
-    let tick = line_of(&program, "tick");
-    dap.launch(&program, json!({}), &[(&program, &[tick])]);
-    dap.stopped("breakpoint");
+    let (mut dap, program, tick) = stopped_in_leak_loop(json!({}));
     let first = dap.ok("takeSnapshot", json!({"label": "first"}));
     assert_eq!(first["id"], 1);
     assert_eq!(first["label"], "first");
@@ -220,15 +216,7 @@ fn a_million_object_heap_with_progress_events() {
 
 #[test]
 fn snapshots_stay_usable_after_the_program_ended_until_disconnect() {
-    let mut dap = Dap::start();
-    let program = fixture("leak_loop.lua");
-    let tick = line_of(&program, "tick");
-    dap.launch(
-        &program,
-        json!({"snapshotOnStop": true}),
-        &[(&program, &[tick])],
-    );
-    dap.stopped("breakpoint");
+    let (mut dap, program, _) = stopped_in_leak_loop(json!({"snapshotOnStop": true}));
     dap.ok("continue", json!({"threadId": 1}));
     dap.stopped("breakpoint");
     dap.ok(
