@@ -19,6 +19,17 @@ pub(super) fn stopped_in_leak_loop(options: Value) -> (Dap, String, i64) {
     (dap, program, tick)
 }
 
+/// `listSnapshots`: each kept snapshot's id and whether it is the baseline.
+pub(super) fn listed(dap: &mut Dap) -> Vec<(i64, bool)> {
+    let list = dap.ok("listSnapshots", json!({}));
+    list["snapshots"]
+        .as_array()
+        .expect("snapshots")
+        .iter()
+        .map(|s| (s["id"].as_i64().unwrap(), s["baseline"].as_bool().unwrap()))
+        .collect()
+}
+
 /// The `snapshotDiff` events received so far.
 pub(super) fn diffs(dap: &Dap) -> Vec<Value> {
     dap.history
@@ -213,13 +224,7 @@ fn the_budget_keeps_the_newest_snapshots() {
     for _ in 0..3 {
         dap.ok("takeSnapshot", json!({"gc": false}));
     }
-    let list = dap.ok("listSnapshots", json!({}));
-    let ids: Vec<i64> = list["snapshots"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|s| s["id"].as_i64().unwrap())
-        .collect();
+    let ids: Vec<i64> = listed(&mut dap).into_iter().map(|(id, _)| id).collect();
     assert_eq!(ids, vec![2, 3]);
     let message = dap.fails("diffSnapshots", json!({"from": 1, "to": 3}));
     assert!(
@@ -239,13 +244,7 @@ fn the_baseline_can_be_moved_and_is_never_dropped() {
     for _ in 0..3 {
         dap.ok("takeSnapshot", json!({"gc": false}));
     }
-    let list = dap.ok("listSnapshots", json!({}));
-    let kept: Vec<(i64, bool)> = list["snapshots"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|s| (s["id"].as_i64().unwrap(), s["baseline"].as_bool().unwrap()))
-        .collect();
+    let kept = listed(&mut dap);
     assert_eq!(kept, vec![(1, true), (4, false)]);
     dap.ok("continue", json!({"threadId": 1}));
     dap.stopped("breakpoint");
@@ -272,13 +271,7 @@ fn the_baseline_can_be_moved_and_is_never_dropped() {
         (Some(5), Some(6))
     );
     assert_eq!(diff["addedCount"], 3);
-    let list = dap.ok("listSnapshots", json!({}));
-    let kept: Vec<(i64, bool)> = list["snapshots"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|s| (s["id"].as_i64().unwrap(), s["baseline"].as_bool().unwrap()))
-        .collect();
+    let kept = listed(&mut dap);
     assert_eq!(kept, vec![(5, true), (6, false)]);
     dap.ok("continue", json!({"threadId": 1}));
     assert_eq!(dap.exit_code(), 0);

@@ -4,7 +4,7 @@
 
 use super::support;
 
-use super::baseline::{diffs, stopped_in_leak_loop, taken};
+use super::baseline::{diffs, listed, stopped_in_leak_loop, taken};
 use serde_json::{json, Value};
 use support::{fixture, line_of, Dap};
 
@@ -27,13 +27,7 @@ fn take_list_diff_export_delete() {
         "no snapshotTaken without snapshotOnStop"
     );
 
-    let list = dap.ok("listSnapshots", json!({}));
-    let ids: Vec<i64> = list["snapshots"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|s| s["id"].as_i64().unwrap())
-        .collect();
+    let ids: Vec<i64> = listed(&mut dap).into_iter().map(|(id, _)| id).collect();
     assert_eq!(ids, vec![1, 2]);
 
     let diff = dap.ok("diffSnapshots", json!({"from": 1, "to": 2, "limit": 1}));
