@@ -1,7 +1,7 @@
 -- A game loop that subscribes one listener per frame. The listener `on`
 -- returns is an argument of `frame`, a temporary of the loop's statement,
 -- while the program is stopped in `update`; the module's `listeners` table
--- holds it too.
+-- holds it too (the module is run's fixture, found through `luaPath`).
 local events = require "temporaries_events"
 
 local function update(n)

@@ -4,6 +4,7 @@
 
 use super::support;
 
+use super::baseline::diffs;
 use serde_json::{json, Value};
 use support::{fixture, line_of, Dap};
 
@@ -12,20 +13,18 @@ fn a_stop_names_the_module_that_keeps_a_closure_not_a_temporary() {
     let mut dap = Dap::start();
     let program = fixture("temporaries_loop.lua");
     let stop = line_of(&program, "stop");
+    // The module is the one `run`'s test of the same case uses.
+    let modules = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/it/run/lua/?.lua");
     dap.launch(
         &program,
-        json!({"snapshotOnStop": true}),
+        json!({"snapshotOnStop": true, "luaPath": modules}),
         &[(&program, &[stop])],
     );
     dap.stopped("breakpoint");
     dap.ok("continue", json!({"threadId": 1}));
     dap.stopped("breakpoint");
-    let diff: Value = dap
-        .history
-        .iter()
-        .rev()
-        .find(|m| m["type"] == "event" && m["event"] == "snapshotDiff")
-        .map(|m| m["body"].clone())
+    let diff: Value = diffs(&dap)
+        .pop()
         .expect("a snapshotDiff event at the second stop");
 
     let added = diff["added"].as_array().expect("added");
