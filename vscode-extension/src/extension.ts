@@ -12,6 +12,7 @@
 import * as vscode from "vscode";
 import { AdapterFactory } from "./adapterFactory";
 import { registerCommands } from "./commands";
+import { registerReportCommands } from "./reportCommands";
 import { DynamicConfigurationProvider, InitialConfigurationProvider } from "./configProvider";
 import { LeakDiagnostics } from "./leakDiagnostics";
 import { DEBUG_TYPE } from "./protocol";
@@ -68,12 +69,17 @@ export function activate(context: vscode.ExtensionContext): LuaSnapshotApi {
       const n = diagnostics.publish(entry.body.diagnostics);
       log.info(`diff #${entry.body.from} -> #${entry.body.to}: ${entry.body.addedCount} added, ${n} warnings`);
     }),
+    // A report's warnings replace the diff's, as a newer diff's would.
+    store.onDidAddReport((entry) => {
+      diagnostics.publish(entry.diagnostics, entry.key);
+    }),
     tracker.onDidEndSession(() => {
       if (vscode.workspace.getConfiguration("luaSnapshot").get<boolean>("clearDiagnosticsOnSessionEnd")) {
         diagnostics.clear();
       }
     }),
     ...registerCommands({ store, tracker, diagnostics, log, releaseKept: () => adapter.releaseKept() }),
+    ...registerReportCommands({ store, diagnostics, log }),
   );
 
   return { store, tracker, diagnostics, statusBar, tree, adapter };

@@ -40,3 +40,25 @@ export function formatDuration(ms: number): string {
   if (ms < 1000) return `${Math.round(ms)} ms`;
   return `${(ms / 1000).toFixed(1)} s`;
 }
+
+/** `x / unit` with one decimal, ties to even as Rust's `{:.1}` (1280 B is "1.2 KB", not "1.3"). */
+function oneDecimal(bytes: number, unit: number): string {
+  // bytes * 10 / unit is exact: unit is a power of two.
+  const scaled = (bytes * 10) / unit;
+  const floor = Math.floor(scaled);
+  const frac = scaled - floor;
+  const n = frac > 0.5 || (frac === 0.5 && floor % 2 === 1) ? floor + 1 : floor;
+  return `${Math.floor(n / 10)}.${n % 10}`;
+}
+
+/**
+ * The adapter's `human_size` (snapshot/src/diagnostics.rs) to the letter:
+ * B, KB, MB (no GB), for warnings computed here that must read as the
+ * adapter's.
+ */
+export function humanSize(bytes: number): string {
+  const b = Math.max(0, Math.floor(bytes));
+  if (b < 1024) return `${b} B`;
+  if (b < 1024 * 1024) return `${oneDecimal(b, 1024)} KB`;
+  return `${oneDecimal(b, 1024 * 1024)} MB`;
+}

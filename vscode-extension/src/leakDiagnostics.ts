@@ -39,10 +39,16 @@ function toVscode(d: DiagnosticLike): vscode.Diagnostic {
 
 export class LeakDiagnostics implements vscode.Disposable {
   readonly collection = vscode.languages.createDiagnosticCollection("lua-snapshot");
+  /** What the warnings shown come from: a report's key, or undefined for a diff. */
+  private origin: string | undefined;
 
-  /** Replaces all leak warnings with those of a diff. Returns the number of warnings shown. */
-  publish(params: readonly PublishDiagnosticsParams[]): number {
+  /**
+   * Replaces all leak warnings with those of a diff (or of the report
+   * `origin`). Returns the number of warnings shown.
+   */
+  publish(params: readonly PublishDiagnosticsParams[], origin?: string): number {
     this.collection.clear();
+    this.origin = origin;
     let n = 0;
     for (const file of convertDiagnostics(params)) {
       const diags = file.diagnostics.map(toVscode);
@@ -54,6 +60,12 @@ export class LeakDiagnostics implements vscode.Disposable {
 
   clear(): void {
     this.collection.clear();
+    this.origin = undefined;
+  }
+
+  /** Clears the warnings when they are those of the report `origin`. */
+  clearIfFrom(origin: string): void {
+    if (this.origin === origin) this.clear();
   }
 
   dispose(): void {

@@ -39,6 +39,34 @@ export interface HeapObject {
   paths: string[];
   /** A string's text (`…` where cut), when the adapter could still read it. */
   text?: string;
+  /** Bytes freed if this object were gone (absent from older adapters: its own size). */
+  retained_size?: number;
+  /** Its class: a metatable's name, a creation line, or the type (absent from older adapters). */
+  class?: string;
+  /** Address of the nearest reported object that dominates it; null or absent: a top entry. */
+  dominator?: string | null;
+}
+
+/** One row of `snapshotSummary` (and of a report's `classes`): a class's objects in a snapshot. */
+export interface ClassSummary {
+  class: string;
+  count: number;
+  size: number;
+  retained_size: number;
+  /** With a baseline: change since the baseline. */
+  count_delta?: number;
+  size_delta?: number;
+  /** With a baseline: objects of the class created / freed since it. */
+  new?: number;
+  freed?: number;
+}
+
+/** Custom request: per-class summary of a snapshot, compared with `baseline` when given. */
+export const SNAPSHOT_SUMMARY_REQUEST = "snapshotSummary";
+
+export interface SnapshotSummaryArgs {
+  snapshot: number;
+  baseline?: number;
 }
 
 export interface GrownTable {
@@ -184,7 +212,7 @@ export function parseSnapshotList(v: unknown): SnapshotInfo[] {
   return v.snapshots.map(parseSnapshotInfo);
 }
 
-function parseObject(v: unknown): HeapObject | undefined {
+export function parseObject(v: unknown): HeapObject | undefined {
   if (!isRecord(v) || typeof v.address !== "string") return undefined;
   return {
     address: v.address,
@@ -194,10 +222,39 @@ function parseObject(v: unknown): HeapObject | undefined {
     location: optLocation(v.location) ?? null,
     paths: Array.isArray(v.paths) ? v.paths.filter((p): p is string => typeof p === "string") : [],
     ...(typeof v.text === "string" ? { text: v.text } : {}),
+    ...(isNum(v.retained_size) ? { retained_size: v.retained_size } : {}),
+    ...(typeof v.class === "string" ? { class: v.class } : {}),
+    ...(typeof v.dominator === "string" ? { dominator: v.dominator } : {}),
   };
 }
 
-function parseGrown(v: unknown): GrownTable | undefined {
+const OPTIONAL_CLASS_NUMBERS = ["count_delta", "size_delta", "new", "freed"] as const;
+
+function parseClassRow(v: unknown): ClassSummary | undefined {
+  if (!isRecord(v) || typeof v.class !== "string") return undefined;
+  const size = isNum(v.size) ? v.size : 0;
+  const row: ClassSummary = {
+    class: v.class,
+    count: isNum(v.count) ? v.count : 0,
+    size,
+    retained_size: isNum(v.retained_size) ? v.retained_size : size,
+  };
+  for (const k of OPTIONAL_CLASS_NUMBERS) {
+    const x = v[k];
+    if (isNum(x)) row[k] = x;
+  }
+  return row;
+}
+
+/** Rows of a `snapshotSummary` body (`{classes: [...]}`); malformed rows are dropped. */
+export function parseClassSummaries(v: unknown): ClassSummary[] {
+  if (!isRecord(v) || !Array.isArray(v.classes)) {
+    throw new ProtocolError("snapshotSummary body (no classes array)");
+  }
+  return v.classes.map(parseClassRow).filter(defined);
+}
+
+export function parseGrown(v: unknown): GrownTable | undefined {
   if (!isRecord(v) || typeof v.address !== "string") return undefined;
   return {
     address: v.address,
@@ -207,7 +264,7 @@ function parseGrown(v: unknown): GrownTable | undefined {
   };
 }
 
-function defined<T>(x: T | undefined): x is T {
+export function defined<T>(x: T | undefined): x is T {
   return x !== undefined;
 }
 

@@ -10,7 +10,8 @@
  */
 
 import { Emitter, type Event } from "./events";
-import type { DiffBody, SnapshotInfo } from "./protocol";
+import type { ClassSummary, DiffBody, PublishDiagnosticsParams, SnapshotInfo } from "./protocol";
+import type { LeakReport } from "./report";
 
 /** Diffs kept per session, newest first: older ones are of little use and cost memory. */
 export const MAX_DIFFS = 10;
@@ -22,6 +23,8 @@ export interface DiffEntry {
   seq: number;
   origin: DiffOrigin;
   body: DiffBody;
+  /** Objects per class, `to` compared with `from` (`snapshotSummary`), when the adapter has it. */
+  classes?: ClassSummary[];
 }
 
 export interface SessionState {
@@ -40,6 +43,19 @@ export interface SessionState {
   nextDiffSeq: number;
 }
 
+/** A leak report file shown beside the sessions ("Open Lua Leak Report…"). */
+export interface ReportEntry {
+  /** Unique: one entry per file. */
+  key: string;
+  /** Absolute path of the file. */
+  file: string;
+  report: LeakReport;
+  /** The run's working directory, inferred (relative sources in paths resolve against it). */
+  baseDir?: string;
+  /** Its leaked closures, computed by the extension. */
+  diagnostics: PublishDiagnosticsParams[];
+}
+
 export interface DiffAdded {
   session: SessionState;
   entry: DiffEntry;
@@ -50,11 +66,15 @@ export class SnapshotStore {
   private currentKey: string | undefined;
   private readonly changed = new Emitter<void>();
   private readonly diffAdded = new Emitter<DiffAdded>();
+  private readonly reportAdded = new Emitter<ReportEntry>();
+  private reportEntries: ReportEntry[] = [];
 
   /** Anything changed (tree, status bar). */
   readonly onDidChange: Event<void> = this.changed.event;
   /** A diff arrived (diagnostics). */
   readonly onDidAddDiff: Event<DiffAdded> = this.diffAdded.event;
+  /** A report was opened (diagnostics). */
+  readonly onDidAddReport: Event<ReportEntry> = this.reportAdded.event;
 
   /**
    * A new session becomes current. Ended sessions are forgotten: their
@@ -161,8 +181,35 @@ export class SnapshotStore {
     return entry;
   }
 
+  /** The class summary of a diff arrived. */
+  setDiffClasses(key: string, seq: number, classes: ClassSummary[]): void {
+    const entry = this.sessions.get(key)?.diffs.find((d) => d.seq === seq);
+    if (!entry) return;
+    entry.classes = classes;
+    this.changed.fire();
+  }
+
+  /** Shows a report; one opened again replaces its older entry. Newest first. */
+  addReport(entry: ReportEntry): void {
+    this.reportEntries = [entry, ...this.reportEntries.filter((r) => r.key !== entry.key)];
+    this.reportAdded.fire(entry);
+    this.changed.fire();
+  }
+
+  removeReport(key: string): void {
+    const before = this.reportEntries.length;
+    this.reportEntries = this.reportEntries.filter((r) => r.key !== key);
+    if (this.reportEntries.length !== before) this.changed.fire();
+  }
+
+  /** The open reports, newest first. */
+  reports(): readonly ReportEntry[] {
+    return this.reportEntries;
+  }
+
   dispose(): void {
     this.changed.dispose();
     this.diffAdded.dispose();
+    this.reportAdded.dispose();
   }
 }

@@ -3,61 +3,24 @@
  * `provider.ts` turns nodes into `TreeItem`s, the unit tests read them as
  * they are.
  *
- * Layout, for the session shown:
- *   snapshot nodes (oldest first): label, id, baseline mark, object count, size
- *   diff nodes (newest first, the newest expanded)
- *     added objects, largest first; each expands to its retention paths
- *     "… N more" when the adapter cut the list
- *     "Grown tables" with the tables whose entry count changed
- *
- * A node's `location` is where a click goes: a Lua function's definition;
- * for a table (or any other object), the nearest Lua function on its first
- * retention path, i.e. the code that holds it; for a path, the nearest
- * function on that path.
+ * Layout:
+ *   the shown session's snapshot nodes (oldest first): label, id, baseline
+ *     mark, object count, size
+ *   its diff nodes (newest first, the newest expanded): the objects
+ *     (`objects.ts`), then "Classes" when the adapter answered
+ *     `snapshotSummary`
+ *   leak reports opened from files (newest first): the same object list
  */
 
+import * as nodePath from "node:path";
 import { formatBytes, plural } from "../format";
-import type { DiffBody, GrownTable, HeapObject, SnapshotInfo, SourceLocation } from "../protocol";
-import type { DiffEntry, SessionState } from "../state";
-import { functionIndex, resolveFunction } from "./resolve";
-import { holderFunction, lastEdge, nearestFunction } from "./retentionPath";
+import type { DiffBody, SnapshotInfo } from "../protocol";
+import type { DiffEntry, ReportEntry, SessionState } from "../state";
+import { classesNode } from "./classes";
+import type { TreeNode } from "./node";
+import { objectListNodes } from "./objects";
 
-export type NodeKind = "snapshot" | "diff" | "object" | "path" | "more" | "grownGroup" | "grown";
-
-export interface TreeNode {
-  /** Unique in the tree and stable across refreshes (keeps expansion state). */
-  id: string;
-  kind: NodeKind;
-  label: string;
-  description?: string;
-  tooltip?: string;
-  /** A codicon name. */
-  icon?: string;
-  /** Where a click goes. */
-  location?: SourceLocation;
-  /** Snapshot nodes: for commands run on the node. */
-  snapshotId?: number;
-  /** For menus (`viewItem`); default `luaSnapshot.<kind>`. */
-  contextValue?: string;
-  /** Present (even empty) when the node expands. */
-  children?: TreeNode[];
-  expanded?: boolean;
-}
-
-const ICONS: Record<string, string> = {
-  table: "symbol-array",
-  function: "symbol-method",
-  cfunction: "symbol-method",
-  thread: "debug-stackframe",
-  userdata: "symbol-object",
-  string: "symbol-string",
-  upvalue: "symbol-variable",
-};
-
-/** Largest first; equal sizes keep the adapter's order (stable sort). */
-export function sortLargestFirst<T extends { size: number }>(objects: readonly T[]): T[] {
-  return [...objects].sort((a, b) => b.size - a.size);
-}
+export type { TreeNode } from "./node";
 
 /**
  * Why two sizes: the snapshot counts the objects the program can reach
@@ -86,97 +49,6 @@ export function snapshotNode(sessionKey: string, s: SnapshotInfo, ended = false)
   return node;
 }
 
-function objectLabel(o: HeapObject): string {
-  if ((o.type === "function" || o.type === "cfunction") && o.source) return `${o.type} ${o.source}`;
-  if (o.type === "string" && o.text !== undefined) return `string ${JSON.stringify(o.text)}`;
-  return `${o.type} ${o.address}`;
-}
-
-/** Where a click on an object goes: its definition, or the function holding it. */
-export function objectLocation(
-  o: HeapObject,
-  index: ReadonlyMap<string, SourceLocation>,
-  cwd: string | undefined,
-): SourceLocation | undefined {
-  if (o.type === "function" && o.location) return o.location;
-  const first = o.paths[0];
-  if (first === undefined) return undefined;
-  const ref = holderFunction(first);
-  return ref && resolveFunction(ref, index, cwd);
-}
-
-export function objectNode(
-  parentId: string,
-  o: HeapObject,
-  index: ReadonlyMap<string, SourceLocation>,
-  cwd: string | undefined,
-): TreeNode {
-  const id = `${parentId}/object/${o.address}`;
-  const edge = o.paths[0] === undefined ? "" : lastEdge(o.paths[0]);
-  // `[key]`: the object is a table key (its text, when the adapter could
-  // read it, is in the label).
-  const held = edge === "[key]" ? "a table key" : edge;
-  const node: TreeNode = {
-    id,
-    kind: "object",
-    label: objectLabel(o),
-    description: held ? `${formatBytes(o.size)} · ${held}` : formatBytes(o.size),
-    tooltip: [
-      `${o.type} ${o.address}, ${formatBytes(o.size)}`,
-      o.source ? `defined at ${o.source}` : "",
-      ...o.paths.map((p, i) => (i === 0 ? `held by ${p}` : `also ${p}`)),
-    ]
-      .filter((x) => x !== "")
-      .join("\n"),
-    icon: ICONS[o.type] ?? "symbol-misc",
-    children: o.paths.map((p, i) => pathNode(id, i, p, index, cwd)),
-  };
-  const loc = objectLocation(o, index, cwd);
-  if (loc) node.location = loc;
-  return node;
-}
-
-function pathNode(
-  parentId: string,
-  i: number,
-  path: string,
-  index: ReadonlyMap<string, SourceLocation>,
-  cwd: string | undefined,
-): TreeNode {
-  const node: TreeNode = {
-    id: `${parentId}/path/${i}`,
-    kind: "path",
-    label: path,
-    tooltip: i === 0 ? `Shortest retention path\n${path}` : `Retention path through another parent\n${path}`,
-    icon: i === 0 ? "arrow-right" : "arrow-small-right",
-  };
-  const ref = nearestFunction(path);
-  const loc = ref && resolveFunction(ref, index, cwd);
-  if (loc) node.location = loc;
-  return node;
-}
-
-function grownNode(
-  parentId: string,
-  g: GrownTable,
-  index: ReadonlyMap<string, SourceLocation>,
-  cwd: string | undefined,
-): TreeNode {
-  const delta = g.after - g.before;
-  const node: TreeNode = {
-    id: `${parentId}/${g.address}`,
-    kind: "grown",
-    label: lastEdge(g.path) || g.address,
-    description: `${g.before} → ${g.after} entries (${delta >= 0 ? "+" : ""}${delta})`,
-    tooltip: `${g.address}\n${g.path}`,
-    icon: delta >= 0 ? "arrow-up" : "arrow-down",
-  };
-  const ref = nearestFunction(g.path);
-  const loc = ref && resolveFunction(ref, index, cwd);
-  if (loc) node.location = loc;
-  return node;
-}
-
 function snapshotName(snapshots: readonly SnapshotInfo[], id: number): string {
   const s = snapshots.find((x) => x.id === id);
   return s ? `#${id} ${s.label}` : `#${id}`;
@@ -195,31 +67,10 @@ export function diffNode(
 ): TreeNode {
   const body = entry.body;
   const id = `${sessionKey}/diff/${entry.seq}`;
-  const index = functionIndex(body.added);
-  const children: TreeNode[] = sortLargestFirst(body.added).map((o) => objectNode(id, o, index, cwd));
-  const notListed = body.addedCount - body.added.length;
-  if (notListed > 0) {
-    const listedSize = body.added.reduce((n, o) => n + o.size, 0);
-    children.push({
-      id: `${id}/more`,
-      kind: "more",
-      label: `… ${plural(notListed, "more object")} not listed`,
-      description: formatBytes(Math.max(0, body.addedSize - listedSize)),
-      tooltip: "The adapter lists the largest objects only (the diffSnapshots limit).",
-      icon: "ellipsis",
-    });
-  }
-  if (body.grown.length > 0) {
-    const gid = `${id}/grown`;
-    children.push({
-      id: gid,
-      kind: "grownGroup",
-      label: "Tables that changed size",
-      description: String(body.grown.length),
-      icon: "list-tree",
-      children: body.grown.map((g) => grownNode(gid, g, index, cwd)),
-    });
-  }
+  const list = { objects: body.added, count: body.addedCount, size: body.addedSize, grown: body.grown };
+  const children = objectListNodes(id, list, cwd, "the adapter lists the largest objects only (the diffSnapshots limit)");
+  const classes = entry.classes && classesNode(id, entry.classes);
+  if (classes) children.push(classes);
   return {
     id,
     kind: "diff",
@@ -235,10 +86,34 @@ export function diffNode(
   };
 }
 
-/** The root nodes for a session; empty (the view's welcome text) when there is nothing to show. */
-export function buildTree(state: SessionState | undefined): TreeNode[] {
-  if (!state) return [];
+/** A leak report opened from a file: what the program left behind, as a diff shows it. */
+export function reportNode(entry: ReportEntry, expanded: boolean): TreeNode {
+  const r = entry.report;
+  const id = `report/${entry.key}`;
+  const list = { objects: r.objects, count: r.count, size: r.totalSize, grown: r.grown };
+  const children = objectListNodes(id, list, entry.baseDir, "the report lists the largest objects only (--top)");
+  const classes = r.classes && classesNode(id, r.classes);
+  if (classes) children.push(classes);
+  return {
+    id,
+    kind: "report",
+    label: nodePath.basename(entry.file),
+    description: `leak report · ${plural(r.count, "object")} (${formatBytes(r.totalSize)})`,
+    tooltip:
+      `Leak report ${entry.file}\n${plural(r.count, "object")} the program left behind: ${formatBytes(r.totalSize)}` +
+      (entry.baseDir ? `\nRelative sources are resolved against ${entry.baseDir}` : ""),
+    icon: "file-text",
+    reportKey: entry.key,
+    children,
+    expanded,
+  };
+}
+
+/** The root nodes; empty (the view's welcome text) when there is nothing to show. */
+export function buildTree(state: SessionState | undefined, reports: readonly ReportEntry[] = []): TreeNode[] {
+  const reportNodes = reports.map((r, i) => reportNode(r, i === 0));
+  if (!state) return reportNodes;
   const snaps = state.snapshots.map((s) => snapshotNode(state.key, s, state.ended));
   const diffs = state.diffs.map((d, i) => diffNode(state.key, d, state.snapshots, state.cwd, i === 0));
-  return [...snaps, ...diffs];
+  return [...snaps, ...diffs, ...reportNodes];
 }

@@ -7,7 +7,8 @@
 import * as vscode from "vscode";
 import type { Disposable } from "../events";
 import type { SnapshotStore } from "../state";
-import { buildTree, type TreeNode } from "./model";
+import { buildTree } from "./model";
+import { childrenOf, hasChildren, type TreeNode } from "./node";
 
 export class SnapshotTreeProvider implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<TreeNode | undefined>();
@@ -16,19 +17,19 @@ export class SnapshotTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
   private readonly sub: Disposable;
 
   constructor(store: SnapshotStore) {
-    this.roots = buildTree(store.current());
+    this.roots = buildTree(store.current(), store.reports());
     this.sub = store.onDidChange(() => {
-      this.roots = buildTree(store.current());
+      this.roots = buildTree(store.current(), store.reports());
       this.changed.fire(undefined);
     });
   }
 
   getChildren(node?: TreeNode): TreeNode[] {
-    return node ? (node.children ?? []) : this.roots;
+    return node ? childrenOf(node) : this.roots;
   }
 
   getTreeItem(node: TreeNode): vscode.TreeItem {
-    const state = node.children
+    const state = hasChildren(node)
       ? node.expanded
         ? vscode.TreeItemCollapsibleState.Expanded
         : vscode.TreeItemCollapsibleState.Collapsed

@@ -129,3 +129,30 @@ export function lastEdge(path: string): string {
   const { steps } = parseSteps(path);
   return steps[steps.length - 1]?.edge ?? "";
 }
+
+/**
+ * The Lua functions named by `(L@SRC:LINE)` tags on a path, nearest to its
+ * end first, leaving out the object at the end itself: the functions that
+ * hold that object, as a diagnostic's related information lists them.
+ */
+export function holderFunctions(path: string): FunctionRef[] {
+  const { steps } = parseSteps(path);
+  const out: FunctionRef[] = [];
+  for (let i = steps.length - 2; i >= 0; i--) {
+    const f = tagFunction(steps[i]?.tag ?? "");
+    if (f) out.push(f);
+  }
+  return out;
+}
+
+/** The path's prefixes that end at a step, longest first, without the path itself. */
+export function pathPrefixes(path: string): string[] {
+  const parts = splitSteps(path);
+  const out: string[] = [];
+  let acc = parts[0] ?? "";
+  for (let i = 1; i < parts.length; i++) {
+    out.push(acc);
+    acc += `->${parts[i] ?? ""}`;
+  }
+  return out.reverse();
+}

@@ -1,5 +1,7 @@
 import { strict as assert } from "node:assert";
-import { buildTree, diffNode, objectLocation, sortLargestFirst, type TreeNode } from "../../src/tree/model";
+import { foldObjects } from "../../src/tree/fold";
+import { buildTree, diffNode, type TreeNode } from "../../src/tree/model";
+import { objectLocation } from "../../src/tree/objects";
 import { functionIndex } from "../../src/tree/resolve";
 import { buffer, closure, CWD, diffBody, name, session, snapshots, state } from "./fixtures";
 
@@ -82,9 +84,10 @@ describe("tree model: layout and ordering", () => {
       objects.map((o) => o.id.split("/").pop()),
       [state.address, buffer.address, closure.address, name.address],
     );
+    const sized = [1, 3, 3, 2].map((size, i) => ({ ...name, address: `0x${i}`, size }));
     assert.deepEqual(
-      sortLargestFirst([{ size: 1 }, { size: 3 }, { size: 3 }, { size: 2 }]).map((o) => o.size),
-      [3, 3, 2, 1],
+      foldObjects(sized).tops.map((o) => o.address),
+      ["0x1", "0x2", "0x3", "0x0"],
     );
   });
 

@@ -131,6 +131,10 @@ export const control = {
   adapterFactory: undefined as { createDebugAdapterDescriptor(s: FakeSession): unknown } | undefined,
   /** The configuration providers, in registration order. */
   configProviders: [] as { resolveDebugConfiguration?(folder: unknown, config: Record<string, unknown>): unknown }[],
+  /** The files the next open dialog's user picks (undefined: cancels). */
+  openDialog: undefined as FakeUri[] | undefined,
+  /** The options of the last open dialog. */
+  openDialogOptions: undefined as unknown,
   /** The button the next error message's user clicks, if any. */
   errorChoice: undefined as string | undefined,
   /** Commands run through executeCommand that no test registered (id and arguments). */
@@ -148,6 +152,8 @@ export const control = {
     this.quickPick = (items) => items.filter((i) => i.picked);
     this.configProviders = [];
     this.errorChoice = undefined;
+    this.openDialog = undefined;
+    this.openDialogOptions = undefined;
     this.executed = [];
     this.remoteName = undefined;
     fake.debug.activeDebugSession = undefined;
@@ -217,6 +223,10 @@ export const fake = {
     },
     showQuickPick: (items: { picked?: boolean }[]) => Promise.resolve(control.quickPick(items)),
     showSaveDialog: () => Promise.resolve(undefined),
+    showOpenDialog: (options: unknown) => {
+      control.openDialogOptions = options;
+      return Promise.resolve(control.openDialog);
+    },
   },
   languages: {
     createDiagnosticCollection: () => ({
