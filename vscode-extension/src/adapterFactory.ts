@@ -2,7 +2,8 @@
  * Starts the debug adapter: `lua-snapshot dap`, speaking DAP over stdio,
  * with the extension as the transport (`adapterProcess.ts`), and keeps the
  * process of at most one ended session whose snapshots the user still
- * looks at.
+ * looks at. An `attach` session has no adapter process: it talks to the
+ * DAP server inside the user's host program (`hostConnection.ts`).
  *
  * A missing binary is caught before the session starts
  * (`problem()`, called from `resolveDebugConfiguration`): one error that
@@ -13,8 +14,11 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as vscode from "vscode";
 import { adapterCandidate, missingAdapterMessage, type AdapterCandidate } from "./adapterPath";
-import { AdapterProcess, type DapMessage } from "./adapterProcess";
-import { Emitter } from "./events";
+import { AdapterProcess } from "./adapterProcess";
+import type { DapMessage } from "./dapFraming";
+import { Emitter, type Event } from "./events";
+import { HostConnection } from "./hostConnection";
+import { attachTarget } from "./launchConfig";
 
 const SETTING = "luaSnapshot.adapterPath";
 
@@ -59,11 +63,18 @@ function check(c: AdapterCandidate): string | undefined {
   }
 }
 
-/** VS Code's view of an `AdapterProcess`. */
-class InlineAdapter extends vscode.Disposable implements vscode.DebugAdapter {
+/** What the extension can be the transport of: the adapter process, or a host's DAP server. */
+interface Transport {
+  readonly onDidSendMessage: Event<DapMessage>;
+  handleMessage(message: DapMessage): void;
+  dispose(): void;
+}
+
+/** VS Code's view of a transport. */
+export class InlineAdapter extends vscode.Disposable implements vscode.DebugAdapter {
   readonly onDidSendMessage: vscode.Event<vscode.DebugProtocolMessage>;
 
-  constructor(private readonly proc: AdapterProcess) {
+  constructor(readonly proc: Transport) {
     super(() => proc.dispose());
     this.onDidSendMessage = proc.onDidSendMessage;
   }
@@ -114,6 +125,7 @@ export class AdapterFactory implements vscode.DebugAdapterDescriptorFactory, vsc
   }
 
   createDebugAdapterDescriptor(session: vscode.DebugSession): vscode.ProviderResult<vscode.DebugAdapterDescriptor> {
+    if (session.configuration.request === "attach") return this.attach(session);
     const { candidate, problem } = this.resolve();
     if (problem !== undefined) {
       // Normally caught by resolveDebugConfiguration; undefined makes VS Code say it too.
@@ -135,6 +147,23 @@ export class AdapterFactory implements vscode.DebugAdapterDescriptorFactory, vsc
       }
     });
     return new vscode.DebugAdapterInlineImplementation(new InlineAdapter(proc));
+  }
+
+  /**
+   * Straight to the host's DAP server. Nothing is kept when the session
+   * ends: there is no process of ours, and the host keeps running.
+   */
+  private attach(session: vscode.DebugSession): vscode.DebugAdapterDescriptor | undefined {
+    const target = attachTarget(session.configuration as { port?: unknown; host?: unknown });
+    if ("error" in target) {
+      // Normally caught by resolveDebugConfigurationWithSubstitutedVariables.
+      this.log.error(target.error);
+      return undefined;
+    }
+    // A new session replaces the ended one kept for its snapshots.
+    this.releaseKept();
+    this.log.info(`attaching to the Lua host at ${target.host}:${target.port}`);
+    return new vscode.DebugAdapterInlineImplementation(new InlineAdapter(new HostConnection(target.host, target.port, this.log)));
   }
 
   dispose(): void {

@@ -17,19 +17,10 @@
  */
 
 import { spawn, type ChildProcess } from "node:child_process";
+import { DapReader, encodeMessage, type DapMessage } from "./dapFraming";
 import { Emitter, type Event } from "./events";
 
-/** A DAP message, as far as the transport looks into it. */
-export interface DapMessage {
-  seq: number;
-  type: string;
-  command?: string;
-  event?: string;
-  request_seq?: number;
-  success?: boolean;
-  message?: string;
-  body?: unknown;
-}
+export type { DapMessage } from "./dapFraming";
 
 export interface AdapterLog {
   /** The adapter's own trace (its stderr): hidden unless the channel's level is Trace. */
@@ -46,7 +37,7 @@ const EXIT_GRACE_MS = 3000;
 
 export class AdapterProcess {
   private readonly proc: ChildProcess;
-  private buffer = Buffer.alloc(0);
+  private readonly reader = new DapReader((e) => this.log.error(`unreadable message from the adapter: ${e}`));
   private readonly sent = new Emitter<DapMessage>();
   private readonly detachedEmitter = new Emitter<void>();
   private readonly exitedEmitter = new Emitter<void>();
@@ -74,7 +65,9 @@ export class AdapterProcess {
     private readonly keep: () => boolean,
   ) {
     this.proc = spawn(command, [...args], { stdio: ["pipe", "pipe", "pipe"] });
-    this.proc.stdout?.on("data", (chunk: Buffer) => this.received(chunk));
+    this.proc.stdout?.on("data", (chunk: Buffer) => {
+      for (const m of this.reader.push(chunk)) this.dispatch(m);
+    });
     this.proc.stderr?.on("data", (chunk: Buffer) => {
       for (const line of chunk.toString("utf8").split("\n")) if (line.trim() !== "") this.log.trace(`adapter: ${line}`);
     });
@@ -138,33 +131,7 @@ export class AdapterProcess {
   private write(message: DapMessage): void {
     const stdin = this.proc.stdin;
     if (!stdin || this.exited || stdin.destroyed) return;
-    const json = Buffer.from(JSON.stringify(message), "utf8");
-    stdin.write(`Content-Length: ${json.length}\r\n\r\n`);
-    stdin.write(json);
-  }
-
-  private received(chunk: Buffer): void {
-    this.buffer = Buffer.concat([this.buffer, chunk]);
-    for (;;) {
-      const end = this.buffer.indexOf("\r\n\r\n");
-      if (end < 0) return;
-      const header = this.buffer.subarray(0, end).toString("ascii");
-      const m = /Content-Length:\s*(\d+)/i.exec(header);
-      if (!m) {
-        // Not DAP framing: drop the header and look for the next one.
-        this.buffer = this.buffer.subarray(end + 4);
-        continue;
-      }
-      const length = Number(m[1]);
-      if (this.buffer.length < end + 4 + length) return;
-      const body = this.buffer.subarray(end + 4, end + 4 + length).toString("utf8");
-      this.buffer = this.buffer.subarray(end + 4 + length);
-      try {
-        this.dispatch(JSON.parse(body) as DapMessage);
-      } catch (e) {
-        this.log.error(`unreadable message from the adapter: ${String(e)}`);
-      }
-    }
+    stdin.write(encodeMessage(message));
   }
 
   private dispatch(message: DapMessage): void {

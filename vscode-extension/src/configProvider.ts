@@ -11,6 +11,7 @@ import {
   currentFileConfig,
   fileConfig,
   resolveAfterSubstitution,
+  resolveAttachAfter,
   resolveBeforeSubstitution,
 } from "./launchConfig";
 
@@ -40,6 +41,8 @@ export class InitialConfigurationProvider implements vscode.DebugConfigurationPr
       // undefined aborts the launch; VS Code shows nothing more.
       return undefined;
     }
+    // An attach session runs no adapter of ours: the host is the adapter.
+    if (r.config.request === "attach") return r.config;
     // Checked here, before the session exists: one message of ours instead
     // of ours plus VS Code's "Couldn't find a debug adapter descriptor".
     const problem = this.adapterProblem();
@@ -54,9 +57,15 @@ export class InitialConfigurationProvider implements vscode.DebugConfigurationPr
   resolveDebugConfigurationWithSubstitutedVariables(
     folder: vscode.WorkspaceFolder | undefined,
     config: vscode.DebugConfiguration,
-  ): vscode.DebugConfiguration {
+  ): vscode.DebugConfiguration | undefined {
     const folderPath = folder?.uri.scheme === "file" ? folder.uri.fsPath : undefined;
-    return resolveAfterSubstitution(config, folderPath);
+    if (config.request !== "attach") return resolveAfterSubstitution(config, folderPath);
+    const r = resolveAttachAfter(config, folderPath);
+    if ("error" in r) {
+      void vscode.window.showErrorMessage(`Lua Snapshot: ${r.error}`);
+      return undefined;
+    }
+    return r.config;
   }
 }
 

@@ -11,7 +11,7 @@
 import * as nodePath from "node:path";
 import { DEBUG_TYPE } from "./protocol";
 
-/** The launch attributes the adapter knows (package.json documents them). */
+/** The launch and attach attributes the adapter knows (package.json documents them). */
 export interface LaunchConfig {
   type: string;
   request: string;
@@ -27,6 +27,9 @@ export interface LaunchConfig {
   memoryLimitMB?: number;
   snapshotOnStop?: boolean;
   maxSnapshots?: number;
+  /** Attach: the host's DAP server. */
+  host?: string;
+  port?: unknown;
   [key: string]: unknown;
 }
 
@@ -52,6 +55,52 @@ export function fileConfig(program: string): LaunchConfig {
 
 export type Resolved = { config: LaunchConfig } | { error: string };
 
+/** Where an attach session connects when the configuration names no host. */
+export const DEFAULT_HOST = "127.0.0.1";
+
+export interface AttachTarget {
+  host: string;
+  port: number;
+}
+
+const NO_PORT =
+  'The attach configuration has no "port": set it to the port the host listens on (require("lsnapshot").listen{port = N} in the host).';
+
+/**
+ * The host and port of an attach configuration. The port may be a string
+ * of digits (what `${input:…}` substitution gives).
+ */
+export function attachTarget(config: { port?: unknown; host?: unknown }): AttachTarget | { error: string } {
+  const raw = config.port;
+  if (raw === undefined || raw === null || raw === "") return { error: NO_PORT };
+  const port = typeof raw === "string" && /^\s*\d+\s*$/.test(raw) ? Number(raw) : raw;
+  if (typeof port !== "number" || !Number.isInteger(port) || port < 1 || port > 65535) {
+    return { error: `The attach configuration's "port" must be a whole number from 1 to 65535, not ${JSON.stringify(raw)}.` };
+  }
+  const host = typeof config.host === "string" && config.host.trim() !== "" ? config.host.trim() : DEFAULT_HOST;
+  return { host, port };
+}
+
+/** Before substitution, an attach configuration: only the port is required (it may still be a variable). */
+function resolveAttachBefore(config: Partial<LaunchConfig>): Resolved {
+  const c: LaunchConfig = { type: DEBUG_TYPE, request: "attach", name: "Lua (snapshot): attach", ...stripUndefined(config) };
+  if (c.port === undefined || c.port === null || c.port === "") return { error: NO_PORT };
+  return { config: c };
+}
+
+/**
+ * After substitution, an attach configuration: the port checked and made
+ * a number, the host defaulted, and cwd (what relative sources in the
+ * host's paths are resolved against) defaulted to the workspace folder.
+ */
+export function resolveAttachAfter(config: LaunchConfig, folderPath: string | undefined): Resolved {
+  const target = attachTarget(config);
+  if ("error" in target) return target;
+  const c: LaunchConfig = { ...config, host: target.host, port: target.port };
+  if ((typeof c.cwd !== "string" || c.cwd === "") && folderPath) c.cwd = folderPath;
+  return { config: c };
+}
+
 /**
  * Before variable substitution. An empty configuration (F5, no launch.json)
  * becomes "run the current file" when a Lua file is active.
@@ -60,6 +109,7 @@ export function resolveBeforeSubstitution(
   config: Partial<LaunchConfig>,
   activeIsLua: boolean,
 ): Resolved {
+  if (config.request === "attach") return resolveAttachBefore(config);
   const empty = !config.type && !config.request && !config.name;
   const c: LaunchConfig = empty && activeIsLua
     ? { ...currentFileConfig(), ...stripUndefined(config) }
