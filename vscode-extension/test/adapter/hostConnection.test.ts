@@ -65,7 +65,7 @@ describe("HostConnection with the real DAP server over TCP", function () {
     const request = async (command: string, args?: unknown): Promise<DapMessage> => {
       const s = seq++;
       // Sent at once, before the connection is up for the first one: queued, then relayed in order.
-      c.handleMessage({ seq: s, type: "request", command, ...(args === undefined ? {} : { arguments: args }) } as DapMessage);
+      c.handleMessage({ seq: s, type: "request", command, ...(args === undefined ? {} : { arguments: args }) });
       return waitFor(`response to ${command}`, (m) => m.type === "response" && m.request_seq === s);
     };
 
