@@ -17,7 +17,7 @@ async function server(): Promise<{ proc: ChildProcess; port: number }> {
   const port = await new Promise<number>((resolve, reject) => {
     let err = "";
     const timer = setTimeout(() => reject(new Error(`no port printed: ${err}`)), WAIT_MS);
-    proc.stderr?.on("data", (c: Buffer) => {
+    proc.stderr.on("data", (c: Buffer) => {
       err += c.toString();
       const m = /listening on 127\.0\.0\.1:(\d+)/.exec(err);
       if (m) {
