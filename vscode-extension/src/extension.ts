@@ -11,6 +11,7 @@
 
 import * as vscode from "vscode";
 import { AdapterFactory } from "./adapterFactory";
+import { ClassSummaries } from "./classSummaries";
 import { registerCommands } from "./commands";
 import { registerReportCommands } from "./reportCommands";
 import { DynamicConfigurationProvider, InitialConfigurationProvider } from "./configProvider";
@@ -39,6 +40,7 @@ export function activate(context: vscode.ExtensionContext): LuaSnapshotApi {
   const diagnostics = new LeakDiagnostics();
   const statusBar = new HeapStatusBar(store);
   const tree = new SnapshotTreeProvider(store);
+  const classes = new ClassSummaries(store, (key) => tracker.targetFor(key), log);
   // For menus: the view's buttons stay while an ended session's snapshots can be used.
   const updateContext = () => {
     const s = store.current();
@@ -54,6 +56,7 @@ export function activate(context: vscode.ExtensionContext): LuaSnapshotApi {
     diagnostics,
     statusBar,
     tree,
+    classes,
     vscode.window.createTreeView("luaSnapshot.snapshots", { treeDataProvider: tree, showCollapseAll: true }),
     vscode.debug.registerDebugAdapterDescriptorFactory(DEBUG_TYPE, adapter),
     vscode.debug.registerDebugConfigurationProvider(DEBUG_TYPE, new InitialConfigurationProvider(() => adapter.problem(), log)),

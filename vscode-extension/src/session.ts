@@ -102,6 +102,15 @@ export class SessionTracker implements vscode.Disposable {
     return undefined;
   }
 
+  /** Where requests for the session `key` go: the running session, or its kept adapter process. */
+  targetFor(key: string): SnapshotTarget | undefined {
+    const live = this.sessions.get(key);
+    if (live) return { id: key, live, request: async (c, a) => (await live.customRequest(c, a)) as unknown };
+    const k = this.kept();
+    if (k?.sessionId === key) return { id: key, request: (c, a) => k.process.request(c, a) };
+    return undefined;
+  }
+
   /** Asks the adapter for its snapshot list and stores it. */
   async refreshSnapshots(target: SnapshotTarget): Promise<void> {
     const body: unknown = await target.request("listSnapshots");

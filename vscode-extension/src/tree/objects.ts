@@ -62,7 +62,7 @@ export function objectLocation(
 
 /** `retains 3 objects, 1.2 KB`, or "" when the object holds no other listed object. */
 export function retainsText(count: number, bytes: number): string {
-  return count > 0 ? `retains ${plural(count, "object")}, ${formatBytes(bytes)}` : "";
+  return count > 0 ? `retains ${count.toLocaleString("en-US")} ${count === 1 ? "object" : "objects"}, ${formatBytes(bytes)}` : "";
 }
 
 function objectNode(ctx: Context, o: HeapObject): TreeNode {
