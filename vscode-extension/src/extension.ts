@@ -16,6 +16,7 @@ import { registerCommands } from "./commands";
 import { registerReportCommands } from "./reportCommands";
 import { DynamicConfigurationProvider, InitialConfigurationProvider } from "./configProvider";
 import { LeakDiagnostics } from "./leakDiagnostics";
+import { GrowthPanel, SHOW_GROWTH } from "./growth/panel";
 import { DEBUG_TYPE } from "./protocol";
 import { SessionTracker } from "./session";
 import { SnapshotStore } from "./state";
@@ -29,6 +30,7 @@ export interface LuaSnapshotApi {
   statusBar: HeapStatusBar;
   tree: SnapshotTreeProvider;
   adapter: AdapterFactory;
+  growth: GrowthPanel;
 }
 
 export function activate(context: vscode.ExtensionContext): LuaSnapshotApi {
@@ -41,6 +43,7 @@ export function activate(context: vscode.ExtensionContext): LuaSnapshotApi {
   const statusBar = new HeapStatusBar(store);
   const tree = new SnapshotTreeProvider(store);
   const classes = new ClassSummaries(store, (key) => tracker.targetFor(key), log);
+  const growth = new GrowthPanel(store);
   // For menus: the view's buttons stay while an ended session's snapshots can be used.
   const updateContext = () => {
     const s = store.current();
@@ -57,6 +60,8 @@ export function activate(context: vscode.ExtensionContext): LuaSnapshotApi {
     statusBar,
     tree,
     classes,
+    growth,
+    vscode.commands.registerCommand(SHOW_GROWTH, () => growth.show()),
     vscode.window.createTreeView("luaSnapshot.snapshots", { treeDataProvider: tree, showCollapseAll: true }),
     vscode.debug.registerDebugAdapterDescriptorFactory(DEBUG_TYPE, adapter),
     vscode.debug.registerDebugConfigurationProvider(DEBUG_TYPE, new InitialConfigurationProvider(() => adapter.problem(), log)),
@@ -85,7 +90,7 @@ export function activate(context: vscode.ExtensionContext): LuaSnapshotApi {
     ...registerReportCommands({ store, diagnostics, log }),
   );
 
-  return { store, tracker, diagnostics, statusBar, tree, adapter };
+  return { store, tracker, diagnostics, statusBar, tree, adapter, growth };
 }
 
 export function deactivate(): void {

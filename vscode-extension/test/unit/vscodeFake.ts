@@ -118,6 +118,39 @@ export interface FakeTracker {
   onDidSendMessage?(m: unknown): void;
 }
 
+export class FakeWebviewPanel {
+  readonly posted: unknown[] = [];
+  disposed = false;
+  revealed = 0;
+  private readonly received = new EventEmitter<unknown>();
+  private readonly disposedEmitter = new EventEmitter<void>();
+  readonly webview = {
+    html: "",
+    cspSource: "vscode-webview:",
+    postMessage: (m: unknown) => {
+      this.posted.push(m);
+      return Promise.resolve(true);
+    },
+    onDidReceiveMessage: this.received.event,
+  };
+  readonly onDidDispose = this.disposedEmitter.event;
+  constructor(
+    public viewType: string,
+    public title: string,
+  ) {}
+  /** A message from the webview's script. */
+  send(m: unknown): void {
+    this.received.fire(m);
+  }
+  reveal(): void {
+    this.revealed++;
+  }
+  dispose(): void {
+    this.disposed = true;
+    this.disposedEmitter.fire();
+  }
+}
+
 /** What the tests drive and read. */
 export const control = {
   settings: {} as Record<string, unknown>,
@@ -135,6 +168,8 @@ export const control = {
   openDialog: undefined as FakeUri[] | undefined,
   /** The options of the last open dialog. */
   openDialogOptions: undefined as unknown,
+  /** The webview panels created, with what they were sent and how to answer them. */
+  webviews: [] as FakeWebviewPanel[],
   /** The button the next error message's user clicks, if any. */
   errorChoice: undefined as string | undefined,
   /** Commands run through executeCommand that no test registered (id and arguments). */
@@ -154,6 +189,7 @@ export const control = {
     this.errorChoice = undefined;
     this.openDialog = undefined;
     this.openDialogOptions = undefined;
+    this.webviews = [];
     this.executed = [];
     this.remoteName = undefined;
     fake.debug.activeDebugSession = undefined;
@@ -189,6 +225,7 @@ export const fake = {
   },
   DiagnosticSeverity: { Error: 0, Warning: 1, Information: 2, Hint: 3 },
   TreeItemCollapsibleState: { None: 0, Collapsed: 1, Expanded: 2 },
+  ViewColumn: { Active: -1, Beside: -2, One: 1 },
   StatusBarAlignment: { Left: 1, Right: 2 },
   DebugConfigurationProviderTriggerKind: { Initial: 1, Dynamic: 2 },
   Uri: {
@@ -223,6 +260,11 @@ export const fake = {
     },
     showQuickPick: (items: { picked?: boolean }[]) => Promise.resolve(control.quickPick(items)),
     showSaveDialog: () => Promise.resolve(undefined),
+    createWebviewPanel: (viewType: string, title: string) => {
+      const panel = new FakeWebviewPanel(viewType, title);
+      control.webviews.push(panel);
+      return panel;
+    },
     showOpenDialog: (options: unknown) => {
       control.openDialogOptions = options;
       return Promise.resolve(control.openDialog);
