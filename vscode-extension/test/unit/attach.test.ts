@@ -5,12 +5,11 @@
  * Code hears when no host listens on the port.
  */
 import { control, fake, type FakeSession } from "./vscodeFake";
+import { activated } from "./activated";
 import { strict as assert } from "node:assert";
 import * as net from "node:net";
-import type { ExtensionContext } from "vscode";
 import { InlineAdapter } from "../../src/adapterFactory";
 import type { DapMessage } from "../../src/dapFraming";
-import { activate } from "../../src/extension";
 import { HostConnection } from "../../src/hostConnection";
 import { attachTarget, resolveAttachAfter, resolveBeforeSubstitution } from "../../src/launchConfig";
 
@@ -63,17 +62,7 @@ describe("attach configuration", () => {
 });
 
 describe("attach through the extension (fake vscode)", () => {
-  let subscriptions: { dispose(): void }[];
-
-  beforeEach(() => {
-    control.reset();
-    subscriptions = [];
-    activate({ subscriptions, extensionPath: "/nonexistent/ext" } as unknown as ExtensionContext);
-  });
-
-  afterEach(() => {
-    for (const d of subscriptions) d.dispose();
-  });
+  activated();
 
   const attachSession = (configuration: Record<string, unknown>): FakeSession => ({
     id: "a1",

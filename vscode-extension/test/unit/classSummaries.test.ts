@@ -6,9 +6,8 @@
  * count_delta?, size_delta?, new?, freed?}]}.
  */
 import { control, type FakeSession } from "./vscodeFake";
+import { activated } from "./activated";
 import { strict as assert } from "node:assert";
-import type { ExtensionContext } from "vscode";
-import { activate, type LuaSnapshotApi } from "../../src/extension";
 import { classesNode } from "../../src/tree/classes";
 import { diffBody, snapshots } from "./fixtures";
 
@@ -42,18 +41,7 @@ function session(summary: (args: unknown) => Promise<unknown>): { s: FakeSession
 const settle = () => new Promise((r) => setTimeout(r, 10));
 
 describe("Classes of a diff (snapshotSummary)", () => {
-  let api: LuaSnapshotApi;
-  let subscriptions: { dispose(): void }[];
-
-  beforeEach(() => {
-    control.reset();
-    subscriptions = [];
-    api = activate({ subscriptions, extensionPath: "/nonexistent/ext" } as unknown as ExtensionContext);
-  });
-
-  afterEach(() => {
-    for (const d of subscriptions) d.dispose();
-  });
+  const api = activated();
 
   const diffEvent = (s: FakeSession) => control.customEvent.fire({ session: s, event: "snapshotDiff", body: diffBody() });
 
@@ -63,13 +51,13 @@ describe("Classes of a diff (snapshotSummary)", () => {
     diffEvent(s);
     await settle();
     assert.deepEqual(asked, [{ snapshot: 2, baseline: 1 }]);
-    const diff = api.tree.getChildren().find((n) => n.kind === "diff")!;
-    const classes = api.tree.getChildren(diff).find((n) => n.kind === "classes")!;
+    const diff = api().tree.getChildren().find((n) => n.kind === "diff")!;
+    const classes = api().tree.getChildren(diff).find((n) => n.kind === "classes")!;
     assert.equal(classes.label, "Classes");
     assert.equal(classes.description, "3 classes · compared with the baseline");
     // Those that grew most first.
     assert.deepEqual(
-      api.tree.getChildren(classes).map((c) => [c.label, c.description]),
+      api().tree.getChildren(classes).map((c) => [c.label, c.description]),
       [
         ["Entity", "+20 (+2.0 KB) · 40 × 3.9 KB · retains 8.8 KB · 22 new, 2 freed"],
         ["table", "+1 (+100 B) · 3 × 300 B · retains 300 B · 1 new, 0 freed"],
@@ -78,30 +66,24 @@ describe("Classes of a diff (snapshotSummary)", () => {
     );
   });
 
-  it("an adapter without snapshotSummary: no Classes node, no message, not asked again", async () => {
-    const { s, asked } = session(() => Promise.reject(new Error("unknown request: snapshotSummary")));
-    control.started.fire(s);
-    diffEvent(s);
-    await settle();
-    diffEvent(s);
-    await settle();
-    assert.equal(asked.length, 1);
-    assert.deepEqual(control.messages, []);
-    for (const diff of api.tree.getChildren().filter((n) => n.kind === "diff")) {
-      assert.ok(api.tree.getChildren(diff).every((n) => n.kind !== "classes"));
-    }
-  });
-
-  it("another failure is not shown either, and the next diff asks again", async () => {
-    const { s, asked } = session(() => Promise.reject(new Error("snapshot 2 was dropped")));
-    control.started.fire(s);
-    diffEvent(s);
-    await settle();
-    diffEvent(s);
-    await settle();
-    assert.equal(asked.length, 2);
-    assert.deepEqual(control.messages, []);
-  });
+  for (const [what, error, asks] of [
+    ["an adapter without snapshotSummary: no Classes node, no message, not asked again", "unknown request: snapshotSummary", 1],
+    ["another failure: no Classes node, no message, and the next diff asks again", "snapshot 2 was dropped", 2],
+  ] as const) {
+    it(what, async () => {
+      const { s, asked } = session(() => Promise.reject(new Error(error)));
+      control.started.fire(s);
+      diffEvent(s);
+      await settle();
+      diffEvent(s);
+      await settle();
+      assert.equal(asked.length, asks);
+      assert.deepEqual(control.messages, []);
+      for (const diff of api().tree.getChildren().filter((n) => n.kind === "diff")) {
+        assert.ok(api().tree.getChildren(diff).every((n) => n.kind !== "classes"));
+      }
+    });
+  }
 });
 
 describe("Classes node", () => {

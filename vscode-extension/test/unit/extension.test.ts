@@ -5,12 +5,11 @@
  * shapes.
  */
 import { control, fake, type FakeSession } from "./vscodeFake";
+import { activated } from "./activated";
 import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { activate, type LuaSnapshotApi } from "../../src/extension";
-import type { ExtensionContext } from "vscode";
 import { diffBody, snapshots } from "./fixtures";
 
 const BUS = "file:///home/me/my%20game/event_bus.lua";
@@ -65,18 +64,7 @@ function session(answers: Record<string, (args: unknown) => unknown>): { s: Fake
 }
 
 describe("extension wiring (fake vscode)", () => {
-  let api: LuaSnapshotApi;
-  let subscriptions: { dispose(): void }[];
-
-  beforeEach(() => {
-    control.reset();
-    subscriptions = [];
-    api = activate({ subscriptions, extensionPath: "/nonexistent/ext" } as unknown as ExtensionContext);
-  });
-
-  afterEach(() => {
-    for (const d of subscriptions) d.dispose();
-  });
+  const api = activated();
 
   it("a snapshotDiff event fills the tree, the diagnostics and the status bar", async () => {
     const { s, sent } = session({ listSnapshots: () => ({ snapshots }) });
@@ -84,7 +72,7 @@ describe("extension wiring (fake vscode)", () => {
     control.customEvent.fire({ session: s, event: "snapshotDiff", body: withDiagnostics() });
     await new Promise((r) => setImmediate(r));
 
-    const roots = api.tree.getChildren();
+    const roots = api().tree.getChildren();
     assert.deepEqual(
       roots.map((n) => n.kind),
       ["snapshot", "snapshot", "diff"],
@@ -110,16 +98,16 @@ describe("extension wiring (fake vscode)", () => {
     control.started.fire(s);
     control.customEvent.fire({ session: s, event: "output", body: {} });
     control.customEvent.fire({ session: s, event: "snapshotDiff", body: { nope: true } });
-    assert.deepEqual(api.tree.getChildren(), []);
+    assert.deepEqual(api().tree.getChildren(), []);
   });
 
   it("clicking a function node opens its definition line", () => {
     const { s } = session({ listSnapshots: () => ({ snapshots }) });
     control.started.fire(s);
-    api.store.addDiff(s.id, diffBody(), "command");
-    const diff = api.tree.getChildren().find((n) => n.kind === "diff")!;
-    const fn = api.tree.getChildren(diff).find((n) => n.label.startsWith("function"))!;
-    const item = api.tree.getTreeItem(fn) as unknown as InstanceType<typeof fake.TreeItem>;
+    api().store.addDiff(s.id, diffBody(), "command");
+    const diff = api().tree.getChildren().find((n) => n.kind === "diff")!;
+    const fn = api().tree.getChildren(diff).find((n) => n.label.startsWith("function"))!;
+    const item = api().tree.getTreeItem(fn) as unknown as InstanceType<typeof fake.TreeItem>;
     assert.equal(item.command?.command, "vscode.open");
     const [uri, options] = item.command.arguments as [{ fsPath: string }, { selection: InstanceType<typeof fake.Range> }];
     assert.equal(uri.fsPath, "/home/me/game/event_bus.lua");
@@ -142,7 +130,7 @@ describe("extension wiring (fake vscode)", () => {
       { command: "stackTrace", args: { threadId: 4, startFrame: 0, levels: 1 } },
       { command: "takeSnapshot", args: { label: "bus.lua:12" } },
     ]);
-    assert.equal(api.store.current()!.snapshots[0]!.label, "bus.lua:12");
+    assert.equal(api().store.current()!.snapshots[0]!.label, "bus.lua:12");
 
     // Running: the label is the time.
     tracker.onWillReceiveMessage!({ type: "request", command: "continue", seq: 9 });
@@ -161,11 +149,11 @@ describe("extension wiring (fake vscode)", () => {
       event: "snapshotTaken",
       body: { ...snapshots[0], id: 1, label: "bus.lua:12 · hit 1", baseline: true },
     });
-    const [node, ...rest] = api.tree.getChildren();
+    const [node, ...rest] = api().tree.getChildren();
     assert.equal(rest.length, 0);
     assert.equal(node!.label, "bus.lua:12 · hit 1");
     assert.match(node!.description!, /^#1 · baseline · /);
-    const item = api.tree.getTreeItem(node!) as unknown as InstanceType<typeof fake.TreeItem>;
+    const item = api().tree.getTreeItem(node!) as unknown as InstanceType<typeof fake.TreeItem>;
     assert.equal(item.contextValue, "luaSnapshot.snapshot.baseline");
   });
 
@@ -179,7 +167,7 @@ describe("extension wiring (fake vscode)", () => {
       { command: "listSnapshots", args: undefined },
     ]);
     assert.deepEqual(
-      api.store.current()!.snapshots.map((x) => x.baseline === true),
+      api().store.current()!.snapshots.map((x) => x.baseline === true),
       [false, true],
     );
   });
@@ -191,8 +179,8 @@ describe("extension wiring (fake vscode)", () => {
       listSnapshots: () => ({ snapshots: list }),
     });
     control.started.fire(s);
-    api.store.setSnapshots(s.id, snapshots);
-    api.store.addDiff(s.id, diffBody(), "command");
+    api().store.setSnapshots(s.id, snapshots);
+    api().store.addDiff(s.id, diffBody(), "command");
     list = [];
     assert.equal(await fake.commands.executeCommand("luaSnapshot.clearSnapshots"), true);
     assert.deepEqual(
@@ -203,18 +191,18 @@ describe("extension wiring (fake vscode)", () => {
         ["listSnapshots", undefined],
       ],
     );
-    assert.deepEqual(api.tree.getChildren(), []);
+    assert.deepEqual(api().tree.getChildren(), []);
   });
 
   it("Clear Lua Snapshots forgets an ended session", async () => {
     const { s } = session({});
     control.started.fire(s);
-    api.store.addDiff(s.id, diffBody(), "stop");
+    api().store.addDiff(s.id, diffBody(), "stop");
     control.terminated.fire(s);
-    assert.notEqual(api.tree.getChildren().length, 0);
+    assert.notEqual(api().tree.getChildren().length, 0);
     assert.equal(await fake.commands.executeCommand("luaSnapshot.clearSnapshots"), true);
-    assert.deepEqual(api.tree.getChildren(), []);
-    assert.equal(api.store.current(), undefined);
+    assert.deepEqual(api().tree.getChildren(), []);
+    assert.equal(api().store.current(), undefined);
   });
 
   it("Diff preselects the baseline and the newest", async () => {
@@ -232,7 +220,7 @@ describe("extension wiring (fake vscode)", () => {
     const body = await fake.commands.executeCommand("luaSnapshot.diffSnapshots");
     assert.ok(body);
     assert.deepEqual(sent.at(-1), { command: "diffSnapshots", args: { from: 2, to: 3 } });
-    assert.equal(api.store.current()!.diffs.length, 1);
+    assert.equal(api().store.current()!.diffs.length, 1);
   });
 
   it("Diff with fewer than two snapshots says so and sends nothing", async () => {

@@ -3,9 +3,8 @@
  * lines, the baseline and picked points marked; two picks make a diff.
  */
 import { control, fake, type FakeSession } from "./vscodeFake";
+import { activated } from "./activated";
 import { strict as assert } from "node:assert";
-import type { ExtensionContext } from "vscode";
-import { activate, type LuaSnapshotApi } from "../../src/extension";
 import { diffBody } from "./fixtures";
 import { HEIGHT, layout, pick, renderChart } from "../../src/growth/chart";
 import type { SnapshotInfo } from "../../src/protocol";
@@ -52,18 +51,7 @@ describe("heap growth chart", () => {
 });
 
 describe("Show Lua Heap Growth (fake vscode)", () => {
-  let api: LuaSnapshotApi;
-  let subscriptions: { dispose(): void }[];
-
-  beforeEach(() => {
-    control.reset();
-    subscriptions = [];
-    api = activate({ subscriptions, extensionPath: "/nonexistent/ext" } as unknown as ExtensionContext);
-  });
-
-  afterEach(() => {
-    for (const d of subscriptions) d.dispose();
-  });
+  const api = activated();
 
   const rendered = (panel: { posted: unknown[] }) => panel.posted.at(-1) as { type: string; caption: string; svg: string };
 
@@ -93,7 +81,7 @@ describe("Show Lua Heap Growth (fake vscode)", () => {
     assert.match(rendered(panel).caption, /^bus\.lua: no snapshot yet/);
 
     for (const s of snaps) control.customEvent.fire({ session, event: "snapshotTaken", body: s });
-    assert.equal(rendered(panel).svg, api.growth.chart());
+    assert.equal(rendered(panel).svg, api().growth.chart());
     assert.equal(rendered(panel).svg.match(/data-id=/g)?.length, 3);
 
     panel.send({ type: "pick", id: 4 });

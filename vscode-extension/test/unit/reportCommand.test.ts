@@ -5,12 +5,11 @@
  * and "Close Leak Report" takes both away again.
  */
 import { control, fake } from "./vscodeFake";
+import { activated } from "./activated";
 import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import type { ExtensionContext } from "vscode";
-import { activate, type LuaSnapshotApi } from "../../src/extension";
 import type { ReportEntry } from "../../src/state";
 import { childrenOf } from "../../src/tree/node";
 import { pathToFileUri } from "../../src/uri";
@@ -18,19 +17,14 @@ import { pathToFileUri } from "../../src/uri";
 const FIXTURE = path.join(__dirname, "data", "event_bus.report.json");
 
 describe("Open Lua Leak Report… (fake vscode)", () => {
-  let api: LuaSnapshotApi;
-  let subscriptions: { dispose(): void }[];
-  let dir: string;
+  const api = activated();
+  let dir = "";
 
   beforeEach(() => {
-    control.reset();
-    subscriptions = [];
-    api = activate({ subscriptions, extensionPath: "/nonexistent/ext" } as unknown as ExtensionContext);
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "lua-report-"));
   });
 
   afterEach(() => {
-    for (const d of subscriptions) d.dispose();
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
@@ -41,15 +35,15 @@ describe("Open Lua Leak Report… (fake vscode)", () => {
     const entry = await run();
     assert.ok(entry);
     assert.deepEqual((control.openDialogOptions as { filters: unknown }).filters, { "Leak report (JSON)": ["json"], "All files": ["*"] });
-    const [node] = api.tree.getChildren();
+    const [node] = api().tree.getChildren();
     assert.equal(node!.kind, "report");
     assert.equal(node!.label, "event_bus.report.json");
     assert.equal(node!.description, "leak report · 20 objects (1.4 KB)");
-    const fn = api.tree.getChildren(node).find((n) => n.label === "function examples/event_bus.lua:22")!;
+    const fn = api().tree.getChildren(node).find((n) => n.label === "function examples/event_bus.lua:22")!;
     const bus = entry.report.objects.find((o) => o.location)!.location!.path;
     assert.deepEqual(fn.location, { path: bus, line: 22 });
     // The state table goes to the closure holding it.
-    const state = api.tree.getChildren(node).find((n) => n.description?.endsWith("· state"))!;
+    const state = api().tree.getChildren(node).find((n) => n.description?.endsWith("· state"))!;
     assert.deepEqual(state.location, { path: bus, line: 22 });
 
     const warnings = control.diagnostics.get(pathToFileUri(bus))!;
@@ -67,10 +61,10 @@ describe("Open Lua Leak Report… (fake vscode)", () => {
   it("a report opened again replaces its entry; Close Leak Report removes it and its warnings", async () => {
     await run(FIXTURE);
     await run(FIXTURE);
-    assert.equal(api.store.reports().length, 1);
-    const [node] = api.tree.getChildren();
+    assert.equal(api().store.reports().length, 1);
+    const [node] = api().tree.getChildren();
     assert.equal(await control.commands.get("luaSnapshot.closeReport")!(node), true);
-    assert.deepEqual(api.tree.getChildren(), []);
+    assert.deepEqual(api().tree.getChildren(), []);
     assert.equal(control.diagnostics.size, 0);
   });
 
@@ -91,7 +85,7 @@ describe("Open Lua Leak Report… (fake vscode)", () => {
       assert.equal(control.messages[0]!.level, "error");
       assert.match(control.messages[0]!.text, new RegExp(`^Lua Snapshot: cannot open the leak report ${file}: `));
       assert.match(control.messages[0]!.text, reason);
-      assert.deepEqual(api.tree.getChildren(), []);
+      assert.deepEqual(api().tree.getChildren(), []);
     });
   }
 
@@ -104,13 +98,13 @@ describe("Open Lua Leak Report… (fake vscode)", () => {
   });
 
   it("the report sits beside a session's snapshots and diffs", async () => {
-    api.store.startSession("s1", "Lua (snapshot)");
-    api.store.addSnapshot("s1", { id: 1, label: "a", objectCount: 1, totalSize: 1, heapBytes: 1 });
+    api().store.startSession("s1", "Lua (snapshot)");
+    api().store.addSnapshot("s1", { id: 1, label: "a", objectCount: 1, totalSize: 1, heapBytes: 1 });
     await run(FIXTURE);
     assert.deepEqual(
-      api.tree.getChildren().map((n) => n.kind),
+      api().tree.getChildren().map((n) => n.kind),
       ["snapshot", "report"],
     );
-    assert.ok(childrenOf(api.tree.getChildren()[1]!).length > 0);
+    assert.ok(childrenOf(api().tree.getChildren()[1]!).length > 0);
   });
 });
