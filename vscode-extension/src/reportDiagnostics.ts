@@ -15,7 +15,7 @@
 import { humanSize } from "./format";
 import type { HeapObject, LspDiagnostic, PublishDiagnosticsParams, SourceLocation } from "./protocol";
 import { functionIndex, resolveFunction } from "./tree/resolve";
-import { holderFunctions, parseSteps, pathPrefixes } from "./tree/retentionPath";
+import { functionPrefixes, holderFunctions, parseSteps } from "./tree/retentionPath";
 import { pathToFileUri } from "./uri";
 
 export const SOURCE = "lua-snapshot";
@@ -55,7 +55,7 @@ function heldBytes(objects: readonly HeapObject[], closures: ReadonlySet<HeapObj
   for (const o of objects) {
     const p = o.paths[0];
     if (closures.has(o) || p === undefined) continue;
-    for (const prefix of pathPrefixes(p)) {
+    for (const prefix of functionPrefixes(p)) {
       const owner = byPath.get(prefix);
       if (owner) {
         held.set(owner, (held.get(owner) ?? 0) + o.size);

@@ -145,14 +145,32 @@ export function holderFunctions(path: string): FunctionRef[] {
   return out;
 }
 
-/** The path's prefixes that end at a step, longest first, without the path itself. */
-export function pathPrefixes(path: string): string[] {
+/**
+ * The path's prefixes that end at a Lua function (an `(L@…)` step),
+ * longest first, without the path itself: the paths of the closures the
+ * object may be held through. Only those steps are joined, so a path
+ * through no function costs one scan.
+ */
+export function functionPrefixes(path: string): string[] {
+  if (!path.includes("->(L@")) return [];
+  if (!path.includes('["')) {
+    // No quoted key, so every `->` separates steps: cut at them directly.
+    const cuts: string[] = [];
+    for (let i = path.indexOf("->(L@"); i >= 0; ) {
+      const end = path.indexOf("->", i + 2);
+      if (end < 0) break;
+      cuts.push(path.slice(0, end));
+      i = path.indexOf("->(L@", end);
+    }
+    return cuts.reverse();
+  }
   const parts = splitSteps(path);
   const out: string[] = [];
   let acc = parts[0] ?? "";
-  for (let i = 1; i < parts.length; i++) {
-    out.push(acc);
-    acc += `->${parts[i] ?? ""}`;
+  for (let i = 1; i < parts.length - 1; i++) {
+    const part = parts[i] ?? "";
+    acc += `->${part}`;
+    if (part.startsWith("(L@")) out.push(acc);
   }
   return out.reverse();
 }

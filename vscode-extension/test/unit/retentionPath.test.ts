@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { holderFunction, lastEdge, nearestFunction, parseSteps, splitSteps } from "../../src/tree/retentionPath";
+import { functionPrefixes, holderFunction, holderFunctions, lastEdge, nearestFunction, parseSteps, splitSteps } from "../../src/tree/retentionPath";
 import { resolveFunction } from "../../src/tree/resolve";
 
 describe("retention paths", () => {
@@ -61,5 +61,21 @@ describe("retention paths", () => {
     assert.equal(resolveFunction({ src: "lib/x.lua", line: 3 }, none, undefined), undefined);
     assert.equal(resolveFunction({ src: ".../long/x.lua", line: 3 }, none, "/cwd"), undefined);
     assert.equal(resolveFunction({ src: '[string "return 1"]', line: 1 }, none, "/cwd"), undefined);
+  });
+
+  it("lists the prefixes that end at a Lua function, longest first, with or without quoted keys", () => {
+    const plain = "Root->(T)_G->(L@a.lua:1)f->(T)t->(L@c.lua:3)[1]->(T)state";
+    assert.deepEqual(functionPrefixes(plain), ["Root->(T)_G->(L@a.lua:1)f->(T)t->(L@c.lua:3)[1]", "Root->(T)_G->(L@a.lua:1)f"]);
+    const quoted = 'Root->(T)_G->(L@a.lua:1)f->(T)["x->(L@b.lua:2)"]->(L@c.lua:3)g->(T)t';
+    assert.deepEqual(functionPrefixes(quoted), [
+      'Root->(T)_G->(L@a.lua:1)f->(T)["x->(L@b.lua:2)"]->(L@c.lua:3)g',
+      "Root->(T)_G->(L@a.lua:1)f",
+    ]);
+    // The object at the end is not its own holder.
+    assert.deepEqual(functionPrefixes("Root->(T)_G->(L@a.lua:1)f"), []);
+    assert.deepEqual(holderFunctions(plain), [
+      { src: "c.lua", line: 3 },
+      { src: "a.lua", line: 1 },
+    ]);
   });
 });
