@@ -2,7 +2,9 @@
  * The "Classes" of each diff: after a diff arrives (a stop's, or the
  * command's), the adapter is asked for `snapshotSummary` of the newer
  * snapshot compared with the older one, and the rows go to the store (the
- * tree shows them under the diff).
+ * tree shows them under the diff). A snapshot's own classes (DevTools'
+ * Summary view) are asked for when its node is expanded (`ofSnapshot`),
+ * once per snapshot.
  *
  * Adapters before issue 19 do not know the request: their "unknown
  * request" error means the session has no summaries, silently, and the
@@ -10,7 +12,7 @@
  * only: the diff itself is shown anyway.
  */
 
-import { parseClassSummaries, SNAPSHOT_SUMMARY_REQUEST, type SnapshotSummaryArgs } from "./protocol";
+import { parseClassSummaries, SNAPSHOT_SUMMARY_REQUEST, type ClassSummary, type SnapshotSummaryArgs } from "./protocol";
 import type { SnapshotTarget } from "./session";
 import type { DiffAdded, SnapshotStore } from "./state";
 import type { Disposable } from "./events";
@@ -26,6 +28,9 @@ export interface SummaryLog {
 export class ClassSummaries implements Disposable {
   /** Sessions whose adapter does not know `snapshotSummary`. */
   private readonly unsupported = new Set<string>();
+  /** Summaries of single snapshots, by `session key/snapshot id`; null: the adapter gave none. */
+  private readonly snapshots = new Map<string, ClassSummary[] | null>();
+  private readonly pending = new Map<string, Promise<void>>();
   private readonly sub: Disposable;
 
   constructor(
@@ -41,22 +46,53 @@ export class ClassSummaries implements Disposable {
 
   /** Asks for the summary of one diff; resolves when it is stored or given up. */
   async fetch({ session, entry }: DiffAdded): Promise<void> {
-    const key = session.key;
-    if (this.unsupported.has(key)) return;
+    const rows = await this.request(session.key, { snapshot: entry.body.to, baseline: entry.body.from });
+    if (rows) this.store.setDiffClasses(session.key, entry.seq, rows);
+  }
+
+  /**
+   * The classes of one snapshot of session `key` as far as known: the
+   * rows, null when the adapter gave none, undefined when not asked yet.
+   */
+  snapshotClasses(key: string, id: number): ClassSummary[] | null | undefined {
+    return this.snapshots.get(`${key}/${id}`);
+  }
+
+  /** Asks for the classes of one snapshot (once at a time); resolves when `snapshotClasses` knows. */
+  loadSnapshotClasses(key: string, id: number): Promise<void> {
+    const k = `${key}/${id}`;
+    let p = this.pending.get(k);
+    if (!p) {
+      p = this.request(key, { snapshot: id }).then((rows) => {
+        this.snapshots.set(k, rows ?? null);
+        this.pending.delete(k);
+      });
+      this.pending.set(k, p);
+    }
+    return p;
+  }
+
+  /** Whether the session's adapter may know `snapshotSummary` (not yet refused it). */
+  mayHaveSummaries(key: string): boolean {
+    return !this.unsupported.has(key);
+  }
+
+  private async request(key: string, args: SnapshotSummaryArgs): Promise<ClassSummary[] | undefined> {
+    if (this.unsupported.has(key)) return undefined;
     const target = this.targetFor(key);
-    if (!target) return;
-    const args: SnapshotSummaryArgs = { snapshot: entry.body.to, baseline: entry.body.from };
+    if (!target) return undefined;
     try {
-      const rows = parseClassSummaries(await target.request(SNAPSHOT_SUMMARY_REQUEST, args));
-      this.store.setDiffClasses(key, entry.seq, rows);
+      return parseClassSummaries(await target.request(SNAPSHOT_SUMMARY_REQUEST, args));
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e);
       if (UNSUPPORTED.test(message)) {
         this.unsupported.add(key);
         this.log.info(`the adapter has no ${SNAPSHOT_SUMMARY_REQUEST} (${message}): diffs are shown without classes`);
       } else {
-        this.log.warn(`${SNAPSHOT_SUMMARY_REQUEST} for #${args.baseline ?? "?"} → #${args.snapshot} failed: ${message}`);
+        const what = args.baseline === undefined ? `#${args.snapshot}` : `#${args.baseline} → #${args.snapshot}`;
+        this.log.warn(`${SNAPSHOT_SUMMARY_REQUEST} for ${what} failed: ${message}`);
       }
+      return undefined;
     }
   }
 

@@ -41,8 +41,8 @@ export function activate(context: vscode.ExtensionContext): LuaSnapshotApi {
   const tracker = new SessionTracker(store, log, () => adapter.kept());
   const diagnostics = new LeakDiagnostics();
   const statusBar = new HeapStatusBar(store);
-  const tree = new SnapshotTreeProvider(store);
   const classes = new ClassSummaries(store, (key) => tracker.targetFor(key), log);
+  const tree = new SnapshotTreeProvider(store, classes);
   const growth = new GrowthPanel(store);
   // For menus: the view's buttons stay while an ended session's snapshots can be used.
   const updateContext = () => {

@@ -1,14 +1,24 @@
 /**
  * The "Lua Snapshots" view: `model.ts` nodes as `TreeItem`s. The tree is
  * rebuilt from the store on each change (at most a few thousand nodes),
- * and node ids keep the expansion state across rebuilds.
+ * and node ids keep the expansion state across rebuilds. A snapshot node
+ * expands to its classes, asked of the adapter when first expanded.
  */
 
 import * as vscode from "vscode";
 import type { Disposable } from "../events";
+import type { ClassSummary } from "../protocol";
 import type { SnapshotStore } from "../state";
+import { classesNode } from "./classes";
 import { buildTree } from "./model";
 import { childrenOf, hasChildren, type TreeNode } from "./node";
+
+/** Where a snapshot's classes come from (`classSummaries.ts`). */
+export interface SnapshotClasses {
+  snapshotClasses(sessionKey: string, id: number): ClassSummary[] | null | undefined;
+  loadSnapshotClasses(sessionKey: string, id: number): Promise<void>;
+  mayHaveSummaries(sessionKey: string): boolean;
+}
 
 export class SnapshotTreeProvider implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<TreeNode | undefined>();
@@ -16,7 +26,10 @@ export class SnapshotTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
   private roots: TreeNode[] = [];
   private readonly sub: Disposable;
 
-  constructor(store: SnapshotStore) {
+  constructor(
+    private readonly store: SnapshotStore,
+    private readonly classes?: SnapshotClasses,
+  ) {
     this.roots = buildTree(store.current(), store.reports());
     this.sub = store.onDidChange(() => {
       this.roots = buildTree(store.current(), store.reports());
@@ -25,11 +38,33 @@ export class SnapshotTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
   }
 
   getChildren(node?: TreeNode): TreeNode[] {
-    return node ? childrenOf(node) : this.roots;
+    if (!node) return this.roots;
+    const key = this.classesOf(node);
+    if (key !== undefined && node.snapshotId !== undefined) return this.snapshotClasses(node, key, node.snapshotId);
+    return childrenOf(node);
+  }
+
+  /** The session key when `node` is a snapshot whose classes may be asked for. */
+  private classesOf(node: TreeNode): string | undefined {
+    const key = this.store.current()?.key;
+    if (node.kind !== "snapshot" || !this.classes || key === undefined || !this.classes.mayHaveSummaries(key)) return undefined;
+    return key;
+  }
+
+  /** The snapshot's "Classes" node; a "loading" row until the adapter answered, then the view is refreshed. */
+  private snapshotClasses(node: TreeNode, key: string, id: number): TreeNode[] {
+    const rows = this.classes?.snapshotClasses(key, id);
+    if (rows === undefined) {
+      void this.classes?.loadSnapshotClasses(key, id).then(() => this.changed.fire(undefined));
+      return [{ id: `${node.id}/loading`, kind: "more", label: "Loading classes…", icon: "loading~spin" }];
+    }
+    const classes = rows && classesNode(node.id, rows);
+    if (classes) return [{ ...classes, expanded: true }];
+    return [{ id: `${node.id}/noclasses`, kind: "more", label: "No classes: snapshotSummary failed (see the Lua Snapshot output)", icon: "info" }];
   }
 
   getTreeItem(node: TreeNode): vscode.TreeItem {
-    const state = hasChildren(node)
+    const state = hasChildren(node) || this.classesOf(node) !== undefined
       ? node.expanded
         ? vscode.TreeItemCollapsibleState.Expanded
         : vscode.TreeItemCollapsibleState.Collapsed

@@ -86,6 +86,58 @@ describe("Classes of a diff (snapshotSummary)", () => {
   }
 });
 
+describe("Classes of a snapshot, on expanding it", () => {
+  const api = activated();
+  const SUMMARY = { classes: [{ class: "Entity", count: 40, size: 4000, retained_size: 9000 }] };
+
+  it("asks snapshotSummary for the snapshot alone, once, and shows its classes", async () => {
+    const { s, asked } = session(() => Promise.resolve(SUMMARY));
+    control.started.fire(s);
+    control.customEvent.fire({ session: s, event: "snapshotTaken", body: snapshots[0] });
+    const [snap] = api().tree.getChildren();
+    assert.equal(api().tree.getTreeItem(snap!).collapsibleState, 1);
+    assert.deepEqual(
+      api().tree.getChildren(snap).map((n) => n.label),
+      ["Loading classes…"],
+    );
+    await settle();
+    const [classes] = api().tree.getChildren(snap);
+    assert.equal(classes!.label, "Classes");
+    assert.deepEqual(
+      api().tree.getChildren(classes).map((c) => [c.label, c.description]),
+      [["Entity", "40 × 3.9 KB · retains 8.8 KB"]],
+    );
+    api().tree.getChildren(snap);
+    assert.deepEqual(asked, [{ snapshot: 1 }]);
+  });
+
+  it("another failure: one row says so (the log has the reason), and it is not asked again", async () => {
+    const { s, asked } = session(() => Promise.reject(new Error("busy")));
+    control.started.fire(s);
+    control.customEvent.fire({ session: s, event: "snapshotTaken", body: snapshots[0] });
+    const [snap] = api().tree.getChildren();
+    api().tree.getChildren(snap);
+    await settle();
+    assert.deepEqual(
+      api().tree.getChildren(snap).map((n) => n.label),
+      ["No classes: snapshotSummary failed (see the Lua Snapshot output)"],
+    );
+    assert.equal(asked.length, 1);
+  });
+
+  it("an adapter without snapshotSummary: the snapshots stop expanding, nothing is said", async () => {
+    const { s } = session(() => Promise.reject(new Error("unknown request")));
+    control.started.fire(s);
+    control.customEvent.fire({ session: s, event: "snapshotTaken", body: snapshots[0] });
+    const [snap] = api().tree.getChildren();
+    api().tree.getChildren(snap);
+    await settle();
+    assert.deepEqual(api().tree.getChildren(snap), []);
+    assert.equal(api().tree.getTreeItem(snap!).collapsibleState, 0);
+    assert.deepEqual(control.messages, []);
+  });
+});
+
 describe("Classes node", () => {
   it("one snapshot's summary: largest retained size first, no deltas", () => {
     const node = classesNode("r", [
