@@ -142,10 +142,27 @@ export class Workbench {
     await this.waitForText(this.cursorPosition, `Ln ${line}, Col 1`);
   }
 
-  /** F1, the command's title, Enter. `label` is the palette's "Category: Title". */
-  async runCommand(label: string): Promise<void> {
-    await this.openQuickInput("F1");
-    await this.typeAndAccept(label, label);
+  /**
+   * F1, the command's title, Enter. `label` is the palette's "Category:
+   * Title". A freshly opened window lists an extension's commands only
+   * once its extensions are registered: until then the palette is closed
+   * and opened again.
+   */
+  async runCommand(label: string, timeout = 60_000): Promise<void> {
+    const deadline = Date.now() + timeout;
+    for (;;) {
+      await this.openQuickInput("F1");
+      await this.page.keyboard.type(label);
+      const listed = await this.focusedPick(label)
+        .waitFor({ timeout: 5000 })
+        .then(() => true)
+        .catch(() => false);
+      if (listed) break;
+      if (Date.now() > deadline) throw new Error(`the command palette never listed ${JSON.stringify(label)}`);
+      await this.page.keyboard.press("Escape");
+      await this.quickInput.waitFor({ state: "hidden" });
+    }
+    await this.page.keyboard.press("Enter");
   }
 
   /** Expands or collapses a view section by clicking its header. */
