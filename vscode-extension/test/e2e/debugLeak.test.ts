@@ -23,7 +23,7 @@ import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { Browser } from "playwright-core";
-import { e2eEnv, launchBrowser, lineOf, Workbench } from "./workbench";
+import { e2eEnv, lineOf, openBrowser, type Workbench } from "./workbench";
 
 const FILE = "leaky.lua";
 
@@ -40,12 +40,8 @@ describe("Lua Snapshot in VS Code (code-server)", function () {
   const pageErrors: string[] = [];
 
   before(async function () {
-    fs.mkdirSync(env.artifacts, { recursive: true });
-    browser = await launchBrowser(env);
-    const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
-    page.setDefaultTimeout(30_000);
-    page.on("pageerror", (e) => pageErrors.push(e.message));
-    wb = new Workbench(page);
+    ({ browser, wb } = await openBrowser(env));
+    wb.page.on("pageerror", (e) => pageErrors.push(e.message));
   });
 
   afterEach(async function () {

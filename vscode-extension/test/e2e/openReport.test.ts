@@ -14,7 +14,7 @@ import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { Browser } from "playwright-core";
-import { e2eEnv, launchBrowser, lineOf, Workbench } from "./workbench";
+import { e2eEnv, lineOf, openBrowser, type Workbench } from "./workbench";
 
 const FILE = "leaky.lua";
 const REPORT = "leak-report.json";
@@ -33,10 +33,7 @@ describe("Open Lua Leak Report… in VS Code (code-server)", function () {
     // As a user would make it: run the script from its folder, keep the JSON.
     const json = execFileSync(ADAPTER, ["run", "--leaks", "--json", FILE], { cwd: env.workspace, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] });
     fs.writeFileSync(report, json);
-    browser = await launchBrowser(env);
-    const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
-    page.setDefaultTimeout(30_000);
-    wb = new Workbench(page);
+    ({ browser, wb } = await openBrowser(env));
   });
 
   afterEach(async function () {

@@ -9,21 +9,13 @@
 
 import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
-import * as net from "node:net";
+import { closedPort } from "../support/closedPort";
 import * as path from "node:path";
 import type { Browser } from "playwright-core";
-import { e2eEnv, launchBrowser, Workbench } from "./workbench";
+import { e2eEnv, openBrowser, type Workbench } from "./workbench";
 
 const NAME = "Attach to a host that is not there";
 
-/** A port nothing listens on: one the system just gave out and took back. */
-async function closedPort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  const port = (server.address() as net.AddressInfo).port;
-  await new Promise<void>((r) => server.close(() => r()));
-  return port;
-}
 
 describe("Attach with no host listening, in VS Code (code-server)", function () {
   const env = e2eEnv();
@@ -38,10 +30,7 @@ describe("Attach with no host listening, in VS Code (code-server)", function () 
     const launch = JSON.parse(fs.readFileSync(file, "utf8")) as { configurations: unknown[] };
     launch.configurations.push({ type: "lua-snapshot", request: "attach", name: NAME, host: "127.0.0.1", port });
     fs.writeFileSync(file, JSON.stringify(launch, null, 2));
-    browser = await launchBrowser(env);
-    const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
-    page.setDefaultTimeout(30_000);
-    wb = new Workbench(page);
+    ({ browser, wb } = await openBrowser(env));
   });
 
   afterEach(async function () {

@@ -67,6 +67,15 @@ export async function launchBrowser(env: E2eEnv): Promise<Browser> {
 /** CSS attribute value in double quotes. */
 const q = (s: string): string => JSON.stringify(s);
 
+/** A browser with one page for the workbench, with the tests' viewport and timeout. */
+export async function openBrowser(env: E2eEnv): Promise<{ browser: Browser; wb: Workbench }> {
+  fs.mkdirSync(env.artifacts, { recursive: true });
+  const browser = await launchBrowser(env);
+  const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+  page.setDefaultTimeout(30_000);
+  return { browser, wb: new Workbench(page) };
+}
+
 export class Workbench {
   constructor(readonly page: Page) {}
 

@@ -8,6 +8,7 @@ import { control, fake, type FakeSession } from "./vscodeFake";
 import { activated } from "./activated";
 import { strict as assert } from "node:assert";
 import * as net from "node:net";
+import { closedPort } from "../support/closedPort";
 import { InlineAdapter } from "../../src/adapterFactory";
 import type { DapMessage } from "../../src/dapFraming";
 import { HostConnection } from "../../src/hostConnection";
@@ -15,14 +16,6 @@ import { attachTarget, resolveAttachAfter, resolveBeforeSubstitution } from "../
 
 const quiet = { trace: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
 
-/** A port nothing listens on: one the system just gave out and took back. */
-async function closedPort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  const port = (server.address() as net.AddressInfo).port;
-  await new Promise<void>((r) => server.close(() => r()));
-  return port;
-}
 
 /** Collects what the connection sends VS Code until `done` says stop. */
 function collect(conn: HostConnection, done: (all: DapMessage[]) => boolean): Promise<DapMessage[]> {
