@@ -33,6 +33,7 @@ pub mod walk;
 pub use diff::{diff, Diff, Growth};
 pub use identity::AllocTracker;
 pub use model::{Kind, ObjId, Snapshot};
+pub use vm::lua54::check as layout_check;
 pub use vm::lua54::frame;
 pub use vm::lua54::table_slots;
 pub use walk::{
