@@ -28,7 +28,7 @@ pub fn add(lua: &Lua, tool: &Rc<Tool>, module: &Table) -> mlua::Result<()> {
         let Value::String(path) = path else {
             return Err(error(format!(
                 "bad argument #1 to '{NAME}' (string expected, got {})",
-                path.type_name()
+                lua_type(&path)
             )));
         };
         let path = path.to_str()?.to_string();
@@ -52,12 +52,8 @@ pub fn add(lua: &Lua, tool: &Rc<Tool>, module: &Table) -> mlua::Result<()> {
         let report = leak_report(&now, &diff, top, Some(&t.base_dir));
         let text = serde_json::to_string(&report)
             .map_err(|e| error(format!("{NAME}: cannot encode the report: {e}")))?;
-        write_atomically(Path::new(&target), text.as_bytes()).map_err(|e| {
-            error(format!(
-                "{NAME}: cannot write '{}': {e}",
-                target.display()
-            ))
-        })?;
+        write_atomically(Path::new(&target), text.as_bytes())
+            .map_err(|e| error(format!("{NAME}: cannot write '{}': {e}", target.display())))?;
         Ok(report.count)
     })?;
     tool.exclude(Value::Function(write.clone()));
@@ -72,7 +68,7 @@ fn top_option(opts: &Value) -> mlua::Result<Option<usize>> {
         other => {
             return Err(error(format!(
                 "bad argument #2 to '{NAME}' (table expected, got {})",
-                other.type_name()
+                lua_type(other)
             )))
         }
     };
@@ -85,8 +81,16 @@ fn top_option(opts: &Value) -> mlua::Result<Option<usize>> {
             match &other {
                 Value::Integer(n) => n.to_string(),
                 Value::Number(n) => n.to_string(),
-                v => v.type_name().to_string(),
+                v => lua_type(v).to_string(),
             }
         ))),
+    }
+}
+
+/// The type as Lua's `type()` names it (mlua says "integer").
+fn lua_type(v: &Value) -> &'static str {
+    match v {
+        Value::Integer(_) | Value::Number(_) => "number",
+        v => v.type_name(),
     }
 }

@@ -99,7 +99,10 @@ fn same<T: PartialEq + std::fmt::Debug>(
     if read == expected {
         Ok(())
     } else {
-        differs(what, format!("{field} read {read:?}, expected {expected:?}"))
+        differs(
+            what,
+            format!("{field} read {read:?}, expected {expected:?}"),
+        )
     }
 }
 
@@ -188,7 +191,12 @@ unsafe fn run(l: *mut ffi::lua_State) -> Result<(), Mismatch> {
             ffi::lua_rawseti(l, t_idx, i);
             let u = slot(t, i as usize - 1).gc();
             same("Udata", "user values", udata_user_values(u), uvs)?;
-            same("Udata", "data offset", udata_block(u), block as *const c_void)?;
+            same(
+                "Udata",
+                "data offset",
+                udata_block(u),
+                block as *const c_void,
+            )?;
             same("Udata", "metatable", udata_metatable(u), t)?;
             if uvs > 0 {
                 same("Udata", "user value 1", udata_user_value(u, 0).gc(), t)?;
