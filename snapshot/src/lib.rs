@@ -36,6 +36,7 @@ pub use model::{Kind, ObjId, Snapshot};
 pub use vm::lua54::check as layout_check;
 pub use vm::lua54::frame;
 pub use vm::lua54::table_slots;
+pub use vm::lua54::top_object;
 pub use walk::{
     take, take_from_rust, take_with_progress, Exclusions, RootValue, Roots, WalkOptions,
 };

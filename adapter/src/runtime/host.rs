@@ -19,6 +19,7 @@
 //!
 //! Everything runs on the thread that calls into the modules.
 
+use std::collections::HashSet;
 use std::ffi::CStr;
 use std::os::raw::c_int;
 use std::rc::Rc;
@@ -93,8 +94,20 @@ pub unsafe fn luaopen(
         if let Err(e) = pin() {
             return raise(l, format!("{}: {e}", module.shown()));
         }
+        let host_keys = registry_refs(l, |_| {});
         Lua::entrypoint1(l, move |lua| {
             let modules = open(lua, l)?;
+            // What mlua and the tool put in the registry's references is
+            // the tool's; the rest is the host's, and walked.
+            let tool = &modules.tool;
+            registry_refs(l, |key| {
+                if !host_keys.contains(&key) {
+                    if let Some(object) = snapshot::top_object(l as *const _) {
+                        tool.exclude_permanent(object);
+                    }
+                }
+            });
+            tool.host_registry.set(true);
             Ok(match module {
                 Module::Lsnapshot => modules.lsnapshot,
                 Module::Snapshot => modules.snapshot,
@@ -125,6 +138,44 @@ unsafe fn raise(l: *mut ffi::lua_State, msg: String) -> c_int {
 struct Modules {
     lsnapshot: Table,
     snapshot: Table,
+    tool: Rc<Tool>,
+}
+
+/// A registry key that holds no name: an integer reference (`luaL_ref`) or
+/// a light userdata (mlua's keys).
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+enum RefKey {
+    Int(i64),
+    Light(usize),
+}
+
+/// The registry's [`RefKey`]s; `each` sees every one with its value on top
+/// of the stack.
+///
+/// # Safety
+/// Inside a C call on `l`, with two free stack slots.
+unsafe fn registry_refs(l: *mut ffi::lua_State, mut each: impl FnMut(RefKey)) -> HashSet<RefKey> {
+    let mut keys = HashSet::new();
+    // SAFETY: lua_next over the registry with keys left unchanged cannot
+    // raise; each pair is popped before the next step.
+    unsafe {
+        ffi::lua_pushnil(l);
+        while ffi::lua_next(l, ffi::LUA_REGISTRYINDEX) != 0 {
+            let key = match ffi::lua_type(l, -2) {
+                ffi::LUA_TNUMBER if ffi::lua_isinteger(l, -2) != 0 => {
+                    Some(RefKey::Int(ffi::lua_tointeger(l, -2)))
+                }
+                ffi::LUA_TLIGHTUSERDATA => Some(RefKey::Light(ffi::lua_touserdata(l, -2) as usize)),
+                _ => None,
+            };
+            if let Some(key) = key {
+                each(key);
+                keys.insert(key);
+            }
+            ffi::lua_pop(l, 1);
+        }
+    }
+    keys
 }
 
 /// Creates the state's tool and both module tables, and stashes them.
@@ -156,6 +207,7 @@ unsafe fn open(lua: &Lua, l: *mut ffi::lua_State) -> mlua::Result<Modules> {
     let modules = Modules {
         lsnapshot: lsnapshot::create(lua, &tool)?,
         snapshot: snapshot_api::create(lua, &tool)?,
+        tool: Rc::clone(&tool),
     };
     let stash = lua.create_table()?;
     stash.raw_set("lsnapshot", &modules.lsnapshot)?;

@@ -11,5 +11,6 @@ pub mod game;
 mod close;
 mod one_tool;
 mod refusal;
+mod registry;
 mod scenarios;
 mod write_report;

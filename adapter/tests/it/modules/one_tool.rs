@@ -15,7 +15,11 @@ fn one_tool(host: Host, order: &str) {
     // `kept`, seen by the one tool's snapshots: the other library's
     // module table and functions are the tool's too, not new objects.
     let added: Listing = serde_json::from_str(lines[2]).expect("a listing");
-    let paths: Vec<&str> = added.objects().iter().map(|o| o.paths[0].as_str()).collect();
+    let paths: Vec<&str> = added
+        .objects()
+        .iter()
+        .map(|o| o.paths[0].as_str())
+        .collect();
     assert_eq!(paths, [format!("{G}->(T)kept")], "{order}");
 }
 
