@@ -23,6 +23,9 @@ pub unsafe fn thread_stack(th: *const c_void) -> (*const TValue, *const TValue) 
 
 /// The object on top of thread `th`'s stack (the gc pointer, which for a
 /// full userdata is not what `lua_topointer` returns), if collectable.
+///
+/// # Safety
+/// `th` is a live thread of the VM, on the VM thread, with a value pushed.
 pub unsafe fn top_object(th: *const c_void) -> Option<*const c_void> {
     // SAFETY: `th` is a live thread with at least one value pushed (the
     // caller's contract).
