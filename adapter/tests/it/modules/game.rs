@@ -74,7 +74,7 @@ fn compile(lua: GameLua) -> Result<PathBuf, String> {
     let result = cc.output().map_err(|e| format!("cc: {e}"))?;
     if !result.status.success() {
         return Err(format!(
-            "cc failed (Debian's host needs liblua5.4-dev: scripts/lua-hosts.sh):\n{}",
+            "cc failed (Debian's host needs liblua5.4-dev: scripts/apt-install-missing.sh liblua5.4-dev):\n{}",
             String::from_utf8_lossy(&result.stderr)
         ));
     }

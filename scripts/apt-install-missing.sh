@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# Installs the Lua hosts the module tests run (Debian's lua5.4 interpreter
-# and liblua5.4-dev for tests/host, lua5.3 for the refusal of another Lua),
-# with apt-get, only when one is missing.
+# apt-install-missing.sh PACKAGE...: installs the Debian packages among
+# PACKAGE... that are not installed yet (apt-get, through sudo when not
+# root); does nothing when all are there. Used for what tests need on a
+# fresh machine: the Lua hosts of the module tests (scripts/test-fast.sh),
+# chromium for the end-to-end test (vscode-extension/scripts/e2e.sh).
 set -euo pipefail
 missing=()
-for pkg in lua5.4 liblua5.4-dev lua5.3; do
+for pkg in "$@"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'ok installed' || missing+=("$pkg")
 done
 if [ ${#missing[@]} -gt 0 ]; then
