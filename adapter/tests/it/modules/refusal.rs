@@ -34,7 +34,7 @@ fn a_lua_with_32_bit_integers_is_refused() {
         assert!(line.starts_with(&prefix), "{line}");
         assert!(
             line.ends_with(
-                ", expected 4294967298): built for Lua 5.4.x with the default luaconf.h"
+                ", expected 0x100000002): built for Lua 5.4.x with the default luaconf.h"
             ),
             "{line}"
         );

@@ -106,6 +106,17 @@ fn same<T: PartialEq + std::fmt::Debug>(
     }
 }
 
+/// An integer shown in hexadecimal: a 32-bit `lua_Integer` shows as its
+/// low half with garbage above.
+#[derive(PartialEq)]
+struct Hex(i64);
+
+impl std::fmt::Debug for Hex {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:#x}", self.0)
+    }
+}
+
 /// The value at `t[i]` as the engine reads the array part.
 unsafe fn slot(t: *const c_void, i: usize) -> TValue {
     // SAFETY: `t` is a live table whose array part has more than `i` slots
@@ -155,8 +166,18 @@ unsafe fn run(l: *mut ffi::lua_State) -> Result<(), Mismatch> {
         ffi::lua_rawseti(l, t_idx, 3);
         let (big, neg, flt) = (slot(t, 0), slot(t, 1), slot(t, 2));
         same("TValue", "integer tag", big.variant(), VNUMINT)?;
-        same("TValue (lua_Integer)", "integer", big.as_int(), BIG)?;
-        same("TValue (lua_Integer)", "integer", neg.as_int(), -2)?;
+        same(
+            "TValue (lua_Integer)",
+            "integer",
+            Hex(big.as_int()),
+            Hex(BIG),
+        )?;
+        same(
+            "TValue (lua_Integer)",
+            "integer",
+            Hex(neg.as_int()),
+            Hex(-2),
+        )?;
         same("TValue", "float tag", flt.variant(), VNUMFLT)?;
         same("TValue (lua_Number)", "float", flt.as_float(), 1.5)?;
 
