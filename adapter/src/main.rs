@@ -2,10 +2,6 @@
 //! serve the Debug Adapter Protocol.
 
 mod cli;
-mod debugger;
-mod runtime;
-mod server;
-mod snapshots;
 
 use std::process::ExitCode;
 

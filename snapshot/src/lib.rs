@@ -5,6 +5,16 @@
 //! (`vm`), runs no Lua code, calls no metamethod and allocates nothing in the
 //! observed state. It knows nothing of DAP or of the command line.
 
+// The runtime seam: one Lua per build (see Cargo.toml's features).
+#[cfg(not(feature = "lua54"))]
+compile_error!(
+    "lua-snapshot-engine: no Lua runtime selected; enable exactly one of the features `lua54` (later `luajit`, `lua53`, `lua51`)"
+);
+#[cfg(all(feature = "vendored", feature = "module"))]
+compile_error!(
+    "lua-snapshot-engine: features `vendored` (Lua built into the binary) and `module` (the host's Lua) exclude each other; a loadable module is built on its own (host-module/, scripts/build-all.sh)"
+);
+
 pub mod chunkid;
 mod depths;
 pub mod diagnostics;
@@ -23,8 +33,10 @@ pub mod walk;
 pub use diff::{diff, Diff, Growth};
 pub use identity::AllocTracker;
 pub use model::{Kind, ObjId, Snapshot};
+pub use vm::lua54::check as layout_check;
 pub use vm::lua54::frame;
 pub use vm::lua54::table_slots;
+pub use vm::lua54::top_object;
 pub use walk::{
     take, take_from_rust, take_with_progress, Exclusions, RootValue, Roots, WalkOptions,
 };

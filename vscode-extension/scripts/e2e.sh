@@ -40,16 +40,7 @@ mkdir -p "$CACHE"
 command -v npm >/dev/null || die "npm (Node 20) is needed on PATH"
 
 # --- Debian packages -------------------------------------------------------
-missing=()
-[ -x "$CHROMIUM" ] || missing+=(chromium)
-dpkg-query -W -f='${Status}' libkrb5-dev 2>/dev/null | grep -q 'ok installed' || missing+=(libkrb5-dev)
-if [ ${#missing[@]} -gt 0 ]; then
-  SUDO=()
-  [ "$(id -u)" -eq 0 ] || SUDO=(sudo)
-  say "apt-get install ${missing[*]}"
-  "${SUDO[@]}" apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive "${SUDO[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-fi
+bash "$ROOT/scripts/apt-install-missing.sh" chromium libkrb5-dev
 [ -x "$CHROMIUM" ] || die "$CHROMIUM is missing after apt-get install chromium"
 
 # --- Node 24 and code-server, cached -------------------------------------------

@@ -23,7 +23,7 @@ enum Command {
     /// Run a Lua 5.4 script and report what it left behind.
     Run(RunArgs),
     /// Serve the Debug Adapter Protocol on stdin/stdout (or --port).
-    Dap(crate::server::DapArgs),
+    Dap(lua_snapshot::server::DapArgs),
 }
 
 #[derive(clap::Args)]
@@ -55,6 +55,6 @@ pub fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Run(args) => run::run(args),
-        Command::Dap(args) => crate::server::main(args),
+        Command::Dap(args) => lua_snapshot::server::main(args),
     }
 }

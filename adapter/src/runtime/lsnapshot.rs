@@ -1,14 +1,22 @@
 //! `require "lsnapshot"`: `start_snapshot()` and `dstop_snapshot([count])`,
-//! with the output format of the lsnapshot C library.
+//! with the output format of the lsnapshot C library, and `write_report`
+//! (`leak_report.rs`).
 
 use std::rc::Rc;
 
-use mlua::{Lua, Value};
+use mlua::{Lua, Table, Value};
 
+use super::leak_report;
 use super::output::emit;
 use super::tool::Tool;
 
+/// Preloads the module in a VM the tool created.
 pub fn register(lua: &Lua, tool: &Rc<Tool>) -> mlua::Result<()> {
+    lua.register_module("lsnapshot", create(lua, tool)?)
+}
+
+/// The module table (what `luaopen_lsnapshot` returns in a host).
+pub fn create(lua: &Lua, tool: &Rc<Tool>) -> mlua::Result<Table> {
     let module = lua.create_table()?;
 
     let t = Rc::clone(tool);
@@ -47,6 +55,7 @@ pub fn register(lua: &Lua, tool: &Rc<Tool>) -> mlua::Result<()> {
     }
     module.set("start_snapshot", start)?;
     module.set("dstop_snapshot", stop)?;
+    leak_report::add(lua, tool, &module)?;
     tool.exclude(mlua::Value::Table(module.clone()));
-    lua.register_module("lsnapshot", module)
+    Ok(module)
 }

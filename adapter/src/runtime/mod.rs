@@ -2,6 +2,8 @@
 //! (`lsnapshot`, `snapshot`) preloaded. Shared by `run` and the debug adapter.
 
 pub mod exit;
+pub mod host;
+mod leak_report;
 mod lsnapshot;
 pub mod output;
 pub mod script;

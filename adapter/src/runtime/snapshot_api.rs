@@ -11,7 +11,7 @@ use std::cell::RefCell;
 use std::fmt::Write as _;
 use std::rc::Rc;
 
-use mlua::{AnyUserData, Lua, MultiValue, UserData, Value};
+use mlua::{AnyUserData, Lua, MultiValue, Table, UserData, Value};
 use serde::Serialize;
 use snapshot::model::{Kind, ObjId, Snapshot};
 use snapshot::report::{object_report, ObjectReport};
@@ -192,7 +192,13 @@ fn write_file(func: &str, path: &str, text: &str) -> mlua::Result<()> {
         .map_err(|e| runtime_error(format!("{func}: cannot write '{path}': {e}")))
 }
 
+/// Preloads the module in a VM the tool created.
 pub fn register(lua: &Lua, tool: &Rc<Tool>) -> mlua::Result<()> {
+    lua.register_module("snapshot", create(lua, tool)?)
+}
+
+/// The module table (what `luaopen_snapshot` returns in a host).
+pub fn create(lua: &Lua, tool: &Rc<Tool>) -> mlua::Result<Table> {
     let module = lua.create_table()?;
     let mut functions = Vec::new();
 
@@ -332,7 +338,7 @@ pub fn register(lua: &Lua, tool: &Rc<Tool>) -> mlua::Result<()> {
     }
     tool.exclude(mlua::Value::Table(module.clone()));
     exclude_handle_metatable(lua, tool)?;
-    lua.register_module("snapshot", module)
+    Ok(module)
 }
 
 fn free(ud: &AnyUserData) -> mlua::Result<()> {

@@ -18,6 +18,8 @@ pub struct Tool {
     pub base_dir: PathBuf,
     /// The snapshot of `lsnapshot.start_snapshot`.
     pub lsnapshot_start: RefCell<Option<Snapshot>>,
+    /// The VM is a host's (see `WalkOptions::host_registry`).
+    pub host_registry: std::cell::Cell<bool>,
 }
 
 impl Tool {
@@ -28,6 +30,7 @@ impl Tool {
             anchors: RefCell::new(Vec::new()),
             base_dir,
             lsnapshot_start: RefCell::new(None),
+            host_registry: std::cell::Cell::new(false),
         }
     }
 
@@ -78,6 +81,7 @@ impl Tool {
             roots,
             exclude: &exclusions,
             base_dir: Some(&self.base_dir),
+            host_registry: self.host_registry.get(),
         };
         // SAFETY: we are on the VM thread inside a callback (the caller's
         // contract), so `thread.state()` is the running, paused state.

@@ -32,19 +32,19 @@ use std::time::Duration;
 use log::dlog;
 
 /// `lua-snapshot dap [--port N] [--log FILE]`.
-#[derive(clap::Args)]
+#[cfg_attr(feature = "cli", derive(clap::Args))]
 pub struct DapArgs {
     /// Listen on 127.0.0.1:N for one client at a time (VS Code's
     /// `debugServer`) instead of speaking on stdin/stdout. 0 picks a free
     /// port, printed on stderr.
-    #[arg(long, value_name = "N")]
+    #[cfg_attr(feature = "cli", arg(long, value_name = "N"))]
     pub port: Option<u16>,
     /// Write the adapter's log to FILE instead of stderr.
-    #[arg(long, value_name = "FILE")]
+    #[cfg_attr(feature = "cli", arg(long, value_name = "FILE"))]
     pub log: Option<PathBuf>,
     /// With --port: close a connection that sends no `initialize` within
     /// SECS seconds, so that a silent client cannot hold the session.
-    #[arg(long, value_name = "SECS", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    #[cfg_attr(feature = "cli", arg(long, value_name = "SECS", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=3600)))]
     pub init_timeout: u64,
 }
 

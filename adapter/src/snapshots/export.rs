@@ -31,7 +31,7 @@ pub fn export(
     format: ExportFormat,
     base_dir: &Path,
 ) -> Result<PathBuf, String> {
-    let target = writable_target(&base_dir.join(path))?;
+    let target = writable_target(&base_dir.join(path), "exportSnapshot")?;
     let snap = &stored.snap;
     let mut ids: Vec<_> = snap.reported().collect();
     sort_by_size(snap, &mut ids);
@@ -85,7 +85,8 @@ pub fn export(
 /// regular file a symbolic link leads to. Devices, FIFOs, sockets and
 /// folders are refused: replacing one by a regular file (as a rename over
 /// it would) breaks the system, and writing into one can block forever.
-fn writable_target(path: &Path) -> Result<PathBuf, String> {
+/// `writer` names the caller in the message.
+pub fn writable_target(path: &Path, writer: &str) -> Result<PathBuf, String> {
     let shown = path.display();
     let target = match std::fs::symlink_metadata(path) {
         Ok(meta) if meta.file_type().is_symlink() => std::fs::canonicalize(path).map_err(|e| {
@@ -100,7 +101,7 @@ fn writable_target(path: &Path) -> Result<PathBuf, String> {
     match special_kind(&meta) {
         None => Ok(target),
         Some(kind) => Err(format!(
-            "cannot write '{shown}': it is {kind}; exportSnapshot writes regular files only, \
+            "cannot write '{shown}': it is {kind}; {writer} writes regular files only, \
              choose a file path"
         )),
     }
@@ -125,7 +126,9 @@ fn special_kind(meta: &std::fs::Metadata) -> Option<&'static str> {
     })
 }
 
-fn write_atomically(target: &Path, bytes: &[u8]) -> std::io::Result<()> {
+/// Writes `bytes` to `target` whole or not at all (a temporary file in the
+/// same folder, then a rename).
+pub fn write_atomically(target: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let dir = target.parent().unwrap_or(Path::new("."));
     let name = target
         .file_name()

@@ -4,7 +4,11 @@
 //! - `run`: `lua-snapshot run` on the Lua programs of `run/lua/`;
 //! - `dap`: `lua-snapshot dap` driven as an editor drives it, every message
 //!   checked against the DAP schema, on the Lua programs of `tests/dap/`
-//!   (shared with the extension's DebugClient suite).
+//!   (shared with the extension's DebugClient suite);
+//! - `modules`: the loadable modules (`target/lua-modules/lua5.4/`, built
+//!   by `scripts/build-all.sh`) in Debian's `lua5.4` and in the C host of
+//!   `tests/host/`.
 
 mod dap;
+mod modules;
 mod run;

@@ -18,6 +18,7 @@
 
 #![allow(dead_code)]
 
+pub mod check;
 pub mod frame;
 mod protos;
 pub mod table_slots;

@@ -79,6 +79,11 @@ pub struct WalkOptions<'a> {
     pub exclude: &'a Exclusions,
     /// Chunks under this directory are shown relative to it.
     pub base_dir: Option<&'a Path>,
+    /// The registry's integer references (`luaL_ref`) and light-userdata
+    /// keys belong to the host program (the tool is a module it loaded,
+    /// whose own entries are in `exclude`): walk them. Otherwise they are
+    /// the tool's (the VM is the tool's own) and skipped.
+    pub host_registry: bool,
 }
 
 impl<'a> WalkOptions<'a> {
@@ -89,6 +94,7 @@ impl<'a> WalkOptions<'a> {
             roots: Roots::Registry { extra: Vec::new() },
             exclude,
             base_dir: None,
+            host_registry: false,
         }
     }
 }

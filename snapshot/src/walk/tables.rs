@@ -56,6 +56,7 @@ impl Walker<'_> {
             let mt = vm::table_metatable(t);
             let weak = self.weakness(mt);
             let is_registry = t as usize == self.registry;
+            let skip_refs = is_registry && !self.opts.host_registry;
             let weak_values = matches!(weak, Weakness::Values | Weakness::Both);
             let mut entries = 0u32;
 
@@ -67,7 +68,7 @@ impl Walker<'_> {
                 }
                 entries += 1;
                 let key = i as i64 + 1;
-                if is_registry && key > 2 {
+                if skip_refs && key > 2 {
                     continue; // luaL_ref slots: the runtime's and mlua's own values
                 }
                 if !v.is_collectable() || weak_values && is_weak_ref(v) {
@@ -87,7 +88,7 @@ impl Walker<'_> {
                     continue;
                 }
                 entries += 1;
-                if is_registry && is_tool_registry_key(k) {
+                if skip_refs && is_tool_registry_key(k) {
                     continue;
                 }
                 let object_key = is_weak_ref(k);

@@ -7,8 +7,13 @@ use support::*;
 
 #[test]
 fn incr_shows_new_records_and_the_growth_of_the_list() {
+    incr_shows_new_records_and_the_growth_of_the_list_on(Host::Run);
+}
+
+/// Also run under `lua5.4` with the modules (`modules::lua54`).
+pub fn incr_shows_new_records_and_the_growth_of_the_list_on(host: Host) {
     let out = TempDir::new("accumulator");
-    let r = run_api("accumulator.lua", &out);
+    let r = run_api(host, "accumulator.lua", &out);
     let incr = out.listing("incr.json");
 
     assert_eq!(incr.kind, "incr");

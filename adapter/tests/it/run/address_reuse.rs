@@ -8,8 +8,13 @@ use support::*;
 
 #[test]
 fn new_object_at_a_freed_address_is_new() {
+    new_object_at_a_freed_address_is_new_on(Host::Run);
+}
+
+/// Also run under `lua5.4` with the modules (`modules::lua54`).
+pub fn new_object_at_a_freed_address_is_new_on(host: Host) {
     let out = TempDir::new("address-reuse");
-    run_api("address_reuse.lua", &out);
+    run_api(host, "address_reuse.lua", &out);
     let addresses = out.read("addresses.txt");
     let (a, b) = addresses.trim_end().split_once(' ').unwrap();
     // The point of the test: B really sits where A was.

@@ -73,7 +73,12 @@ fn os_exit_sets_the_exit_code_and_the_report_is_still_written() {
 
 #[test]
 fn snapshot_of_a_non_table() {
-    let r = run(&["run", "bad_snapshot_argument.lua"]);
+    snapshot_of_a_non_table_on(Host::Run);
+}
+
+/// Also run under `lua5.4` with the modules (`modules::lua54`).
+pub fn snapshot_of_a_non_table_on(host: Host) {
+    let r = run_script(host, "bad_snapshot_argument.lua", &[]);
     r.assert_failure(
         1,
         &[
@@ -85,8 +90,13 @@ fn snapshot_of_a_non_table() {
 
 #[test]
 fn to_file_into_a_missing_directory() {
+    to_file_into_a_missing_directory_on(Host::Run);
+}
+
+/// Also run under `lua5.4` with the modules (`modules::lua54`).
+pub fn to_file_into_a_missing_directory_on(host: Host) {
     let out = TempDir::new("unwritable");
-    let r = run(&["run", "unwritable_file.lua", out.path()]);
+    let r = run_script(host, "unwritable_file.lua", &[out.path()]);
     r.assert_failure(
         1,
         &[
@@ -101,7 +111,12 @@ fn to_file_into_a_missing_directory() {
 
 #[test]
 fn snapshot_used_after_free() {
-    let r = run(&["run", "use_after_free.lua"]);
+    snapshot_used_after_free_on(Host::Run);
+}
+
+/// Also run under `lua5.4` with the modules (`modules::lua54`).
+pub fn snapshot_used_after_free_on(host: Host) {
+    let r = run_script(host, "use_after_free.lua", &[]);
     r.assert_failure(
         1,
         &[
@@ -113,7 +128,12 @@ fn snapshot_used_after_free() {
 
 #[test]
 fn incr_with_a_table_instead_of_a_snapshot() {
-    let r = run(&["run", "incr_non_snapshot.lua"]);
+    incr_with_a_table_instead_of_a_snapshot_on(Host::Run);
+}
+
+/// Also run under `lua5.4` with the modules (`modules::lua54`).
+pub fn incr_with_a_table_instead_of_a_snapshot_on(host: Host) {
+    let r = run_script(host, "incr_non_snapshot.lua", &[]);
     r.assert_failure(
         1,
         &[

@@ -8,8 +8,13 @@ use support::*;
 
 #[test]
 fn rooted_cycle_once_per_object_unrooted_cycle_not_at_all() {
+    rooted_cycle_once_per_object_unrooted_cycle_not_at_all_on(Host::Run);
+}
+
+/// Also run under `lua5.4` with the modules (`modules::lua54`).
+pub fn rooted_cycle_once_per_object_unrooted_cycle_not_at_all_on(host: Host) {
     let out = TempDir::new("cycles");
-    run_api("cycles.lua", &out);
+    run_api(host, "cycles.lua", &out);
     let incr = out.listing("incr.json");
 
     let a = format!("{G}->(T)rooted");

@@ -1,7 +1,9 @@
-//! The lsnapshot seed's own example, `dump.lua` (copied unchanged from the
-//! seed), lists the same 11 objects with the same sizes as the seed README,
+//! The lsnapshot seed's own example, `tests/lua/dump.lua` (copied unchanged
+//! from the seed), lists the same 11 objects with the same sizes as the seed README,
 //! and the 8 upvalue cells its functions made, which the C library cannot
 //! see (it reads upvalues with `lua_getupvalue`): see docs/REPORTS.md, sizes.
+
+use std::path::Path;
 
 use super::support;
 
@@ -9,7 +11,16 @@ use support::*;
 
 #[test]
 fn seed_dump_example_lists_the_eleven_objects_of_the_readme() {
-    let r = run(&["run", "dump.lua"]);
+    seed_dump_example_lists_the_eleven_objects_of_the_readme_on(Host::Run);
+}
+
+/// Also run under `lua5.4` with the modules (`modules::lua54`).
+pub fn seed_dump_example_lists_the_eleven_objects_of_the_readme_on(host: Host) {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../tests/lua")
+        .canonicalize()
+        .expect("tests/lua");
+    let r = run_script_in(host, &dir, "dump.lua", &[]);
     r.assert_clean();
 
     let out = mask_addresses(&r.stdout);
@@ -37,7 +48,10 @@ fn seed_dump_example_lists_the_eleven_objects_of_the_readme() {
 
     // The seed's thread tag differs (it shows its own lsnapshot.lua frame);
     // ours shows the main chunk at the dstop_snapshot call, line 49.
-    let main = "Root->(T)[registry]->(S@dump.lua:49)[1]->";
+    let main = format!(
+        "Root->(T)[registry]->{}[1]->",
+        host.main_thread("dump.lua:49")
+    );
     let local = |tag: &str, name: &str| format!("{main}{tag}{name}{{#dump.lua:0}}");
     let f = |line: u32| format!("(L@dump.lua:{line})");
     let via = |line: u32, fname: &str, tag: &str, name: &str| {

@@ -1,23 +1,23 @@
 //! `lua-snapshot run`: reports, paths and the Lua libraries, one module per
 //! topic; `support` runs the binary and parses its reports.
 
-mod support;
+pub mod support;
 
-mod accumulator;
-mod address_reuse;
-mod bad_input;
+pub mod accumulator;
+pub mod address_reuse;
+pub mod bad_input;
 mod big_heap;
 mod closure_factory;
 mod coroutines;
-mod cycles;
+pub mod cycles;
 mod locked_metatable;
 mod long_list;
-mod lsnapshot_seed;
+pub mod lsnapshot_seed;
 mod sizes;
-mod snapshot_api;
+pub mod snapshot_api;
 mod strings;
-mod temporaries;
-mod tool_frames;
+pub mod temporaries;
+pub mod tool_frames;
 mod upvalue_cells;
-mod userdata;
-mod weak_tables;
+pub mod userdata;
+pub mod weak_tables;

@@ -45,8 +45,13 @@ fn text_of(l: &Listing, title: &str, bytes: usize) -> String {
 
 #[test]
 fn every_function_of_the_snapshot_module() {
+    every_function_of_the_snapshot_module_on(Host::Run);
+}
+
+/// Also run under `lua5.4` with the modules (`modules::lua54`).
+pub fn every_function_of_the_snapshot_module_on(host: Host) {
     let out = TempDir::new("snapshot-api");
-    let r = run_api("snapshot_api.lua", &out);
+    let r = run_api(host, "snapshot_api.lua", &out);
     let sections = sections(&r.stdout);
     let names: Vec<&str> = sections.iter().map(|(n, _)| n.as_str()).collect();
     assert_eq!(
@@ -173,7 +178,12 @@ fn every_function_of_the_snapshot_module() {
 #[cfg(target_os = "linux")]
 #[test]
 fn free_releases_the_snapshot_memory() {
-    let r = run(&["run", "snapshot_free.lua"]);
+    free_releases_the_snapshot_memory_on(Host::Run);
+}
+
+/// Also run under `lua5.4` with the modules (`modules::lua54`).
+pub fn free_releases_the_snapshot_memory_on(host: Host) {
+    let r = run_script(host, "snapshot_free.lua", &[]);
     r.assert_clean();
     let kb = |label: &str| -> usize {
         r.stdout

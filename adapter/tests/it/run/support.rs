@@ -11,6 +11,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use serde::Deserialize;
 
+pub use crate::modules::game::GameLua;
+
 /// The path of every object reached through a global.
 pub const G: &str = "Root->(T)[registry]->(T)_G";
 
@@ -89,6 +91,88 @@ pub fn run(args: &[&str]) -> Run {
     }
 }
 
+/// Where a script runs with the tool's Lua libraries: the scenarios of the
+/// libraries hold in both.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Host {
+    /// Preloaded in `lua-snapshot run`.
+    Run,
+    /// Debian's `lua5.4`, loading the built modules through `LUA_CPATH`.
+    Lua54,
+    /// The game-like C host of `tests/host/`, loading the built modules.
+    Game(GameLua),
+}
+
+impl Host {
+    /// The tag of the main thread whose frames are `frames`: under `lua5.4`
+    /// the interpreter's C function `pmain` is the bottom frame.
+    pub fn main_thread(self, frames: &str) -> String {
+        match self {
+            Host::Run => format!("(S@{frames})"),
+            Host::Lua54 => format!("(S@{frames} [C])"),
+            Host::Game(_) => format!("(S@{frames})"),
+        }
+    }
+
+    /// Stack slot `n` of the main thread under `lua-snapshot run`, as this
+    /// host numbers it: `lua5.4` has `pmain` and its two arguments below
+    /// the main chunk, `lua-snapshot run` one slot more than the game host.
+    pub fn slot(self, n: usize) -> usize {
+        match self {
+            Host::Run => n,
+            Host::Lua54 => n + 3,
+            Host::Game(_) => n - 1,
+        }
+    }
+}
+
+/// Runs `script` (a path relative to `dir`, also the working directory)
+/// with `args` in `host`; the chunk is named by its absolute path in both.
+pub fn run_script_in(host: Host, dir: &Path, script: &str, args: &[&str]) -> Run {
+    let mut cmd = match host {
+        Host::Run => {
+            let mut c = Command::new(env!("CARGO_BIN_EXE_lua-snapshot"));
+            c.arg("run").arg(script);
+            c
+        }
+        Host::Lua54 => {
+            let modules = crate::modules::built::lua54();
+            let mut c = Command::new("lua5.4");
+            c.arg(dir.join(script))
+                .env("LUA_CPATH", modules.join("?.so"));
+            c
+        }
+        Host::Game(lua) => {
+            let mut c = Command::new(crate::modules::game::build(lua));
+            c.arg(crate::modules::built::lua54()).arg(dir.join(script));
+            c
+        }
+    };
+    let Output {
+        status,
+        stdout,
+        stderr,
+    } = cmd
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .unwrap_or_else(|e| panic!("cannot start {host:?}: {e}"));
+    let mut stdout = String::from_utf8(stdout).expect("stdout is not UTF-8");
+    if let Host::Game(_) = host {
+        stdout = crate::modules::game::script_output(&stdout);
+    }
+    Run {
+        code: status.code(),
+        stdout,
+        stderr: String::from_utf8(stderr).expect("stderr is not UTF-8"),
+    }
+}
+
+/// [`run_script_in`] for a fixture of `run/lua/`.
+pub fn run_script(host: Host, fixture: &str, args: &[&str]) -> Run {
+    run_script_in(host, &fixtures(), fixture, args)
+}
+
 /// `lua-snapshot run --leaks --json EXTRA... FIXTURE`: the parsed report and
 /// the script's own output (which `--json` sends to stderr). Panics unless
 /// the run succeeds.
@@ -154,10 +238,10 @@ impl Drop for TempDir {
     }
 }
 
-/// `lua-snapshot run FIXTURE OUT_DIR`, for fixtures that write their
-/// snapshots into `OUT_DIR` (their `arg[1]`). Panics unless the run is clean.
-pub fn run_api(fixture: &str, out: &TempDir) -> Run {
-    let r = run(&["run", fixture, out.path()]);
+/// `FIXTURE OUT_DIR` in `host`, for fixtures that write their snapshots
+/// into `OUT_DIR` (their `arg[1]`). Panics unless the run is clean.
+pub fn run_api(host: Host, fixture: &str, out: &TempDir) -> Run {
+    let r = run_script(host, fixture, &[out.path()]);
     r.assert_clean();
     r
 }

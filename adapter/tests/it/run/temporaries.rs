@@ -9,10 +9,18 @@ use support::*;
 
 #[test]
 fn lasting_owners_come_before_stack_temporaries() {
+    lasting_owners_come_before_stack_temporaries_on(Host::Run);
+}
+
+/// Also run under `lua5.4` with the modules (`modules::lua54`).
+pub fn lasting_owners_come_before_stack_temporaries_on(host: Host) {
     let out = TempDir::new("temporaries");
-    run_api("temporaries.lua", &out);
+    run_api(host, "temporaries.lua", &out);
     let incr = out.listing("incr.json");
-    let main = "Root->(T)[registry]->(S@temporaries.lua:18)[1]";
+    let main = format!(
+        "Root->(T)[registry]->{}[1]",
+        host.main_thread("temporaries.lua:18")
+    );
     // The named local `events` of the main chunk is nearer than `_LOADED`.
     let module = format!("{main}->(T)events{{#temporaries.lua:0}}->(T)listeners");
 
@@ -34,14 +42,14 @@ fn lasting_owners_come_before_stack_temporaries() {
             lua_function_size(0),
             &[
                 &format!("{module}->(L@temporaries.lua:11)[1]"),
-                &format!("{main}->(L@temporaries.lua:11)[stack:12]"),
+                &format!("{main}->(L@temporaries.lua:11)[stack:{}]", host.slot(12)),
             ],
         ),
         // Held by nothing but its slot: the temporary is its path.
         expect(
             "table",
             table_size(1, 0),
-            &[&format!("{main}->(T)[stack:13]")],
+            &[&format!("{main}->(T)[stack:{}]", host.slot(13))],
         ),
         expect(
             "function",

@@ -10,16 +10,22 @@ use support::*;
 
 #[test]
 fn lsnapshot_reports_a_local_of_an_outer_frame() {
-    let r = run(&["run", "frame_local_lsnapshot.lua"]);
+    lsnapshot_reports_a_local_of_an_outer_frame_on(Host::Run);
+}
+
+/// Also run under `lua5.4` with the modules (`modules::lua54`).
+pub fn lsnapshot_reports_a_local_of_an_outer_frame_on(host: Host) {
+    let r = run_script(host, "frame_local_lsnapshot.lua", &[]);
     r.assert_clean();
     // Stack innermost first: inner (line 7), outer (12), main chunk (17);
     // no `[C]` for dstop_snapshot.
     let stack =
         "frame_local_lsnapshot.lua:7 frame_local_lsnapshot.lua:12 frame_local_lsnapshot.lua:17";
+    let thread = host.main_thread(stack);
     let expected = format!(
         "------------------ diff snapshot ------------------\n\
          [1] type:(T) addr:0x… size:0.0703125KB\n\
-         \tRoot->(T)[registry]->(S@{stack})[1]->(T)held{{#frame_local_lsnapshot.lua:10}}\n\
+         \tRoot->(T)[registry]->{thread}[1]->(T)held{{#frame_local_lsnapshot.lua:10}}\n\
          --------------- all size:0.0703125Kb ---------------\n"
     );
     assert_eq!(mask_addresses(&r.stdout), expected);
@@ -27,10 +33,19 @@ fn lsnapshot_reports_a_local_of_an_outer_frame() {
 
 #[test]
 fn snapshot_module_reports_a_local_of_an_outer_frame_and_hides_itself() {
+    snapshot_module_reports_a_local_of_an_outer_frame_and_hides_itself_on(Host::Run);
+}
+
+/// Also run under `lua5.4` with the modules (`modules::lua54`).
+pub fn snapshot_module_reports_a_local_of_an_outer_frame_and_hides_itself_on(host: Host) {
     let out = TempDir::new("tool-frames");
-    run_api("frame_local_snapshot.lua", &out);
-    let main = "Root->(T)[registry]->(S@frame_local_snapshot.lua:10 \
-                frame_local_snapshot.lua:15 frame_local_snapshot.lua:21)[1]";
+    run_api(host, "frame_local_snapshot.lua", &out);
+    let main = format!(
+        "Root->(T)[registry]->{}[1]",
+        host.main_thread(
+            "frame_local_snapshot.lua:10 frame_local_snapshot.lua:15 frame_local_snapshot.lua:21"
+        )
+    );
 
     let incr = out.listing("incr.json");
     assert_objects(
@@ -51,15 +66,15 @@ fn snapshot_module_reports_a_local_of_an_outer_frame_and_hides_itself() {
         full.count
     );
     let tool: HashSet<String> = out.read("tool.txt").lines().map(str::to_string).collect();
-    // 2 module tables, 11 + 2 functions.
-    assert_eq!(tool.len(), 15, "{tool:?}");
+    // 2 module tables, 11 + 3 functions.
+    assert_eq!(tool.len(), 16, "{tool:?}");
     for o in &full.objects {
         // ...no module table or function of the tool,
         assert!(!tool.contains(&o.address), "tool object reported: {o:?}");
         for p in &o.paths {
             // ...the main thread's stack is the script's alone,
             if p.contains("(S@") {
-                assert!(p.starts_with(main), "{p}");
+                assert!(p.starts_with(&main), "{p}");
             }
             // ...and no snapshot handle (the locals `before` and `after`).
             assert!(!p.contains("before{") && !p.contains("after{"), "{p}");

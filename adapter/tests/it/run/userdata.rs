@@ -8,8 +8,13 @@ use support::*;
 
 #[test]
 fn file_handle_is_reported_with_its_size_and_its_metatable_edge() {
+    file_handle_is_reported_with_its_size_and_its_metatable_edge_on(Host::Run);
+}
+
+/// Also run under `lua5.4` with the modules (`modules::lua54`).
+pub fn file_handle_is_reported_with_its_size_and_its_metatable_edge_on(host: Host) {
     let out = TempDir::new("userdata");
-    run_api("userdata_metatable.lua", &out);
+    run_api(host, "userdata_metatable.lua", &out);
     let full = out.listing("full.json");
     let addresses = out.read("addresses.txt");
     let (_, metatable) = addresses.trim_end().split_once(' ').unwrap();

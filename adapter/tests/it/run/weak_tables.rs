@@ -8,12 +8,20 @@ use support::*;
 
 #[test]
 fn weak_values_are_not_reported_but_strings_and_strong_keys_are() {
+    weak_values_are_not_reported_but_strings_and_strong_keys_are_on(Host::Run);
+}
+
+/// Also run under `lua5.4` with the modules (`modules::lua54`).
+pub fn weak_values_are_not_reported_but_strings_and_strong_keys_are_on(host: Host) {
     let out = TempDir::new("weak-values");
-    run_api("weak_values.lua", &out);
+    run_api(host, "weak_values.lua", &out);
     let incr = out.listing("incr.json");
 
     let cache = format!("{G}->(T)cache");
-    let fill = "Root->(T)[registry]->(S@weak_values.lua:22)[1]->(L@weak_values.lua:12)fill{#weak_values.lua:0}";
+    let fill = format!(
+        "Root->(T)[registry]->{}[1]->(L@weak_values.lua:12)fill{{#weak_values.lua:0}}",
+        host.main_thread("weak_values.lua:22")
+    );
     assert_objects(
         listing_objects(&incr.objects()),
         vec![
@@ -32,7 +40,7 @@ fn weak_values_are_not_reported_but_strings_and_strong_keys_are() {
                 table_size(1, 0),
                 &[&format!("{G}->(T)owners->(T)[key]")],
             ),
-            expect("function", lua_function_size(1), &[fill]),
+            expect("function", lua_function_size(1), &[&fill]),
         ],
     );
 
@@ -44,8 +52,13 @@ fn weak_values_are_not_reported_but_strings_and_strong_keys_are() {
 
 #[test]
 fn ephemeron_value_is_reported_only_while_its_key_is_reachable() {
+    ephemeron_value_is_reported_only_while_its_key_is_reachable_on(Host::Run);
+}
+
+/// Also run under `lua5.4` with the modules (`modules::lua54`).
+pub fn ephemeron_value_is_reported_only_while_its_key_is_reachable_on(host: Host) {
     let out = TempDir::new("ephemeron");
-    run_api("ephemeron.lua", &out);
+    run_api(host, "ephemeron.lua", &out);
     let incr = out.listing("incr.json");
 
     // Both entries were in the table when the snapshot was taken.
@@ -56,8 +69,10 @@ fn ephemeron_value_is_reported_only_while_its_key_is_reachable() {
     let lost = entries.iter().find(|e| e[2] == "lost").unwrap();
 
     let props = format!("{G}->(T)props");
-    let fill =
-        "Root->(T)[registry]->(S@ephemeron.lua:18)[1]->(L@ephemeron.lua:10)fill{#ephemeron.lua:0}";
+    let fill = format!(
+        "Root->(T)[registry]->{}[1]->(L@ephemeron.lua:10)fill{{#ephemeron.lua:0}}",
+        host.main_thread("ephemeron.lua:18")
+    );
     assert_objects(
         listing_objects(&incr.objects()),
         vec![
@@ -75,7 +90,7 @@ fn ephemeron_value_is_reported_only_while_its_key_is_reachable() {
                 table_size(1, 0),
                 &[&format!("{props}->(T)[table:{}]", live[0])],
             ),
-            expect("function", lua_function_size(1), &[fill]),
+            expect("function", lua_function_size(1), &[&fill]),
         ],
     );
     assert_eq!(

@@ -21,6 +21,20 @@ pub unsafe fn thread_stack(th: *const c_void) -> (*const TValue, *const TValue) 
     }
 }
 
+/// The object on top of thread `th`'s stack (the gc pointer, which for a
+/// full userdata is not what `lua_topointer` returns), if collectable.
+///
+/// # Safety
+/// `th` is a live thread of the VM, on the VM thread, with a value pushed.
+pub unsafe fn top_object(th: *const c_void) -> Option<*const c_void> {
+    // SAFETY: `th` is a live thread with at least one value pushed (the
+    // caller's contract).
+    unsafe {
+        let v = *(*(th as *const LuaState)).top.sub(1);
+        v.is_collectable().then(|| v.gc())
+    }
+}
+
 /// Whether the thread has called nothing yet or has finished (only `base_ci`).
 pub unsafe fn thread_is_idle(th: *const c_void) -> bool {
     // SAFETY: the operations below rely on this `unsafe fn`'s contract, which the caller upholds.
