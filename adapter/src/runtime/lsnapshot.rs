@@ -47,6 +47,7 @@ pub fn register(lua: &Lua, tool: &Rc<Tool>) -> mlua::Result<()> {
     }
     module.set("start_snapshot", start)?;
     module.set("dstop_snapshot", stop)?;
+    super::listen_api::add(lua, &module, tool)?;
     tool.exclude(mlua::Value::Table(module.clone()));
     lua.register_module("lsnapshot", module)
 }

@@ -2,6 +2,7 @@
 //! (`lsnapshot`, `snapshot`) preloaded. Shared by `run` and the debug adapter.
 
 pub mod exit;
+mod listen_api;
 mod lsnapshot;
 pub mod output;
 pub mod script;

@@ -14,6 +14,8 @@ pub struct Tool {
     /// Strong references to the excluded objects: an excluded address must
     /// never be freed and reused by one of the program's objects.
     anchors: RefCell<Vec<mlua::Value>>,
+    /// Excluded by address only ([`Tool::exclude_permanent`]).
+    permanent: RefCell<Vec<*const std::os::raw::c_void>>,
     /// Chunks under this directory are shown relative to it.
     pub base_dir: PathBuf,
     /// The snapshot of `lsnapshot.start_snapshot`.
@@ -26,6 +28,7 @@ impl Tool {
             tracker,
             exclusions: RefCell::new(Exclusions::default()),
             anchors: RefCell::new(Vec::new()),
+            permanent: RefCell::new(Vec::new()),
             base_dir,
             lsnapshot_start: RefCell::new(None),
         }
@@ -38,9 +41,28 @@ impl Tool {
         self.anchors.borrow_mut().push(value);
     }
 
+    /// Gives back an object [`Tool::exclude`] took (an attached debugger's
+    /// replacements, when the client leaves): walks see it again, if the
+    /// program still holds it.
+    pub fn release(&self, values: &[mlua::Value]) {
+        let gone: Vec<_> = values.iter().map(mlua::Value::to_pointer).collect();
+        let mut anchors = self.anchors.borrow_mut();
+        anchors.retain(|v| !gone.contains(&v.to_pointer()));
+        let mut exclusions = Exclusions::default();
+        for ptr in anchors
+            .iter()
+            .map(mlua::Value::to_pointer)
+            .chain(self.permanent.borrow().iter().copied())
+        {
+            exclusions.insert(ptr);
+        }
+        *self.exclusions.borrow_mut() = exclusions;
+    }
+
     /// [`Tool::exclude`] by address, for objects the VM itself keeps for its
     /// whole life (the metatable of a Rust userdata type).
     pub fn exclude_permanent(&self, ptr: *const std::os::raw::c_void) {
+        self.permanent.borrow_mut().push(ptr);
         self.exclusions.borrow_mut().insert(ptr);
     }
 

@@ -208,10 +208,16 @@ pub fn on_stop(dbg: &Debugger, lua: &Lua, ctx: &StopContext) {
 /// `Terminate` still queued was meant for the script, which is gone.
 pub fn serve_ended(dbg: &Debugger) {
     while let Ok(command) = dbg.commands.recv() {
-        if let Command::Request(request) = command {
-            if !handle(dbg, None, None, &request) {
-                dbg.client.error(&request, "the program has ended");
+        match command {
+            Command::Request(request) => {
+                if !handle(dbg, None, None, &request) {
+                    dbg.client.error(&request, "the program has ended");
+                }
             }
+            Command::Detach { done } => {
+                let _ = done.send(());
+            }
+            _ => {}
         }
     }
 }
