@@ -10,9 +10,9 @@ use std::time::Duration;
 
 use dap::framing::{read_json, ReadError};
 use dap::types::{
-    AttachRequestArguments, InitializeRequestArguments, LaunchRequestArguments, RestartArguments, SetBreakpointsArguments,
-    SetBreakpointsResponseBody, SetExceptionBreakpointsArguments, SourceArguments,
-    SourceResponseBody, TerminatedEventBody, Thread, ThreadsResponseBody,
+    AttachRequestArguments, InitializeRequestArguments, LaunchRequestArguments, RestartArguments,
+    SetBreakpointsArguments, SetBreakpointsResponseBody, SetExceptionBreakpointsArguments,
+    SourceArguments, SourceResponseBody, TerminatedEventBody, Thread, ThreadsResponseBody,
 };
 use dap::{Event, IncomingError, Request, Response};
 
@@ -22,10 +22,10 @@ use super::client::Client;
 use super::conventions::ClientConventions;
 use super::launch;
 use super::log::dlog;
+use super::target::{Target, DETACH_WAIT};
 use super::transport::Connection;
 use crate::debugger::breakpoints::BpSpec;
 use crate::debugger::sources::SourceStore;
-use super::target::{Target, DETACH_WAIT};
 use crate::debugger::{self, AttachOrder, Command, HostHandle};
 use std::net::TcpStream;
 
@@ -256,7 +256,12 @@ impl Session {
                     Ok(())
                 }
                 "terminate" => {
-                    match self.target.as_ref().and_then(Target::launched).filter(|vm| !vm.is_done()) {
+                    match self
+                        .target
+                        .as_ref()
+                        .and_then(Target::launched)
+                        .filter(|vm| !vm.is_done())
+                    {
                         Some(vm) => {
                             vm.terminate(false);
                             vm.watch_end(client.clone(), UNWIND_TIMEOUT);
@@ -331,10 +336,12 @@ impl Session {
     /// told so.
     fn attach(&mut self, request: &Request, args: AttachRequestArguments) -> Result<(), String> {
         let Some(host) = self.host.clone() else {
-            return Err("attach: this adapter runs scripts itself (launch). To debug a \
+            return Err(
+                "attach: this adapter runs scripts itself (launch). To debug a \
                         program that embeds Lua, call require('lsnapshot').listen{port = N} \
                         in it and attach to that port"
-                .into());
+                    .into(),
+            );
         };
         if self.target.is_some() {
             return Err("already attached".into());

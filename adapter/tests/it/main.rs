@@ -4,7 +4,10 @@
 //! - `run`: `lua-snapshot run` on the Lua programs of `run/lua/`;
 //! - `dap`: `lua-snapshot dap` driven as an editor drives it, every message
 //!   checked against the DAP schema, on the Lua programs of `tests/dap/`
-//!   (shared with the extension's DebugClient suite).
+//!   (shared with the extension's DebugClient suite);
+//! - `attach`: a host's own DAP server (`lsnapshot.listen`), attached to
+//!   over TCP, with the same client and schema checks.
 
+mod attach;
 mod dap;
 mod run;

@@ -11,8 +11,8 @@
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Arc;
 use std::sync::mpsc::{Receiver, Sender};
+use std::sync::Arc;
 
 use dap::Event;
 use mlua::{ffi, Lua, Table, Value};
@@ -79,6 +79,8 @@ pub fn closed() {
             .output("console", "lsnapshot: the host closed its Lua state\n");
         dbg.client
             .event(&dap::types::TerminatedEventBody::default());
+        // It holds Lua values of the closing state: never dropped.
+        std::mem::forget(dbg);
     }
     hook::remove_from_host();
     ATTACHED.with(|a| a.set(false));
@@ -92,9 +94,11 @@ pub fn closed() {
 /// C are not known to the resume chain), the rest is stale.
 fn idle(lua: &Lua) {
     control::INTERRUPT.store(false, Ordering::SeqCst);
-    let Some((commands, main)) =
-        HOST.with(|h| h.borrow().as_ref().map(|s| (Rc::clone(&s.commands), s.main)))
-    else {
+    let Some((commands, main)) = HOST.with(|h| {
+        h.borrow()
+            .as_ref()
+            .map(|s| (Rc::clone(&s.commands), s.main))
+    }) else {
         return;
     };
     if lua.current_thread().state() != main {

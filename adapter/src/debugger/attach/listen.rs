@@ -29,9 +29,11 @@ pub fn listen(lua: &Lua, tool: &Rc<Tool>, port: u16) -> Result<u16, String> {
         ));
     }
     if hook::active().is_some() {
-        return Err("lsnapshot.listen: this program already runs under the lua-snapshot \
+        return Err(
+            "lsnapshot.listen: this program already runs under the lua-snapshot \
                     debugger (launch); attach is for programs that embed Lua themselves"
-            .into());
+                .into(),
+        );
     }
     let main = main_thread(lua);
     if main.is_null() || lua.current_thread().state() != main {
@@ -47,7 +49,8 @@ pub fn listen(lua: &Lua, tool: &Rc<Tool>, port: u16) -> Result<u16, String> {
         return Err("lsnapshot.listen: this process already listens".into());
     }
     crate::server::log::init_for_host();
-    let (entry, caught) = entry_functions(lua, tool).map_err(|e| format!("lsnapshot.listen: {e}"))?;
+    let (entry, caught) =
+        entry_functions(lua, tool).map_err(|e| format!("lsnapshot.listen: {e}"))?;
     hook::activate(None, Refs { entry, caught });
     interrupt::install();
     let link = Arc::new(Link::default());

@@ -90,7 +90,10 @@ pub fn install(lua: &Lua) -> mlua::Result<Vec<mlua::Value>> {
 ///
 /// # Safety
 /// `main` is the host's main thread and the running one, on its thread.
-pub unsafe fn install_in_host(lua: &Lua, main: *mut ffi::lua_State) -> mlua::Result<Vec<mlua::Value>> {
+pub unsafe fn install_in_host(
+    lua: &Lua,
+    main: *mut ffi::lua_State,
+) -> mlua::Result<Vec<mlua::Value>> {
     let own = install_replacements(lua, false)?;
     // SAFETY: the caller's contract; `start` needs one free slot.
     unsafe {

@@ -205,9 +205,9 @@ fn wait_for_start(dbg: &Debugger) -> bool {
             Ok(Command::Request(request)) => {
                 dbg.client.error(&request, "the program has not started")
             }
-            Ok(Command::Attach(order)) => {
-                dbg.client.error(&order.request, "a launched program cannot be attached to")
-            }
+            Ok(Command::Attach(order)) => dbg
+                .client
+                .error(&order.request, "a launched program cannot be attached to"),
             Ok(Command::Detach { done }) => {
                 let _ = done.send(());
             }

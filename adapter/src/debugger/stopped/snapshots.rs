@@ -209,10 +209,8 @@ pub fn on_stop(dbg: &Debugger, lua: &Lua, ctx: &StopContext) {
 pub fn serve_ended(dbg: &Debugger) {
     while let Ok(command) = dbg.commands.recv() {
         match command {
-            Command::Request(request) => {
-                if !handle(dbg, None, None, &request) {
-                    dbg.client.error(&request, "the program has ended");
-                }
+            Command::Request(request) if !handle(dbg, None, None, &request) => {
+                dbg.client.error(&request, "the program has ended");
             }
             Command::Detach { done } => {
                 let _ = done.send(());
