@@ -26,5 +26,6 @@ pub use model::{Kind, ObjId, Snapshot};
 pub use vm::lua54::frame;
 pub use vm::lua54::table_slots;
 pub use walk::{
-    take, take_from_rust, take_with_progress, Exclusions, RootValue, Roots, WalkOptions,
+    take, take_cancellable, take_from_rust, take_with_progress, Exclusions, RootValue, Roots,
+    WalkOptions, WalkProgress, PROGRESS_STEP,
 };

@@ -30,6 +30,7 @@
 
 mod attach;
 pub mod breakpoints;
+pub mod cancel;
 mod command;
 mod control;
 mod frame_access;

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use mlua::Lua;
 use snapshot::walk::RootValue;
-use snapshot::{AllocTracker, Diff, Exclusions, Roots, Snapshot, WalkOptions};
+use snapshot::{AllocTracker, Diff, Exclusions, Roots, Snapshot, WalkOptions, WalkProgress};
 
 pub struct Tool {
     pub tracker: Box<AllocTracker>,
@@ -79,21 +79,29 @@ impl Tool {
         self.walk(lua, Roots::Value(root))
     }
 
-    /// [`Tool::snapshot`] with a progress callback (objects walked so far).
-    pub fn snapshot_with_progress(
+    /// [`Tool::snapshot`] that `progress` may stop (it returns false):
+    /// then there is no snapshot, and nothing was kept.
+    pub fn snapshot_cancellable(
         &self,
         lua: &Lua,
-        extra: Vec<RootValue>,
-        progress: &mut dyn FnMut(usize),
-    ) -> Snapshot {
-        self.walk_with(lua, Roots::Registry { extra }, progress)
+        progress: &mut dyn FnMut(WalkProgress) -> bool,
+    ) -> Option<Snapshot> {
+        self.walk_with(lua, Roots::Registry { extra: Vec::new() }, progress)
     }
 
     fn walk(&self, lua: &Lua, roots: Roots) -> Snapshot {
-        self.walk_with(lua, roots, &mut |_| {})
+        match self.walk_with(lua, roots, &mut |_| true) {
+            Some(snap) => snap,
+            None => unreachable!("only the progress callback stops a walk"),
+        }
     }
 
-    fn walk_with(&self, lua: &Lua, roots: Roots, progress: &mut dyn FnMut(usize)) -> Snapshot {
+    fn walk_with(
+        &self,
+        lua: &Lua,
+        roots: Roots,
+        progress: &mut dyn FnMut(WalkProgress) -> bool,
+    ) -> Option<Snapshot> {
         let thread = lua.current_thread();
         let exclusions = self.exclusions.borrow();
         let opts = WalkOptions {
@@ -103,9 +111,9 @@ impl Tool {
         };
         // SAFETY: we are on the VM thread inside a callback (the caller's
         // contract), so `thread.state()` is the running, paused state.
-        let mut snap = unsafe { snapshot::take_with_progress(thread.state(), &opts, progress) };
+        let mut snap = unsafe { snapshot::take_cancellable(thread.state(), &opts, progress) }?;
         self.tracker.watch(&mut snap);
-        snap
+        Some(snap)
     }
 
     pub fn diff(&self, older: &Snapshot, newer: &Snapshot) -> Diff {

@@ -10,9 +10,10 @@ use std::time::Duration;
 
 use dap::framing::{read_json, ReadError};
 use dap::types::{
-    AttachRequestArguments, InitializeRequestArguments, LaunchRequestArguments, RestartArguments,
-    SetBreakpointsArguments, SetBreakpointsResponseBody, SetExceptionBreakpointsArguments,
-    SourceArguments, SourceResponseBody, TerminatedEventBody, Thread, ThreadsResponseBody,
+    AttachRequestArguments, CancelArguments, InitializeRequestArguments, LaunchRequestArguments,
+    RestartArguments, SetBreakpointsArguments, SetBreakpointsResponseBody,
+    SetExceptionBreakpointsArguments, SourceArguments, SourceResponseBody, TerminatedEventBody,
+    Thread, ThreadsResponseBody,
 };
 use dap::{Event, IncomingError, Request, Response};
 
@@ -282,6 +283,12 @@ impl Session {
                     }
                     return true;
                 }
+                // Long work on the VM thread (a heap walk) looks for it
+                // between steps; the cancelled request answers `cancelled`.
+                "cancel" => request.args::<CancelArguments>().map(|args| {
+                    debugger::cancel::cancel(args.request_id, args.progress_id);
+                    client.ok(&request, ());
+                }),
                 "restart" => request
                     .args::<RestartArguments>()
                     .and_then(|args| self.restart(&request, args)),

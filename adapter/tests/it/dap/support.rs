@@ -152,6 +152,11 @@ impl Dap {
         stdin.flush().expect("flush");
     }
 
+    /// The seq the next request will have.
+    pub fn next_seq(&self) -> i64 {
+        self.seq + 1
+    }
+
     /// Sends a request; returns its seq.
     pub fn send(&mut self, command: &str, arguments: Value) -> i64 {
         self.seq += 1;
