@@ -38,5 +38,6 @@ pub use vm::lua54::frame;
 pub use vm::lua54::table_slots;
 pub use vm::lua54::top_object;
 pub use walk::{
-    take, take_from_rust, take_with_progress, Exclusions, RootValue, Roots, WalkOptions,
+    take, take_cancellable, take_from_rust, take_with_progress, Exclusions, RootValue, Roots,
+    WalkOptions, WalkProgress, PROGRESS_STEP,
 };

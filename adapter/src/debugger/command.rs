@@ -1,8 +1,12 @@
 //! What the server thread sends the VM thread.
 
+use std::sync::mpsc::Sender;
+
 use dap::Request;
 
 use super::breakpoints::BpSpec;
+use super::sources::SourceStore;
+use crate::server::client::Client;
 
 /// What the server sends the VM thread.
 pub enum Command {
@@ -18,4 +22,22 @@ pub enum Command {
     Pause,
     /// End the script (the flag `control::TERMINATE` is set too).
     Terminate,
+    /// Attach mode: a client attached to the host (`attach/`).
+    Attach(Box<AttachOrder>),
+    /// Attach mode: the client is gone or disconnected: remove the
+    /// debugger from the host and let it run; `done` hears when that
+    /// happened. In launch mode it only answers `done`.
+    Detach { done: Sender<()> },
+}
+
+/// What an `attach` request asks of the host.
+pub struct AttachOrder {
+    /// The `attach` request, answered by the host thread once the debugger
+    /// is in place.
+    pub request: Request,
+    pub client: Client,
+    pub sources: SourceStore,
+    pub snapshot_on_stop: bool,
+    pub max_snapshots: usize,
+    pub progress: bool,
 }

@@ -19,18 +19,23 @@
 //! - `stopped/`: what runs while the program is stopped (or interrupted):
 //!   the stop loop, requests, frames, variables, values, evaluation,
 //!   snapshots.
-//! - `launch/`: the script we load and run ourselves on a thread of our own
-//!   (an attach mode would be a sibling).
+//! - `launch/`: the script we load and run ourselves on a thread of our own.
+//! - `attach/`: the debugger inside a host's own Lua, on the host's thread
+//!   (`lsnapshot.listen`), served at hook points and `lsnapshot.poll()`.
 //!
 //! Shared by all three: `state` (the session's data, no policy), `control`
 //! (flags the signal handler reads), `command`/`link` (server -> VM),
+//! `host_calls` (what `stopped/` calls back in an attached host),
 //! `breakpoints` (what the client set) and `sources` (naming code).
 
+mod attach;
 pub mod breakpoints;
+pub mod cancel;
 mod command;
 mod control;
 mod frame_access;
 mod hook;
+mod host_calls;
 mod launch;
 mod link;
 pub mod sources;
@@ -38,6 +43,7 @@ mod state;
 mod stopped;
 mod table_pages;
 
-pub use command::Command;
+pub use attach::{listen, poll, HostHandle};
+pub use command::{AttachOrder, Command};
 pub use control::{claim_end, set_exception_filters};
 pub use launch::{spawn, stuck_message, LaunchConfig, VmHandle};

@@ -51,7 +51,9 @@ pub struct Exception {
 
 pub struct Debugger {
     pub client: Client,
-    pub commands: Receiver<Command>,
+    /// Shared with an attach mode's host, which serves the same queue
+    /// while no client is attached.
+    pub commands: Rc<Receiver<Command>>,
     /// False under `noDebug`: no hooks, no stops.
     pub enabled: bool,
     /// Functions are shown relative to this folder.

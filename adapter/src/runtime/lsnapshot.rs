@@ -56,6 +56,7 @@ pub fn create(lua: &Lua, tool: &Rc<Tool>) -> mlua::Result<Table> {
     module.set("start_snapshot", start)?;
     module.set("dstop_snapshot", stop)?;
     leak_report::add(lua, tool, &module)?;
+    super::listen_api::add(lua, &module, tool)?;
     tool.exclude(mlua::Value::Table(module.clone()));
     Ok(module)
 }

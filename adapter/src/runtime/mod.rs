@@ -4,6 +4,7 @@
 pub mod exit;
 pub mod host;
 mod leak_report;
+mod listen_api;
 mod lsnapshot;
 pub mod output;
 pub mod script;

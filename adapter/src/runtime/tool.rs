@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use mlua::Lua;
 use snapshot::walk::RootValue;
-use snapshot::{AllocTracker, Diff, Exclusions, Roots, Snapshot, WalkOptions};
+use snapshot::{AllocTracker, Diff, Exclusions, Roots, Snapshot, WalkOptions, WalkProgress};
 
 pub struct Tool {
     pub tracker: Box<AllocTracker>,
@@ -14,6 +14,8 @@ pub struct Tool {
     /// Strong references to the excluded objects: an excluded address must
     /// never be freed and reused by one of the program's objects.
     anchors: RefCell<Vec<mlua::Value>>,
+    /// Excluded by address only ([`Tool::exclude_permanent`]).
+    permanent: RefCell<Vec<*const std::os::raw::c_void>>,
     /// Chunks under this directory are shown relative to it.
     pub base_dir: PathBuf,
     /// The snapshot of `lsnapshot.start_snapshot`.
@@ -28,6 +30,7 @@ impl Tool {
             tracker,
             exclusions: RefCell::new(Exclusions::default()),
             anchors: RefCell::new(Vec::new()),
+            permanent: RefCell::new(Vec::new()),
             base_dir,
             lsnapshot_start: RefCell::new(None),
             host_registry: std::cell::Cell::new(false),
@@ -41,9 +44,28 @@ impl Tool {
         self.anchors.borrow_mut().push(value);
     }
 
+    /// Gives back an object [`Tool::exclude`] took (an attached debugger's
+    /// replacements, when the client leaves): walks see it again, if the
+    /// program still holds it.
+    pub fn release(&self, values: &[mlua::Value]) {
+        let gone: Vec<_> = values.iter().map(mlua::Value::to_pointer).collect();
+        let mut anchors = self.anchors.borrow_mut();
+        anchors.retain(|v| !gone.contains(&v.to_pointer()));
+        let mut exclusions = Exclusions::default();
+        for ptr in anchors
+            .iter()
+            .map(mlua::Value::to_pointer)
+            .chain(self.permanent.borrow().iter().copied())
+        {
+            exclusions.insert(ptr);
+        }
+        *self.exclusions.borrow_mut() = exclusions;
+    }
+
     /// [`Tool::exclude`] by address, for objects the VM itself keeps for its
     /// whole life (the metatable of a Rust userdata type).
     pub fn exclude_permanent(&self, ptr: *const std::os::raw::c_void) {
+        self.permanent.borrow_mut().push(ptr);
         self.exclusions.borrow_mut().insert(ptr);
     }
 
@@ -60,21 +82,29 @@ impl Tool {
         self.walk(lua, Roots::Value(root))
     }
 
-    /// [`Tool::snapshot`] with a progress callback (objects walked so far).
-    pub fn snapshot_with_progress(
+    /// [`Tool::snapshot`] that `progress` may stop (it returns false):
+    /// then there is no snapshot, and nothing was kept.
+    pub fn snapshot_cancellable(
         &self,
         lua: &Lua,
-        extra: Vec<RootValue>,
-        progress: &mut dyn FnMut(usize),
-    ) -> Snapshot {
-        self.walk_with(lua, Roots::Registry { extra }, progress)
+        progress: &mut dyn FnMut(WalkProgress) -> bool,
+    ) -> Option<Snapshot> {
+        self.walk_with(lua, Roots::Registry { extra: Vec::new() }, progress)
     }
 
     fn walk(&self, lua: &Lua, roots: Roots) -> Snapshot {
-        self.walk_with(lua, roots, &mut |_| {})
+        match self.walk_with(lua, roots, &mut |_| true) {
+            Some(snap) => snap,
+            None => unreachable!("only the progress callback stops a walk"),
+        }
     }
 
-    fn walk_with(&self, lua: &Lua, roots: Roots, progress: &mut dyn FnMut(usize)) -> Snapshot {
+    fn walk_with(
+        &self,
+        lua: &Lua,
+        roots: Roots,
+        progress: &mut dyn FnMut(WalkProgress) -> bool,
+    ) -> Option<Snapshot> {
         let thread = lua.current_thread();
         let exclusions = self.exclusions.borrow();
         let opts = WalkOptions {
@@ -85,9 +115,9 @@ impl Tool {
         };
         // SAFETY: we are on the VM thread inside a callback (the caller's
         // contract), so `thread.state()` is the running, paused state.
-        let mut snap = unsafe { snapshot::take_with_progress(thread.state(), &opts, progress) };
+        let mut snap = unsafe { snapshot::take_cancellable(thread.state(), &opts, progress) }?;
         self.tracker.watch(&mut snap);
-        snap
+        Some(snap)
     }
 
     pub fn diff(&self, older: &Snapshot, newer: &Snapshot) -> Diff {

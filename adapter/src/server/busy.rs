@@ -30,8 +30,20 @@ const WAIT_FOR_SLOT: Duration = Duration::from_secs(1);
 const MAX_REFUSING: usize = 16;
 static REFUSING: AtomicUsize = AtomicUsize::new(0);
 
-const BUSY: &str = "lua-snapshot dap is serving another client on this port \\
+const BUSY: &str = "lua-snapshot dap is serving another client on this port \
     (one session at a time); end that session or start another adapter";
+
+/// What a refused client is told, when not [`BUSY`] (a host's server).
+static REFUSAL: std::sync::OnceLock<&'static str> = std::sync::OnceLock::new();
+
+/// Sets what refused clients are told, once per process.
+pub fn set_refusal(text: &'static str) {
+    let _ = REFUSAL.set(text);
+}
+
+fn refusal() -> &'static str {
+    REFUSAL.get().copied().unwrap_or(BUSY)
+}
 
 /// Answers `stream` on a thread of its own, or closes it at once when too
 /// many are being answered.
@@ -79,7 +91,7 @@ fn refuse(stream: TcpStream) {
         match read_json(&mut reader) {
             Ok(message) => break Request::from_value(message).ok(),
             Err(ReadError::Rejected { head, .. }) => {
-                client.send(Response::error_for(head.seq, head.command, BUSY));
+                client.send(Response::error_for(head.seq, head.command, refusal()));
                 return;
             }
             Err(e) if e.is_recoverable() && skipped < MAX_SKIPPED => skipped += 1,
@@ -87,7 +99,7 @@ fn refuse(stream: TcpStream) {
         }
     };
     match first {
-        Some(request) => client.error(&request, BUSY),
-        None => client.output("important", format!("{BUSY}\\n")),
+        Some(request) => client.error(&request, refusal()),
+        None => client.output("important", format!("{}\n", refusal())),
     }
 }

@@ -23,6 +23,22 @@ pub fn init(file: Option<&Path>) -> std::io::Result<()> {
     Ok(())
 }
 
+/// Inside a host (`lsnapshot.listen`): the host's stderr is its own, so
+/// the log goes to the file named by `LUA_SNAPSHOT_LOG`, or nowhere.
+pub fn init_for_host() {
+    let sink: Box<dyn Write + Send> = match std::env::var_os("LUA_SNAPSHOT_LOG").and_then(|path| {
+        std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(path)
+            .ok()
+    }) {
+        Some(file) => Box::new(file),
+        None => Box::new(std::io::sink()),
+    };
+    let _ = SINK.set(Mutex::new(sink));
+}
+
 /// Writes one line to the log. Errors writing the log are ignored: there is
 /// nowhere left to report them.
 pub fn write(args: std::fmt::Arguments) {

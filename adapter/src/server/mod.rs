@@ -9,6 +9,8 @@
 //!   (`lines`: which lines of a file have code);
 //! - `launch`: launch arguments to a VM configuration;
 //! - `fd_output`: what is written to file descriptor 1 as `output` events;
+//! - `host`: the server inside a host's process (`lsnapshot.listen`);
+//! - `target`: what a session debugs, a launched script or an attached host;
 //! - `capabilities`, `log`.
 
 mod breakpoints;
@@ -17,10 +19,12 @@ mod capabilities;
 pub mod client;
 mod conventions;
 mod fd_output;
+pub mod host;
 mod launch;
 mod lines;
 pub mod log;
 mod session;
+mod target;
 mod transport;
 
 use std::path::PathBuf;
@@ -99,6 +103,18 @@ fn serve_tcp(port: u16, init_timeout: Duration) -> ExitCode {
         Err(e) => dlog!("listening (address unknown: {e})"),
     }
     capture_fd1();
+    serve_one_at_a_time(listener, init_timeout, session::run);
+    ExitCode::from(1)
+}
+
+/// Serves the clients of `listener` one session at a time with `run`;
+/// returns when a session ends with its VM stuck (the next one would share
+/// the process with a script that will not stop).
+pub(crate) fn serve_one_at_a_time(
+    listener: std::net::TcpListener,
+    init_timeout: Duration,
+    run: impl Fn(transport::Connection) -> session::End,
+) {
     let busy = Arc::new(AtomicBool::new(false));
     let (sessions, incoming) = mpsc::channel();
     let accepting = Arc::clone(&busy);
@@ -119,20 +135,17 @@ fn serve_tcp(port: u16, init_timeout: Duration) -> ExitCode {
     for stream in incoming {
         dlog!("client connected");
         let end = match transport::connection(stream, init_timeout) {
-            Ok(connection) => session::run(connection),
+            Ok(connection) => run(connection),
             Err(e) => {
                 dlog!("cannot set up the connection: {e}");
                 session::End::Clean
             }
         };
         if let session::End::VmStuck = end {
-            // The next session would share the process with a script that
-            // will not stop.
             dlog!("the script is stuck in native code; exiting");
-            return ExitCode::from(1);
+            return;
         }
         busy.store(false, Ordering::Release);
         dlog!("session ended; waiting for the next client");
     }
-    ExitCode::from(1)
 }

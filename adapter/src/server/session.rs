@@ -10,9 +10,10 @@ use std::time::Duration;
 
 use dap::framing::{read_json, ReadError};
 use dap::types::{
-    InitializeRequestArguments, LaunchRequestArguments, RestartArguments, SetBreakpointsArguments,
-    SetBreakpointsResponseBody, SetExceptionBreakpointsArguments, SourceArguments,
-    SourceResponseBody, TerminatedEventBody, Thread, ThreadsResponseBody,
+    AttachRequestArguments, CancelArguments, InitializeRequestArguments, LaunchRequestArguments,
+    RestartArguments, SetBreakpointsArguments, SetBreakpointsResponseBody,
+    SetExceptionBreakpointsArguments, SourceArguments, SourceResponseBody, TerminatedEventBody,
+    Thread, ThreadsResponseBody,
 };
 use dap::{Event, IncomingError, Request, Response};
 
@@ -22,10 +23,11 @@ use super::client::Client;
 use super::conventions::ClientConventions;
 use super::launch;
 use super::log::dlog;
+use super::target::{Target, DETACH_WAIT};
 use super::transport::Connection;
 use crate::debugger::breakpoints::BpSpec;
 use crate::debugger::sources::SourceStore;
-use crate::debugger::{self, Command, VmHandle};
+use crate::debugger::{self, AttachOrder, Command, HostHandle};
 use std::net::TcpStream;
 
 /// How long a script gets to unwind after `terminate`/`disconnect`.
@@ -61,7 +63,10 @@ pub enum End {
 
 struct Session {
     client: Client,
-    vm: Option<VmHandle>,
+    /// The launched script or the attached host.
+    target: Option<Target>,
+    /// Inside a host (`lsnapshot.listen`): what `attach` attaches to.
+    host: Option<HostHandle>,
     sources: SourceStore,
     /// The last launch arguments, for `restart`.
     launch_args: Option<LaunchRequestArguments>,
@@ -78,6 +83,16 @@ struct Session {
 
 /// Serves one connection until the client disconnects.
 pub fn run(connection: Connection) -> End {
+    serve(connection, None)
+}
+
+/// Serves one client of a host's own server (`lsnapshot.listen`), which
+/// attaches to the host's Lua.
+pub fn run_attached(connection: Connection, host: HostHandle) -> End {
+    serve(connection, Some(host))
+}
+
+fn serve(connection: Connection, host: Option<HostHandle>) -> End {
     let Connection {
         mut reader,
         writer,
@@ -85,7 +100,8 @@ pub fn run(connection: Connection) -> End {
     } = connection;
     let mut session = Session {
         client: Client::new(writer),
-        vm: None,
+        target: None,
+        host,
         sources: SourceStore::default(),
         launch_args: None,
         breakpoints: HashMap::new(),
@@ -95,7 +111,9 @@ pub fn run(connection: Connection) -> End {
         progress: false,
         idle_guard,
     };
-    super::fd_output::attach(&session.client);
+    if session.host.is_none() {
+        super::fd_output::attach(&session.client);
+    }
     loop {
         let message = match read_json(&mut reader) {
             Ok(message) => message,
@@ -174,14 +192,22 @@ impl Session {
                     client.ok(&request, capabilities());
                     Ok(())
                 }
+                "launch" if self.host.is_some() => Err(
+                    "this is a Lua host's own debug server (lsnapshot.listen): use an \
+                     attach configuration ({\"request\": \"attach\", \"port\": N})"
+                        .into(),
+                ),
                 "launch" => request
                     .args::<LaunchRequestArguments>()
                     .and_then(|args| self.launch(&request, args)),
+                "attach" => request
+                    .args::<AttachRequestArguments>()
+                    .and_then(|args| self.attach(&request, args)),
                 "configurationDone" => {
                     self.configured = true;
                     client.ok(&request, ());
-                    if let Some(vm) = &self.vm {
-                        let _ = vm.post(Command::Start);
+                    if let Some(target) = &self.target {
+                        let _ = target.post(Command::Start);
                     }
                     Ok(())
                 }
@@ -205,7 +231,7 @@ impl Session {
                         client.ok(&request, ());
                     }),
                 "threads" => {
-                    let threads = match self.vm {
+                    let threads = match self.target {
                         Some(_) => vec![Thread {
                             id: 1,
                             name: "main".into(),
@@ -215,16 +241,28 @@ impl Session {
                     client.ok(&request, ThreadsResponseBody { threads });
                     Ok(())
                 }
-                "pause" => match &self.vm {
-                    Some(vm) => {
-                        vm.pause();
+                "pause" => match &self.target {
+                    Some(target) => {
+                        target.pause();
                         client.ok(&request, ());
                         Ok(())
                     }
                     None => Err("no program is running".into()),
                 },
+                "terminate" if matches!(self.target, Some(Target::Attached(_))) => {
+                    // The host is not ours to end: the debugger leaves it.
+                    self.stop_vm(false);
+                    client.ok(&request, ());
+                    client.event(&TerminatedEventBody::default());
+                    Ok(())
+                }
                 "terminate" => {
-                    match self.vm.as_ref().filter(|vm| !vm.is_done()) {
+                    match self
+                        .target
+                        .as_ref()
+                        .and_then(Target::launched)
+                        .filter(|vm| !vm.is_done())
+                    {
                         Some(vm) => {
                             vm.terminate(false);
                             vm.watch_end(client.clone(), UNWIND_TIMEOUT);
@@ -245,6 +283,12 @@ impl Session {
                     }
                     return true;
                 }
+                // Long work on the VM thread (a heap walk) looks for it
+                // between steps; the cancelled request answers `cancelled`.
+                "cancel" => request.args::<CancelArguments>().map(|args| {
+                    debugger::cancel::cancel(args.request_id, args.progress_id);
+                    client.ok(&request, ());
+                }),
                 "restart" => request
                     .args::<RestartArguments>()
                     .and_then(|args| self.restart(&request, args)),
@@ -264,8 +308,8 @@ impl Session {
                     );
                     Ok(())
                 }),
-                command if VM_REQUESTS.contains(&command) => match &self.vm {
-                    Some(vm) => match vm.post(Command::Request(request.clone())) {
+                command if VM_REQUESTS.contains(&command) => match &self.target {
+                    Some(target) => match target.post(Command::Request(request.clone())) {
                         Ok(()) => Ok(()),
                         Err(_) => Err("no program is running".into()),
                     },
@@ -280,7 +324,7 @@ impl Session {
     }
 
     fn launch(&mut self, request: &Request, args: LaunchRequestArguments) -> Result<(), String> {
-        if self.vm.as_ref().is_some_and(|vm| !vm.is_done()) {
+        if self.target.as_ref().is_some_and(|t| !t.is_done()) {
             return Err("a program is already running".into());
         }
         // An ended program's thread may still serve its snapshots.
@@ -291,6 +335,42 @@ impl Session {
         self.launch_args = Some(args);
         self.client.ok(request, ());
         self.client.send(Event::new("initialized"));
+        Ok(())
+    }
+
+    /// Asks the host's Lua thread to install the debugger; it answers the
+    /// request itself. A host busy in C code is waited for, and the client
+    /// told so.
+    fn attach(&mut self, request: &Request, args: AttachRequestArguments) -> Result<(), String> {
+        let Some(host) = self.host.clone() else {
+            return Err(
+                "attach: this adapter runs scripts itself (launch). To debug a \
+                        program that embeds Lua, call require('lsnapshot').listen{port = N} \
+                        in it and attach to that port"
+                    .into(),
+            );
+        };
+        if self.target.is_some() {
+            return Err("already attached".into());
+        }
+        if host.is_closed() {
+            return Err("the host closed its Lua state".into());
+        }
+        let order = AttachOrder {
+            request: request.clone(),
+            client: self.client.clone(),
+            sources: self.sources.clone(),
+            snapshot_on_stop: args.snapshot_on_stop.unwrap_or(false),
+            max_snapshots: args
+                .max_snapshots
+                .map_or(launch::DEFAULT_MAX_SNAPSHOTS, |n| n.max(1) as usize),
+            progress: self.progress,
+        };
+        if host.post(Command::Attach(Box::new(order))).is_err() {
+            return Err("the host closed its Lua state".into());
+        }
+        host.tell_if_slow(self.client.clone());
+        self.target = Some(Target::Attached(host));
         Ok(())
     }
 
@@ -308,11 +388,14 @@ impl Session {
         if self.configured {
             let _ = vm.post(Command::Start);
         }
-        self.vm = Some(vm);
+        self.target = Some(Target::Launched(vm));
         Ok(())
     }
 
     fn restart(&mut self, request: &Request, args: RestartArguments) -> Result<(), String> {
+        if self.host.is_some() {
+            return Err("an attached host cannot be restarted".into());
+        }
         let launch_args = args
             .arguments
             .or_else(|| self.launch_args.clone())
@@ -338,8 +421,8 @@ impl Session {
                 self.breakpoints
                     .insert(file.clone(), verified.specs.clone());
             }
-            if let Some(vm) = &self.vm {
-                let _ = vm.post(Command::Breakpoints {
+            if let Some(target) = &self.target {
+                let _ = target.post(Command::Breakpoints {
                     file,
                     specs: verified.specs,
                 });
@@ -356,8 +439,15 @@ impl Session {
     /// Makes the script unwind and waits for the VM thread; false if it
     /// did not end in time.
     fn stop_vm(&mut self, quiet: bool) -> bool {
-        let Some(mut vm) = self.vm.take() else {
-            return true;
+        let mut vm = match self.target.take() {
+            None => return true,
+            Some(Target::Attached(host)) => {
+                if !host.detach(DETACH_WAIT) {
+                    dlog!("the host is busy in C code: it detaches when it next runs Lua");
+                }
+                return true;
+            }
+            Some(Target::Launched(vm)) => vm,
         };
         if !vm.is_done() {
             vm.terminate(quiet);
@@ -365,7 +455,7 @@ impl Session {
         if vm.wait(UNWIND_TIMEOUT) {
             true
         } else {
-            self.vm = Some(vm);
+            self.target = Some(Target::Launched(vm));
             false
         }
     }

@@ -7,8 +7,11 @@
 //!   (shared with the extension's DebugClient suite);
 //! - `modules`: the loadable modules (`target/lua-modules/lua5.4/`, built
 //!   by `scripts/build-all.sh`) in Debian's `lua5.4` and in the C host of
-//!   `tests/host/`.
+//!   `tests/host/`;
+//! - `attach`: a host's own DAP server (`lsnapshot.listen`), attached to
+//!   over TCP, with the same client and schema checks.
 
+mod attach;
 mod dap;
 mod modules;
 mod run;

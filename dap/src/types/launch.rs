@@ -64,3 +64,26 @@ pub struct RestartArguments {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub arguments: Option<LaunchRequestArguments>,
 }
+
+/// Arguments of `attach`: the standard fields plus the snapshot options that
+/// apply to a running host. `port` and `host` say where the editor connected
+/// (the host's `lsnapshot.listen`); the host itself does not need them.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AttachRequestArguments {
+    /// Data from a previous `terminated` event's `restart`, passed back.
+    #[serde(rename = "__restart", default, skip_serializing_if = "Option::is_none")]
+    pub restart: Option<Value>,
+    /// The port the host listens on.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub port: Option<u16>,
+    /// The host's address (127.0.0.1 when absent).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub host: Option<String>,
+    /// Take a heap snapshot each time the program stops.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub snapshot_on_stop: Option<bool>,
+    /// How many snapshots to keep before dropping the oldest.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_snapshots: Option<u32>,
+}

@@ -371,3 +371,15 @@ pub struct SourceArguments {
     /// Reference of the content wanted (also in `source.sourceReference`).
     pub source_reference: i64,
 }
+
+/// Arguments of `cancel`: the request, or the progress, to cancel.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CancelArguments {
+    /// The `seq` of the request to cancel.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub request_id: Option<i64>,
+    /// The `progressId` of the progress to cancel.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub progress_id: Option<String>,
+}

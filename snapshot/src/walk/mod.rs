@@ -127,8 +127,31 @@ pub fn take_from_rust(lua: &mlua::Lua, opts: &WalkOptions) -> mlua::Result<Snaps
     taken.ok_or_else(|| mlua::Error::runtime("the snapshot function did not run"))
 }
 
-/// Objects expanded between two calls of a progress callback.
-pub const PROGRESS_STEP: usize = 1 << 18;
+/// Objects expanded between two calls of a progress callback: often
+/// enough that a cancelled walk stops within milliseconds.
+pub const PROGRESS_STEP: usize = 1 << 16;
+
+/// How far a walk is, for progress reports.
+#[derive(Debug, Clone, Copy)]
+pub struct WalkProgress {
+    /// Objects expanded so far.
+    pub objects: usize,
+    /// Their bytes.
+    pub bytes: usize,
+    /// The heap's size when the walk started (`collectgarbage("count")`).
+    pub heap_bytes: usize,
+}
+
+impl WalkProgress {
+    /// The share of the heap walked, 0 to 99 (the end is the caller's to
+    /// say: the VM's own structures are not objects).
+    pub fn percentage(&self) -> f64 {
+        if self.heap_bytes == 0 {
+            return 0.0;
+        }
+        (self.bytes as f64 * 100.0 / self.heap_bytes as f64).min(99.0)
+    }
+}
 
 /// [`take`], calling `progress` with the number of objects walked so far
 /// every [`PROGRESS_STEP`] objects (for progress reports on big heaps). The
@@ -141,6 +164,28 @@ pub unsafe fn take_with_progress(
     opts: &WalkOptions,
     progress: &mut dyn FnMut(usize),
 ) -> Snapshot {
+    let mut always = |p: WalkProgress| {
+        progress(p.objects);
+        true
+    };
+    // SAFETY: the caller's contract.
+    match unsafe { take_cancellable(l, opts, &mut always) } {
+        Some(snapshot) => snapshot,
+        None => unreachable!("only the progress callback stops a walk"),
+    }
+}
+
+/// [`take`], calling `progress` every [`PROGRESS_STEP`] objects; when it
+/// returns false the walk stops, the collector runs again as before, and
+/// there is no snapshot. The callback must not touch the VM.
+///
+/// # Safety
+/// As for [`take`].
+pub unsafe fn take_cancellable(
+    l: *mut mlua::ffi::lua_State,
+    opts: &WalkOptions,
+    progress: &mut dyn FnMut(WalkProgress) -> bool,
+) -> Option<Snapshot> {
     // SAFETY: the operations below rely on this `unsafe fn`'s contract, which the caller upholds.
     unsafe {
         use mlua::ffi;
@@ -170,17 +215,19 @@ pub unsafe fn take_with_progress(
                 w.reach(ROOT, EdgeName::Root(name), root.kind, root.addr);
             }
         }
-        w.run(progress);
+        let finished = w.run(progress);
+        if gc_was_running {
+            ffi::lua_gc(l, ffi::LUA_GCRESTART);
+        }
+        if !finished {
+            return None;
+        }
         // Give back the unused part of the reservation (see `RESERVE`): a
         // mapped block shrinks in place.
         w.snap.objects.shrink_to_fit();
         w.snap.edges.shrink_to_fit();
         w.snap.index = Arc::new(std::mem::replace(&mut w.index, PageMap::with_capacity(0)));
-
-        if gc_was_running {
-            ffi::lua_gc(l, ffi::LUA_GCRESTART);
-        }
-        w.snap
+        Some(w.snap)
     }
 }
 
@@ -265,6 +312,8 @@ struct Walker<'a> {
     /// The string interned last and its name id: tables of one kind, met
     /// one after another, have the same keys.
     last_name: (usize, u32),
+    /// Bytes of the objects expanded so far, for progress reports.
+    walked_bytes: usize,
 }
 
 impl<'a> Walker<'a> {
@@ -293,6 +342,7 @@ impl<'a> Walker<'a> {
             locals: Vec::new(),
             last_proto: 0,
             last_name: (usize::MAX, 0),
+            walked_bytes: 0,
             excludes: !opts.exclude.is_empty(),
         }
     }
@@ -303,7 +353,8 @@ impl<'a> Walker<'a> {
     /// is then first reached, and explained, through that lasting owner,
     /// even when the temporary is nearer to the root. What only temporaries
     /// hold is walked after, in the same breadth-first way.
-    unsafe fn run(&mut self, progress: &mut dyn FnMut(usize)) {
+    /// False when `progress` stopped it.
+    unsafe fn run(&mut self, progress: &mut dyn FnMut(WalkProgress) -> bool) -> bool {
         // SAFETY: the operations below rely on this `unsafe fn`'s contract, which the caller upholds.
         unsafe {
             let mut head = 0;
@@ -329,9 +380,17 @@ impl<'a> Walker<'a> {
                 self.expand(head as ObjId);
                 head += 1;
                 if head % PROGRESS_STEP == 0 {
-                    progress(head);
+                    let at = WalkProgress {
+                        objects: head,
+                        bytes: self.walked_bytes,
+                        heap_bytes: self.snap.heap_bytes,
+                    };
+                    if !progress(at) {
+                        return false;
+                    }
                 }
             }
+            true
         }
     }
 
@@ -426,6 +485,7 @@ impl<'a> Walker<'a> {
                     (0, 0, self.function_info(p))
                 }
             };
+            self.walked_bytes += size;
             self.snap.set_expanded(id, size, entries, info);
         }
     }

@@ -1,5 +1,6 @@
 //! The engine's integration tests, one program.
 
+mod cancelled_walk;
 mod diagnostics;
 mod upvalue_cells;
 mod userdata;

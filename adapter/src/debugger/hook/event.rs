@@ -81,6 +81,11 @@ unsafe fn full_hook(l: *mut lua_State, ar: *mut lua_Debug) {
         let action = catch_unwind(AssertUnwindSafe(|| {
             active::with_active(|dbg| match dbg {
                 Some(dbg) => decide(l, ar, dbg),
+                // An attach mode's host with no client yet: its entry
+                // function serves the queue (an `attach`) on this thread.
+                None if INTERRUPT.load(Ordering::SeqCst) && active::refs().entry != 0 => {
+                    Action::Enter(ENTER_INTERRUPT)
+                }
                 None => {
                     apply(l, 0, 0);
                     Action::Continue

@@ -33,14 +33,21 @@ struct Loaded {
     per_file: Vec<u32>,
     /// Per file number: it has breakpoints.
     has_bps: Vec<bool>,
+    /// Code was compiled before we watched (an attached host): any file
+    /// with breakpoints may have functions we never saw.
+    unseen_code: bool,
+    /// Some file has breakpoints.
+    any_bps: bool,
 }
 
 impl Loaded {
     fn any_hittable(&self) -> bool {
-        self.per_file
-            .iter()
-            .zip(&self.has_bps)
-            .any(|(&n, &bps)| n > 0 && bps)
+        (self.unseen_code && self.any_bps)
+            || self
+                .per_file
+                .iter()
+                .zip(&self.has_bps)
+                .any(|(&n, &bps)| n > 0 && bps)
     }
 }
 
@@ -62,6 +69,14 @@ pub fn start(observer: ProtoObserver) {
 pub fn stop() {
     identity::observe_protos(None);
     forget_all();
+}
+
+/// [`start`] in a VM that already ran code (an attached host): prototypes
+/// compiled before are unknown, so every file with breakpoints counts as
+/// loaded, and the call hook decides per function (`calls.rs`).
+pub fn start_late(observer: ProtoObserver) {
+    start(observer);
+    LOADED.with(|l| l.borrow_mut().unseen_code = true);
 }
 
 fn forget_all() {
@@ -132,6 +147,7 @@ pub fn breakpoints_changed(bps: &Breakpoints) {
             for (file, has) in l.has_bps.iter_mut().enumerate() {
                 *has = bps.file_has_breakpoints(file);
             }
+            l.any_bps = !bps.is_empty();
             HITTABLE.with(|h| h.set(l.any_hittable()));
         }
     });

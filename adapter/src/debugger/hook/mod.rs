@@ -45,7 +45,7 @@ use super::breakpoints::BpSpec;
 use super::control::CURRENT;
 use super::state::Debugger;
 
-pub use active::{activate, active, Refs};
+pub use active::{activate, active, refs, Refs};
 pub use event::{refresh, unwind_sentinel, ENTER_BREAKPOINT, ENTER_INTERRUPT, ENTER_STEP};
 pub use guard::call as call_guarded;
 pub use resume_chain::innermost_first as running_threads;
@@ -58,11 +58,19 @@ pub use step::depth;
 pub fn watch_code(watch: bool) {
     shortcuts::forget();
     if watch {
-        loaded::start(ProtoObserver {
-            created: proto_created,
-            freed: proto_freed,
-        });
+        loaded::start(OBSERVER);
     }
+}
+
+const OBSERVER: ProtoObserver = ProtoObserver {
+    created: proto_created,
+    freed: proto_freed,
+};
+
+/// [`watch_code`] for a VM that already ran code (an attached host).
+pub fn watch_code_late() {
+    shortcuts::forget();
+    loaded::start_late(OBSERVER);
 }
 
 /// Puts the debugger's `pcall`, `xpcall`, `coroutine.resume`/`wrap`,
@@ -70,14 +78,50 @@ pub fn watch_code(watch: bool) {
 /// resume chain at the main thread; returns the objects among them (they
 /// belong to the tool).
 pub fn install(lua: &Lua) -> mlua::Result<Vec<mlua::Value>> {
-    let mut own: Vec<mlua::Value> = replacements::install(lua)?
+    let own = install_replacements(lua, true)?;
+    // SAFETY: on the VM thread, outside any callback: `state` is the main
+    // thread with free stack slots.
+    unsafe { lua.exec_raw::<()>((), |state| resume_chain::start(state))? };
+    Ok(own)
+}
+
+/// [`install`] into an attached host, from a C function running on its
+/// main thread `main` (`os.exit` stays the host's).
+///
+/// # Safety
+/// `main` is the host's main thread and the running one, on its thread.
+pub unsafe fn install_in_host(
+    lua: &Lua,
+    main: *mut ffi::lua_State,
+) -> mlua::Result<Vec<mlua::Value>> {
+    let own = install_replacements(lua, false)?;
+    // SAFETY: the caller's contract; `start` needs one free slot.
+    unsafe {
+        if ffi::lua_checkstack(main, 2) == 0 {
+            return Err(mlua::Error::runtime("no stack space left to attach"));
+        }
+        resume_chain::start(main);
+    }
+    Ok(own)
+}
+
+/// The attached client left: the hook serves no debugger, no coroutine is
+/// followed, no prototype watched. The entry function stays (`refs`): an
+/// idle host serves its queue through it.
+pub fn remove_from_host() {
+    resume_chain::stop();
+    loaded::stop();
+    user::forget();
+    let refs = active::refs();
+    activate(None, refs);
+}
+
+fn install_replacements(lua: &Lua, exit: bool) -> mlua::Result<Vec<mlua::Value>> {
+    let mut own: Vec<mlua::Value> = replacements::install(lua, exit)?
         .into_iter()
         .map(mlua::Value::Function)
         .collect();
     own.extend(user::install(lua)?.map(mlua::Value::Table));
-    // SAFETY: on the VM thread, outside any callback: `state` is the main
-    // thread with free stack slots.
-    unsafe { lua.exec_raw::<()>((), |state| resume_chain::start(state))? };
     Ok(own)
 }
 
@@ -98,6 +142,23 @@ pub fn run_main(lua: &Lua, values: MultiValue) -> mlua::Result<MultiValue> {
             event::clear(state);
             ffi::lua_pushinteger(state, ffi::lua_Integer::from(status));
         })
+    }
+}
+
+/// After the queue was served outside a hook (`lsnapshot.poll`): what is
+/// still pending (a pause) waits for the next Lua instruction of the
+/// running thread.
+pub fn arm_pending_interrupt() {
+    use crate::debugger::control::{INTERRUPT, PAUSE};
+    if !INTERRUPT.load(Ordering::SeqCst) && !PAUSE.load(Ordering::SeqCst) {
+        return;
+    }
+    INTERRUPT.store(true, Ordering::SeqCst);
+    let running = CURRENT.load(Ordering::SeqCst);
+    if !running.is_null() {
+        // SAFETY: `CURRENT` is a live thread of this VM (resume_chain.rs);
+        // we are on the VM thread, outside any hook.
+        unsafe { event::arm_count(running) };
     }
 }
 

@@ -27,16 +27,20 @@ use super::{active, resume_chain};
 use crate::debugger::control::{self, BREAK_RAISED, EXIT_CODE, EXIT_REQUESTED, IN_DEBUGGER};
 
 /// Installs the replacements in `lua`'s globals; returns the closures among
-/// them (the others are light C functions, not objects).
-pub fn install(lua: &Lua) -> mlua::Result<Vec<Function>> {
+/// them (the others are light C functions, not objects). `os.exit` is
+/// replaced only with `exit` (a launched script; an attached host's
+/// `os.exit` ends the host, as it would without us).
+pub fn install(lua: &Lua, exit: bool) -> mlua::Result<Vec<Function>> {
     let globals = lua.globals();
     // SAFETY: the functions below follow the C API protocol of
     // lua_CFunction (see each one).
     unsafe {
         globals.set("pcall", lua.create_c_function(pcall)?)?;
         globals.set("xpcall", lua.create_c_function(xpcall)?)?;
-        let os: mlua::Table = globals.get("os")?;
-        os.set("exit", lua.create_c_function(exit)?)?;
+        if exit {
+            let os: mlua::Table = globals.get("os")?;
+            os.set("exit", lua.create_c_function(self::exit)?)?;
+        }
         let coroutine: mlua::Table = globals.get("coroutine")?;
         let resume = with_upvalue(lua, coroutine.get("resume")?, co_resume)?;
         coroutine.set("resume", resume.clone())?;

@@ -85,7 +85,7 @@ fn run(
     link.open(tx);
     let dbg = Rc::new(Debugger {
         client: client.clone(),
-        commands: rx,
+        commands: Rc::new(rx),
         enabled: !config.no_debug,
         base_dir: config.base_dir.clone(),
         sources,
@@ -204,6 +204,12 @@ fn wait_for_start(dbg: &Debugger) -> bool {
             Ok(Command::Pause) => {}
             Ok(Command::Request(request)) => {
                 dbg.client.error(&request, "the program has not started")
+            }
+            Ok(Command::Attach(order)) => dbg
+                .client
+                .error(&order.request, "a launched program cannot be attached to"),
+            Ok(Command::Detach { done }) => {
+                let _ = done.send(());
             }
             Ok(Command::Terminate) | Err(_) => return false,
         }

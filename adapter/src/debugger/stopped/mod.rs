@@ -16,4 +16,4 @@ mod variables;
 
 pub use eval::error_text;
 pub use snapshots::serve_ended;
-pub use stop::{entry_function, error_handlers, error_message};
+pub use stop::{entry_function, error_handlers, error_message, poll};

@@ -8,7 +8,8 @@
 //! thread go: the snapshots outlive the script, so an editor can still
 //! diff and export them.
 
-use std::time::Instant;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
 
 use dap::types::snapshot::{
     DeleteSnapshotArguments, DiffSnapshotsArguments, ExportSnapshotArguments,
@@ -20,8 +21,10 @@ use dap::types::snapshot::{
 use dap::types::{ProgressEndEventBody, ProgressStartEventBody, ProgressUpdateEventBody};
 use dap::{Event, Request};
 use mlua::Lua;
+use snapshot::WalkProgress;
 
 use super::frames::StopContext;
+use crate::debugger::cancel;
 use crate::debugger::command::Command;
 use crate::debugger::state::Debugger;
 use crate::snapshots::export::export;
@@ -45,7 +48,7 @@ pub fn handle(
                 let lua = lua.ok_or(
                     "the program has ended: its snapshots can still be listed, diffed and exported",
                 )?;
-                Ok(take(dbg, lua, ctx, args.label, args.gc, Some(request.seq)))
+                take(dbg, lua, ctx, args.label, args.gc, Some(request.seq))
             })
             .map(|body| dbg.client.ok(request, body)),
         LIST_SNAPSHOTS => {
@@ -100,6 +103,8 @@ pub fn handle(
 }
 
 /// Takes and stores a snapshot; `ctx` is the stop it is taken at, if any.
+/// Fails with `cancelled` when the client cancelled it (`cancel` of the
+/// request or of its progress): then nothing is kept.
 pub fn take(
     dbg: &Debugger,
     lua: &Lua,
@@ -107,7 +112,7 @@ pub fn take(
     label: Option<String>,
     gc: bool,
     request_id: Option<i64>,
-) -> TakeSnapshotResponseBody {
+) -> Result<TakeSnapshotResponseBody, String> {
     if gc {
         // A finalizer error must not abort the snapshot: it is the
         // program's, and shows up as a warning.
@@ -115,40 +120,113 @@ pub fn take(
     }
     let stopped_at = ctx.and_then(stop_location);
     let heap = lua.used_memory();
-    let progress = dbg.progress && heap >= PROGRESS_FROM_BYTES;
-    let progress_id = format!("lua-snapshot-{}", request_id.unwrap_or(0));
-    if progress {
-        dbg.client.event(&ProgressStartEventBody {
-            progress_id: progress_id.clone(),
-            title: "Taking Lua snapshot".into(),
-            request_id,
-            message: Some(format!("{} MB heap", heap >> 20)),
-            ..ProgressStartEventBody::default()
-        });
-    }
+    let mut progress = WalkReport::start(dbg, request_id, heap);
     let started = Instant::now();
-    let snap = dbg
-        .tool
-        .snapshot_with_progress(lua, Vec::new(), &mut |walked| {
-            if progress {
-                dbg.client.event(&ProgressUpdateEventBody {
-                    progress_id: progress_id.clone(),
-                    message: Some(format!("{walked} objects")),
-                    percentage: None,
-                });
-            }
-        });
+    // Cancelled before it started (the client's `cancel` came first).
+    let snap = match progress.cancelled() {
+        true => None,
+        false => dbg
+            .tool
+            .snapshot_cancellable(lua, &mut |at| progress.update(at)),
+    };
     let duration_ms = started.elapsed().as_secs_f64() * 1000.0;
-    if progress {
-        dbg.client.event(&ProgressEndEventBody {
-            progress_id,
-            message: Some(format!("{} objects", snap.object_count())),
-        });
-    }
-    dbg.snapshots
+    let Some(snap) = snap else {
+        progress.end("cancelled");
+        return Err(CANCELLED.into());
+    };
+    progress.end(&format!("{} objects", snap.object_count()));
+    Ok(dbg
+        .snapshots
         .borrow_mut()
         .add(label, snap, duration_ms, stopped_at)
-        .taken()
+        .taken())
+}
+
+/// The answer to cancelled work (the DAP convention).
+const CANCELLED: &str = "cancelled";
+
+/// How often a walk's progress is reported.
+const PROGRESS_EVERY: Duration = Duration::from_millis(100);
+
+/// The progress events of one walk: shown from its start, with the share
+/// of the heap walked and a cancel button, on heaps that take more than a
+/// moment; and the client's `cancel`, for any walk.
+struct WalkReport<'a> {
+    dbg: &'a Debugger,
+    request_id: Option<i64>,
+    id: String,
+    shown: bool,
+    last: Instant,
+}
+
+impl<'a> WalkReport<'a> {
+    fn start(dbg: &'a Debugger, request_id: Option<i64>, heap: usize) -> Self {
+        // A request's walk is named after the request, a stop's by count.
+        static STOP_WALKS: AtomicU64 = AtomicU64::new(0);
+        let id = match request_id {
+            Some(seq) => format!("lua-snapshot-walk-{seq}"),
+            None => format!(
+                "lua-snapshot-stop-walk-{}",
+                STOP_WALKS.fetch_add(1, Ordering::Relaxed) + 1
+            ),
+        };
+        let shown = dbg.progress && heap >= PROGRESS_FROM_BYTES;
+        if shown {
+            dbg.client.event(&ProgressStartEventBody {
+                progress_id: id.clone(),
+                title: "Taking Lua snapshot".into(),
+                request_id,
+                cancellable: Some(true),
+                message: Some(format!("{} MB heap", mb(heap))),
+                percentage: Some(0.0),
+            });
+        }
+        WalkReport {
+            dbg,
+            request_id,
+            id,
+            shown,
+            last: Instant::now(),
+        }
+    }
+
+    fn cancelled(&self) -> bool {
+        cancel::is_cancelled(self.request_id, &self.id)
+    }
+
+    /// Between two steps of the walk; false to stop it.
+    fn update(&mut self, at: WalkProgress) -> bool {
+        if self.cancelled() {
+            return false;
+        }
+        if self.shown && self.last.elapsed() >= PROGRESS_EVERY {
+            self.last = Instant::now();
+            self.dbg.client.event(&ProgressUpdateEventBody {
+                progress_id: self.id.clone(),
+                message: Some(format!(
+                    "{} of {} MB · {} objects",
+                    mb(at.bytes),
+                    mb(at.heap_bytes),
+                    at.objects
+                )),
+                percentage: Some(at.percentage().floor()),
+            });
+        }
+        true
+    }
+
+    fn end(&self, message: &str) {
+        if self.shown {
+            self.dbg.client.event(&ProgressEndEventBody {
+                progress_id: self.id.clone(),
+                message: Some(message.to_owned()),
+            });
+        }
+    }
+}
+
+fn mb(bytes: usize) -> usize {
+    bytes >> 20
 }
 
 /// `snapshotOnStop`: a snapshot at every stop, sent as a `snapshotTaken`
@@ -159,7 +237,16 @@ pub fn on_stop(dbg: &Debugger, lua: &Lua, ctx: &StopContext) {
     if !dbg.snapshot_on_stop {
         return;
     }
-    let taken = take(dbg, lua, Some(ctx), None, false, None);
+    let taken = match take(dbg, lua, Some(ctx), None, false, None) {
+        Ok(taken) => taken,
+        Err(e) => {
+            dbg.client.output(
+                "console",
+                format!("lua-snapshot: no snapshot at this stop: {e}\n"),
+            );
+            return;
+        }
+    };
     let mut store = dbg.snapshots.borrow_mut();
     let baseline = match store.baseline() {
         Some(id) => id,
@@ -208,10 +295,14 @@ pub fn on_stop(dbg: &Debugger, lua: &Lua, ctx: &StopContext) {
 /// `Terminate` still queued was meant for the script, which is gone.
 pub fn serve_ended(dbg: &Debugger) {
     while let Ok(command) = dbg.commands.recv() {
-        if let Command::Request(request) = command {
-            if !handle(dbg, None, None, &request) {
+        match command {
+            Command::Request(request) if !handle(dbg, None, None, &request) => {
                 dbg.client.error(&request, "the program has ended");
             }
+            Command::Detach { done } => {
+                let _ = done.send(());
+            }
+            _ => {}
         }
     }
 }

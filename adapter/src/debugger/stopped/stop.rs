@@ -19,6 +19,7 @@ use crate::debugger::control::{
 };
 use crate::debugger::frame_access::{self, FrameRef};
 use crate::debugger::hook::{self, ENTER_BREAKPOINT, ENTER_INTERRUPT, ENTER_STEP};
+use crate::debugger::host_calls;
 use crate::debugger::state::{Debugger, Exception, Step};
 
 /// Why the program stopped.
@@ -37,12 +38,44 @@ pub fn entry_function(lua: &Lua) -> mlua::Result<Function> {
     // `enter` in `hook/event.rs` sets IN_DEBUGGER around the call and the
     // masks after it.
     lua.create_function(|lua, kind: i64| {
+        // No debugger: an attach mode's host may have a client to attach.
+        if hook::active().is_none() {
+            host_calls::idle(lua);
+        }
         let Some(dbg) = hook::active() else {
             return Ok(false);
         };
         let l = lua.current_thread().state();
         Ok(enter(&dbg, lua, l, kind))
     })
+}
+
+/// `lsnapshot.poll()` in an attach mode's host: serves what the client
+/// queued, as an interrupt would, while the host's Lua is idle. A `pause`
+/// stops at the Lua function that called `poll`, if one did; otherwise at
+/// the next Lua instruction the host runs. Returns whether a client is
+/// attached.
+pub fn poll(lua: &Lua) -> bool {
+    if IN_DEBUGGER.load(Ordering::SeqCst) {
+        // Called by code the client evaluates: the queue is being served.
+        return hook::active().is_some();
+    }
+    IN_DEBUGGER.store(true, Ordering::SeqCst);
+    if hook::active().is_none() {
+        host_calls::idle(lua);
+    }
+    let l = lua.current_thread().state();
+    let attached = hook::active();
+    if let Some(dbg) = &attached {
+        enter(dbg, lua, l, ENTER_INTERRUPT);
+    }
+    IN_DEBUGGER.store(false, Ordering::SeqCst);
+    if attached.is_some() {
+        // A pause (or a request that came meanwhile) waits for the next Lua
+        // instruction; the signal that asked for it found us busy.
+        hook::arm_pending_interrupt();
+    }
+    hook::active().is_some()
 }
 
 fn enter(dbg: &Debugger, lua: &Lua, l: *mut mlua::ffi::lua_State, kind: i64) -> bool {
@@ -89,6 +122,11 @@ fn service(dbg: &Debugger, lua: &Lua) -> bool {
             Command::Breakpoints { file, specs } => hook::set_breakpoints(dbg, file, specs),
             Command::Terminate => TERMINATE.store(true, Ordering::SeqCst),
             Command::Pause | Command::Start => {}
+            Command::Attach(order) => dbg.client.error(&order.request, "already attached"),
+            Command::Detach { done } => {
+                host_calls::detach(lua, done);
+                return false;
+            }
         }
     }
     control::unwinding()
@@ -200,6 +238,13 @@ pub fn stop(
             // (it interrupted an evaluation, if one ran).
             Ok(Command::Pause) => PAUSE.store(false, Ordering::SeqCst),
             Ok(Command::Start) => {}
+            Ok(Command::Attach(order)) => dbg.client.error(&order.request, "already attached"),
+            // The client left an attached host: the host runs on, without
+            // the debugger.
+            Ok(Command::Detach { done }) => {
+                host_calls::detach(lua, done);
+                break false;
+            }
         }
     };
     if unwind {

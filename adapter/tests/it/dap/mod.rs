@@ -1,6 +1,6 @@
 //! `lua-snapshot dap`, one module per topic; `support` is the test client.
 
-mod support;
+pub mod support;
 
 mod baseline;
 mod breakpoints;

@@ -181,7 +181,7 @@ fn diagnostics_uris_are_percent_encoded() {
 }
 
 #[test]
-fn a_million_object_heap_with_progress_events() {
+fn a_million_object_heap_with_progress_events_and_cancel() {
     let mut dap = Dap::start();
     let program = fixture("big_heap.lua");
     let built = line_of(&program, "built");
@@ -204,7 +204,59 @@ fn a_million_object_heap_with_progress_events() {
         .collect();
     assert_eq!(events.first(), Some(&"progressStart"));
     assert_eq!(events.last(), Some(&"progressEnd"));
-    assert!(events.contains(&"progressUpdate"), "{events:?}");
+    let progress: Vec<&Value> = dap
+        .history
+        .iter()
+        .filter(|m| {
+            m["event"]
+                .as_str()
+                .is_some_and(|e| e.starts_with("progress"))
+        })
+        .collect();
+    // From the start: a cancel button and the share of the heap walked.
+    assert_eq!(progress[0]["body"]["cancellable"], true);
+    assert_eq!(progress[0]["body"]["percentage"], 0.0);
+    let percentages: Vec<f64> = progress
+        .iter()
+        .filter(|m| m["event"] == "progressUpdate")
+        .map(|m| m["body"]["percentage"].as_f64().expect("a percentage"))
+        .collect();
+    assert!(
+        percentages.windows(2).all(|w| w[0] <= w[1]) && percentages.iter().all(|&p| p < 100.0),
+        "{percentages:?}"
+    );
+
+    // Cancelled, by request or by progress: the request fails with
+    // `cancelled`, nothing is kept, and the next snapshot works. (The
+    // cancel goes first, so that the walk cannot finish before it, however
+    // slow this machine is; a cancel in the middle of a walk takes the
+    // same path between two steps.)
+    for by in ["requestId", "progressId"] {
+        // The takeSnapshot after this cancel.
+        let seq = dap.next_seq() + 1;
+        let id = match by {
+            "requestId" => json!(seq),
+            _ => json!(format!("lua-snapshot-walk-{seq}")),
+        };
+        dap.ok("cancel", json!({ by: id }));
+        let seq = dap.send("takeSnapshot", json!({"label": "cancelled"}));
+        let walk = format!("lua-snapshot-walk-{seq}");
+        let start = dap.wait_for("its progressStart", |m| {
+            m["event"] == "progressStart" && m["body"]["progressId"] == walk
+        });
+        assert_eq!(start["body"]["requestId"], seq);
+        let response = dap.response(seq, "takeSnapshot");
+        assert_eq!(response["success"], false, "{response}");
+        assert_eq!(response["message"], "cancelled");
+        let end = dap.wait_for("its progressEnd", |m| {
+            m["event"] == "progressEnd" && m["body"]["progressId"] == walk
+        });
+        assert_eq!(end["body"]["message"], "cancelled");
+    }
+    let listed = dap.ok("listSnapshots", json!({}));
+    assert_eq!(listed["snapshots"].as_array().unwrap().len(), 1, "{listed}");
+    let again = dap.ok("takeSnapshot", json!({}));
+    assert!(again["objectCount"].as_i64().unwrap() >= 1_000_000);
     dap.terminate_and_finish();
 }
 

@@ -9,7 +9,7 @@
 
 use std::io::{BufReader, Read, Write};
 use std::path::PathBuf;
-use std::process::{Child, ChildStdin, Command, Stdio};
+use std::process::{Child, Command, Stdio};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -47,8 +47,13 @@ pub fn fixtures_dir() -> String {
 }
 
 pub struct Dap {
-    child: Child,
-    stdin: Option<ChildStdin>,
+    /// The adapter process; `None` when connected to a host's own server.
+    child: Option<Child>,
+    /// The adapter's stdin, or the socket to a host's server.
+    stdin: Option<Box<dyn Write + Send>>,
+    /// The socket to a host's server, shut down on drop (the reader
+    /// thread's clone would keep it open).
+    socket: Option<std::net::TcpStream>,
     rx: Receiver<Result<Value, String>>,
     seq: i64,
     /// Every message received, in order.
@@ -70,20 +75,32 @@ impl Dap {
             .spawn()
             .expect("start lua-snapshot dap");
         let stdout = child.stdout.take().expect("stdout");
-        let mut stderr_pipe = child.stderr.take().expect("stderr");
-        let stderr = Arc::new(Mutex::new(String::new()));
-        let sink = Arc::clone(&stderr);
-        std::thread::spawn(move || {
-            let mut buf = [0u8; 4096];
-            while let Ok(n) = stderr_pipe.read(&mut buf) {
-                if n == 0 {
-                    break;
-                }
-                sink.lock()
-                    .unwrap()
-                    .push_str(&String::from_utf8_lossy(&buf[..n]));
-            }
-        });
+        let stderr = collect(child.stderr.take().expect("stderr"));
+        let stdin = child
+            .stdin
+            .take()
+            .map(|s| Box::new(s) as Box<dyn Write + Send>);
+        Dap::over(Some(child), stdin, stdout, stderr)
+    }
+
+    /// A client of the DAP server a host opened with `lsnapshot.listen`.
+    /// `stderr` is the host's, for failure messages.
+    pub fn connect(port: u16, stderr: Arc<Mutex<String>>) -> Dap {
+        let stream =
+            std::net::TcpStream::connect(("127.0.0.1", port)).expect("connect to the host");
+        let reader = stream.try_clone().expect("clone the socket");
+        let socket = stream.try_clone().expect("clone the socket");
+        let mut dap = Dap::over(None, Some(Box::new(stream)), reader, stderr);
+        dap.socket = Some(socket);
+        dap
+    }
+
+    fn over(
+        child: Option<Child>,
+        stdin: Option<Box<dyn Write + Send>>,
+        stdout: impl Read + Send + 'static,
+        stderr: Arc<Mutex<String>>,
+    ) -> Dap {
         let (tx, rx) = mpsc::channel();
         std::thread::spawn(move || {
             let mut reader = BufReader::new(stdout);
@@ -109,7 +126,8 @@ impl Dap {
             }
         });
         Dap {
-            stdin: child.stdin.take(),
+            stdin,
+            socket: None,
             child,
             rx,
             seq: 0,
@@ -132,6 +150,11 @@ impl Dap {
         let stdin = self.stdin.as_mut().expect("stdin open");
         stdin.write_all(bytes).expect("write");
         stdin.flush().expect("flush");
+    }
+
+    /// The seq the next request will have.
+    pub fn next_seq(&self) -> i64 {
+        self.seq + 1
     }
 
     /// Sends a request; returns its seq.
@@ -388,7 +411,8 @@ impl Dap {
     pub fn wait_exit(&mut self) -> Option<i32> {
         let deadline = Instant::now() + TIMEOUT;
         loop {
-            if let Some(status) = self.child.try_wait().expect("wait") {
+            let child = self.child.as_mut().expect("an adapter process");
+            if let Some(status) = child.try_wait().expect("wait") {
                 // Whatever is still in the pipe gets validated too.
                 while self
                     .receive(Instant::now() + Duration::from_millis(200))
@@ -421,8 +445,13 @@ impl Dap {
 
 impl Drop for Dap {
     fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+        if let Some(child) = self.child.as_mut() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+        if let Some(socket) = &self.socket {
+            let _ = socket.shutdown(std::net::Shutdown::Both);
+        }
         if !std::thread::panicking() {
             // Validate what arrived but was never looked at.
             while let Ok(message) = self.rx.try_recv() {
@@ -432,6 +461,24 @@ impl Drop for Dap {
             }
         }
     }
+}
+
+/// Everything `pipe` gives, as it comes (a process's stderr).
+pub fn collect(mut pipe: impl Read + Send + 'static) -> Arc<Mutex<String>> {
+    let text = Arc::new(Mutex::new(String::new()));
+    let sink = Arc::clone(&text);
+    std::thread::spawn(move || {
+        let mut buf = [0u8; 4096];
+        while let Ok(n) = pipe.read(&mut buf) {
+            if n == 0 {
+                break;
+            }
+            sink.lock()
+                .unwrap()
+                .push_str(&String::from_utf8_lossy(&buf[..n]));
+        }
+    });
+    text
 }
 
 /// `lua-snapshot dap --port 0 --log LOG` with `extra` arguments: the child

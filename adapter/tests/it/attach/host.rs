@@ -1,0 +1,113 @@
+//! A running host to attach to: `lua-snapshot run tests/dap/attach_host.lua
+//! MODE`, its port read from its stderr.
+
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use serde_json::{json, Value};
+
+use crate::dap::support::{collect, fixture, Dap, TIMEOUT};
+
+pub struct Host {
+    child: Child,
+    pub port: u16,
+    pub stderr: Arc<Mutex<String>>,
+    pub script: String,
+}
+
+impl Host {
+    /// Starts the host in `mode` (see the fixture) and waits for its port.
+    pub fn start(mode: &str) -> Host {
+        let script = fixture("attach_host.lua");
+        let mut child = Command::new(env!("CARGO_BIN_EXE_lua-snapshot"))
+            .args(["run", &script, mode])
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("start the host");
+        let stderr = collect(child.stderr.take().expect("stderr"));
+        let deadline = Instant::now() + TIMEOUT;
+        let port = loop {
+            let text = stderr.lock().unwrap().clone();
+            if let Some(rest) = text.split("attach_host listening on ").nth(1) {
+                break rest.lines().next().unwrap().trim().parse().expect("port");
+            }
+            assert!(Instant::now() < deadline, "the host did not listen: {text}");
+            std::thread::sleep(Duration::from_millis(20));
+        };
+        Host {
+            child,
+            port,
+            stderr,
+            script,
+        }
+    }
+
+    /// A client connected to the host's server, not yet initialized.
+    pub fn connect(&self) -> Dap {
+        Dap::connect(self.port, Arc::clone(&self.stderr))
+    }
+
+    /// initialize + attach + configurationDone.
+    pub fn attach(&self, extra: Value) -> Dap {
+        let mut dap = self.connect();
+        dap.initialize();
+        let mut args = json!({"port": self.port});
+        if let Value::Object(map) = extra {
+            for (k, v) in map {
+                args[k] = v;
+            }
+        }
+        dap.ok("attach", args);
+        dap.event("initialized");
+        dap.ok("configurationDone", Value::Null);
+        dap
+    }
+
+    pub fn stderr(&self) -> String {
+        self.stderr.lock().unwrap().clone()
+    }
+
+    /// Ends the host through a client (`done = true`) and checks it ran on
+    /// to its normal end: exit status 0.
+    pub fn finish(mut self) {
+        let mut dap = self.attach(json!({}));
+        dap.ok(
+            "evaluate",
+            json!({"expression": "done = true", "context": "repl"}),
+        );
+        // The host leaves its loop and closes its Lua state.
+        dap.event("terminated");
+        assert_eq!(self.wait(), Some(0), "host stderr:\n{}", self.stderr());
+        assert!(
+            self.stderr().contains("attach_host done"),
+            "{}",
+            self.stderr()
+        );
+    }
+
+    /// Waits for the host to exit; its status code.
+    pub fn wait(&mut self) -> Option<i32> {
+        let deadline = Instant::now() + TIMEOUT;
+        loop {
+            if let Some(status) = self.child.try_wait().expect("wait") {
+                return status.code();
+            }
+            assert!(
+                Instant::now() < deadline,
+                "the host did not end:\n{}",
+                self.stderr()
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
+
+impl Drop for Host {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}

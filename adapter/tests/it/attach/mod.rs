@@ -1,0 +1,7 @@
+//! Attach: a host (`tests/dap/attach_host.lua` under `lua-snapshot run`)
+//! opens its own DAP server with `lsnapshot.listen`; the tests attach to it
+//! as an editor would.
+
+mod faults;
+mod flow;
+mod host;
