@@ -197,9 +197,13 @@ pub fn free_releases_the_snapshot_memory_on(host: Host) {
     let twenty_freed = kb("twenty freed: ");
     // A snapshot of 200,000 objects is megabytes, so the measure can see it.
     assert!(one > 4 * 1024, "one snapshot: {one} kB");
-    // Twenty freed snapshots together cost less than half of one kept.
+    // Twenty freed snapshots together cost less than two kept: their
+    // memory is reused at once. (Kept, twenty would cost twenty times one.
+    // Whether freed pages also leave the resident set at once is the
+    // allocator's choice: glibc unmaps big blocks at once, the binary's
+    // mimalloc keeps them for reuse a little while.)
     assert!(
-        twenty_freed < one / 2,
+        twenty_freed < one * 2,
         "20 freed snapshots: {twenty_freed} kB, one kept: {one} kB"
     );
 }
