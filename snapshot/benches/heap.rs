@@ -130,9 +130,16 @@ fn bench_heap(h: &Heap) {
             })
             .collect(),
     );
+    // Dominators of fresh snapshots (each builds them once).
+    let doms = fastest(
+        kept.iter()
+            .skip(1)
+            .map(|s| timed(|| std::hint::black_box(s.dominators().retained_size(0))).1)
+            .collect(),
+    );
     drop(kept);
     println!(
-        "{:<18} objects {:>9}  gc {:>7.3}s  snapshot {:>7.3}s  ratio {:>5.2}x  peak extra {:>6.0} MB = {:.2}x heap ({:.0} MB)",
+        "{:<18} objects {:>9}  gc {:>7.3}s  snapshot {:>7.3}s  ratio {:>5.2}x  peak extra {:>6.0} MB = {:.2}x heap ({:.0} MB)  dominators {:>7.3}s  ratio {:>5.2}x",
         h.name,
         objects,
         gc,
@@ -140,7 +147,9 @@ fn bench_heap(h: &Heap) {
         walk / gc,
         peak / 1e6,
         peak / heap,
-        heap / 1e6
+        heap / 1e6,
+        doms,
+        doms / gc
     );
 }
 

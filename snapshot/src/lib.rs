@@ -9,6 +9,7 @@ pub mod chunkid;
 mod depths;
 pub mod diagnostics;
 pub mod diff;
+pub mod dominators;
 pub mod identity;
 pub mod live;
 pub mod model;

@@ -5,6 +5,7 @@
 //! strings it came from may be freed.
 
 use crate::depths::{Depths, PathBudget};
+use crate::dominators::Dominators;
 use crate::pagemap::PageMap;
 
 /// Index of an object in [`Snapshot::objects`]; also its breadth-first rank.
@@ -247,6 +248,8 @@ pub struct Snapshot {
     /// Depths for paths, built once many paths were asked (see `depths`).
     pub(crate) depths: std::sync::OnceLock<Depths>,
     pub(crate) path_budget: PathBudget,
+    /// Dominator tree and retained sizes, built on first use.
+    pub(crate) dominators: std::sync::OnceLock<Dominators>,
 }
 
 impl Snapshot {
@@ -269,6 +272,7 @@ impl Snapshot {
             incoming: Default::default(),
             depths: Default::default(),
             path_budget: Default::default(),
+            dominators: Default::default(),
         }
     }
 }
@@ -422,7 +426,7 @@ impl Snapshot {
     }
 
     #[inline]
-    fn is_keyed(&self, e: usize) -> bool {
+    pub(crate) fn is_keyed(&self, e: usize) -> bool {
         self.keyed
             .get(e / 64)
             .is_some_and(|w| w & (1 << (e % 64)) != 0)
