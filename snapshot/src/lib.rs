@@ -6,10 +6,12 @@
 //! observed state. It knows nothing of DAP or of the command line.
 
 pub mod chunkid;
+pub mod classes;
 mod depths;
 pub mod diagnostics;
 pub mod diff;
 pub mod dominators;
+pub mod heapsnapshot;
 pub mod identity;
 pub mod live;
 pub mod model;

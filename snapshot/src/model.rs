@@ -4,6 +4,7 @@
 //! function sources, thread stacks), because the VM keeps running and the
 //! strings it came from may be freed.
 
+use crate::classes::Classes;
 use crate::depths::{Depths, PathBudget};
 use crate::dominators::Dominators;
 use crate::pagemap::PageMap;
@@ -250,6 +251,10 @@ pub struct Snapshot {
     pub(crate) path_budget: PathBudget,
     /// Dominator tree and retained sizes, built on first use.
     pub(crate) dominators: std::sync::OnceLock<Dominators>,
+    /// Metatable address -> name id of its `__name` string.
+    pub(crate) metatable_names: std::collections::HashMap<usize, u32>,
+    /// Class of every object, built on first use (see `classes`).
+    pub(crate) classes: std::sync::OnceLock<Classes>,
 }
 
 impl Snapshot {
@@ -273,6 +278,8 @@ impl Snapshot {
             depths: Default::default(),
             path_budget: Default::default(),
             dominators: Default::default(),
+            metatable_names: Default::default(),
+            classes: Default::default(),
         }
     }
 }

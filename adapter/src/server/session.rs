@@ -49,6 +49,7 @@ const VM_REQUESTS: &[&str] = &[
     "diffSnapshots",
     "exportSnapshot",
     "setBaseline",
+    "snapshotSummary",
 ];
 
 /// How a session ended.
