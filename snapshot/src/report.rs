@@ -110,16 +110,20 @@ fn with_paths(
     }
 }
 
-/// For each of `ids`, the nearest of `ids` that dominates it, or `ROOT`:
-/// the entry a folded view shows it under. Linear in the snapshot.
-pub fn fold(snap: &Snapshot, ids: &[ObjId]) -> Vec<ObjId> {
+/// For every object of `snap`, the nearest of `ids` that dominates it, or
+/// `ROOT`: the entry a folded view shows it under. Linear in the snapshot.
+fn nearest_of(snap: &Snapshot, ids: &[ObjId]) -> Vec<ObjId> {
     let mut chosen = vec![0u64; snap.objects.len().div_ceil(64)];
     for &id in ids {
         chosen[id as usize / 64] |= 1 << (id % 64);
     }
-    let near = snap
-        .dominators()
-        .nearest(|d| chosen[d as usize / 64] & (1 << (d % 64)) != 0);
+    snap.dominators()
+        .nearest(|d| chosen[d as usize / 64] & (1 << (d % 64)) != 0)
+}
+
+/// For each of `ids`, the nearest of `ids` that dominates it, or `ROOT`.
+pub fn fold(snap: &Snapshot, ids: &[ObjId]) -> Vec<ObjId> {
+    let near = nearest_of(snap, ids);
     ids.iter().map(|&id| near[id as usize]).collect()
 }
 
@@ -176,13 +180,10 @@ pub fn folded_view(snap: &Snapshot, ids: &[ObjId], limit: usize) -> (Vec<ObjId>,
 /// Sets `dominator` of each report of `ids` (same order) to the address of
 /// the nearest of `all` that dominates it.
 pub fn set_dominators(snap: &Snapshot, all: &[ObjId], ids: &[ObjId], reports: &mut [ObjectReport]) {
-    let near = fold(snap, all);
-    let near_of: std::collections::HashMap<ObjId, ObjId> = all.iter().copied().zip(near).collect();
-    for (r, id) in reports.iter_mut().zip(ids) {
-        r.dominator = near_of
-            .get(id)
-            .filter(|&&d| d != ROOT)
-            .map(|&d| address(snap.display_addr(d)));
+    let near = nearest_of(snap, all);
+    for (r, &id) in reports.iter_mut().zip(ids) {
+        let d = near[id as usize];
+        r.dominator = (d != ROOT).then(|| address(snap.display_addr(d)));
     }
 }
 
