@@ -93,14 +93,16 @@ fn metatable_name(snap: &Snapshot, mt: ObjId, by_path: bool) -> Option<String> {
     }
 }
 
+/// Texts numbered in the order first seen (class names here, the strings
+/// table of a `.heapsnapshot`).
 #[derive(Default)]
-struct Interner {
+pub(crate) struct Interner {
     ids: HashMap<String, u32>,
-    names: Vec<String>,
+    pub(crate) names: Vec<String>,
 }
 
 impl Interner {
-    fn id(&mut self, name: &str) -> u32 {
+    pub(crate) fn id(&mut self, name: &str) -> u32 {
         if let Some(&id) = self.ids.get(name) {
             return id;
         }

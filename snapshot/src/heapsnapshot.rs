@@ -18,6 +18,7 @@
 use std::collections::HashMap;
 use std::io::{self, Write};
 
+use crate::classes::Interner;
 use crate::model::{EdgeName, Kind, ObjId, Snapshot, ROOT};
 
 const NODE_FIELDS: usize = 7;
@@ -55,30 +56,11 @@ pub fn node_id(snap: &Snapshot, id: ObjId) -> u64 {
     snap.addr_of(id) as u64 + 1
 }
 
-/// The `strings` table: each text once.
-#[derive(Default)]
-struct Strings {
-    ids: HashMap<String, u32>,
-    list: Vec<String>,
-}
-
-impl Strings {
-    fn id(&mut self, s: &str) -> u32 {
-        if let Some(&i) = self.ids.get(s) {
-            return i;
-        }
-        let i = self.list.len() as u32;
-        self.list.push(s.to_string());
-        self.ids.insert(s.to_string(), i);
-        i
-    }
-}
-
 /// Writes `snap` as a `.heapsnapshot` document.
 pub fn write(snap: &Snapshot, out: &mut dyn Write) -> io::Result<()> {
     let n = snap.objects.len();
     let classes = snap.classes();
-    let mut strings = Strings::default();
+    let mut strings = Interner::default();
     // Edges by source node (0 = root, id + 1 for objects).
     let mut start = vec![0u32; n + 2];
     snap.for_each_edge(|i, to| {
@@ -156,7 +138,7 @@ pub fn write(snap: &Snapshot, out: &mut dyn Write) -> io::Result<()> {
         write!(w, "{sep}{kind},{name},{to}")?;
     }
     w.write_all(b"],\n\"trace_function_infos\":[],\"trace_tree\":[],\"samples\":[],\"locations\":[],\n\"strings\":[")?;
-    for (k, s) in strings.list.iter().enumerate() {
+    for (k, s) in strings.names.iter().enumerate() {
         if k > 0 {
             w.write_all(b",\n")?;
         }
