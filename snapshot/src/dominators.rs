@@ -112,7 +112,7 @@ fn node(id: ObjId) -> u32 {
 
 /// Every retaining reference as `(from, to)` nodes, implied key edges
 /// included.
-fn each_edge(snap: &Snapshot, f: &mut dyn FnMut(u32, u32)) {
+fn each_edge(snap: &Snapshot, mut f: impl FnMut(u32, u32)) {
     for (i, e) in snap.edges.iter().enumerate() {
         if e.to == ROOT {
             continue;
@@ -135,7 +135,7 @@ const LEAF: u32 = 0;
 fn graph(snap: &Snapshot, n: usize) -> (Lists, Lists, Vec<u32>) {
     let mut indeg = vec![0u32; n];
     let mut out = vec![0u32; n + 1];
-    each_edge(snap, &mut |f, t| {
+    each_edge(snap, |f, t| {
         indeg[t as usize] = indeg[t as usize].saturating_add(1);
         out[f as usize + 1] += 1;
     });
@@ -149,7 +149,7 @@ fn graph(snap: &Snapshot, n: usize) -> (Lists, Lists, Vec<u32>) {
         pred[v + 1] = pred[v] + if indeg[v] >= 2 { indeg[v] } else { 0 };
     }
     let (mut succ, mut pred) = (Lists::new(out), Lists::new(pred));
-    each_edge(snap, &mut |f, t| {
+    each_edge(snap, |f, t| {
         let d = indeg[t as usize];
         if d != LEAF {
             succ.push(f, t);

@@ -70,7 +70,7 @@ fn dominators_and_retained_sizes_match_their_definition() {
     let doms = snap.dominators();
     let n = snap.objects.len() + 1;
     let mut succ = vec![Vec::new(); n];
-    each_edge(&snap, &mut |f, t| succ[f as usize].push(t));
+    each_edge(&snap, |f, t| succ[f as usize].push(t));
     for d in 0..snap.objects.len() as ObjId {
         let alive = reachable_without(n, &succ, node(d));
         let mut size = 0u64;
