@@ -130,9 +130,16 @@ fn bench_heap(h: &Heap) {
             })
             .collect(),
     );
+    // Dominators of fresh snapshots (each builds them once).
+    let doms = fastest(
+        kept.iter()
+            .skip(1)
+            .map(|s| timed(|| std::hint::black_box(s.dominators().retained_size(0))).1)
+            .collect(),
+    );
     drop(kept);
     println!(
-        "{:<18} objects {:>9}  gc {:>7.3}s  snapshot {:>7.3}s  ratio {:>5.2}x  peak extra {:>6.0} MB = {:.2}x heap ({:.0} MB)",
+        "{:<18} objects {:>9}  gc {:>7.3}s  snapshot {:>7.3}s  ratio {:>5.2}x  peak extra {:>6.0} MB = {:.2}x heap ({:.0} MB)  dominators {:>7.3}s  ratio {:>5.2}x",
         h.name,
         objects,
         gc,
@@ -140,7 +147,9 @@ fn bench_heap(h: &Heap) {
         walk / gc,
         peak / 1e6,
         peak / heap,
-        heap / 1e6
+        heap / 1e6,
+        doms,
+        doms / gc
     );
 }
 
@@ -247,8 +256,48 @@ fn paths_of_list(nodes: usize) -> f64 {
     t / objects as f64
 }
 
-/// Runs one benchmark in this process: `--only=<heap name>`, `--only=diff`
-/// or `--only=paths`.
+/// The `.heapsnapshot` export of 1M tables (each `{i}` in one array), to a
+/// file, against a full collection of the same heap.
+fn bench_export() {
+    let lua = Lua::new();
+    lua.load("t = {} for i = 1, 1000000 do t[i] = {i} end")
+        .exec()
+        .expect("build");
+    lua.gc_collect().expect("gc");
+    let gc = full_gc_time(&lua);
+    let snaps: Vec<Snapshot> = (0..RUNS).map(|_| take(&lua)).collect();
+    let path = std::env::temp_dir().join(format!(
+        "lua-snapshot-bench-{}.heapsnapshot",
+        std::process::id()
+    ));
+    let mut bytes = 0;
+    let t = fastest(
+        snaps
+            .iter()
+            .map(|s| {
+                timed(|| {
+                    let mut f = std::fs::File::create(&path).expect("file");
+                    snapshot::heapsnapshot::write(s, &mut f).expect("write");
+                    bytes = f.metadata().map(|m| m.len()).unwrap_or(0);
+                })
+                .1
+            })
+            .collect(),
+    );
+    let _ = std::fs::remove_file(&path);
+    println!(
+        "{:<18} objects {:>9}  gc {:>7.3}s  export   {:>7.3}s  ratio {:>5.2}x  ({} MB file)",
+        "heapsnapshot 1M",
+        snaps[0].object_count(),
+        gc,
+        t,
+        t / gc,
+        bytes / 1_000_000
+    );
+}
+
+/// Runs one benchmark in this process: `--only=<heap name>`, `--only=diff`,
+/// `--only=paths` or `--only=export`.
 const ONLY: &str = "--only=";
 /// Lists whose every path `bench_paths` asks.
 const PATH_LISTS: [usize; 2] = [100_000, 1_000_000];
@@ -259,6 +308,7 @@ fn main() {
         match HEAPS.iter().find(|h| h.name == only) {
             Some(h) => bench_heap(h),
             None if only == "paths" => bench_paths(),
+            None if only == "export" => bench_export(),
             None => bench_diff(),
         }
         return;
@@ -268,7 +318,10 @@ fn main() {
     // Each benchmark runs in a process of its own: memory that an earlier
     // heap freed would otherwise be reused and hide part of the peak.
     let exe = std::env::current_exe().expect("own path");
-    let names = HEAPS.iter().map(|h| h.name).chain(["diff", "paths"]);
+    let names = HEAPS
+        .iter()
+        .map(|h| h.name)
+        .chain(["diff", "paths", "export"]);
     for name in names.filter(|n| wanted(n)) {
         let status = std::process::Command::new(&exe)
             .arg(format!("{ONLY}{name}"))

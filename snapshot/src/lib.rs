@@ -16,9 +16,12 @@ compile_error!(
 );
 
 pub mod chunkid;
+pub mod classes;
 mod depths;
 pub mod diagnostics;
 pub mod diff;
+pub mod dominators;
+pub mod heapsnapshot;
 pub mod identity;
 pub mod live;
 pub mod model;

@@ -4,7 +4,9 @@
 //! function sources, thread stacks), because the VM keeps running and the
 //! strings it came from may be freed.
 
+use crate::classes::Classes;
 use crate::depths::{Depths, PathBudget};
+use crate::dominators::Dominators;
 use crate::pagemap::PageMap;
 
 /// Index of an object in [`Snapshot::objects`]; also its breadth-first rank.
@@ -247,6 +249,12 @@ pub struct Snapshot {
     /// Depths for paths, built once many paths were asked (see `depths`).
     pub(crate) depths: std::sync::OnceLock<Depths>,
     pub(crate) path_budget: PathBudget,
+    /// Dominator tree and retained sizes, built on first use.
+    pub(crate) dominators: std::sync::OnceLock<Dominators>,
+    /// Metatable address -> name id of its `__name` string.
+    pub(crate) metatable_names: std::collections::HashMap<usize, u32>,
+    /// Class of every object, built on first use (see `classes`).
+    pub(crate) classes: std::sync::OnceLock<Classes>,
 }
 
 impl Snapshot {
@@ -269,6 +277,9 @@ impl Snapshot {
             incoming: Default::default(),
             depths: Default::default(),
             path_budget: Default::default(),
+            dominators: Default::default(),
+            metatable_names: Default::default(),
+            classes: Default::default(),
         }
     }
 }
@@ -422,7 +433,7 @@ impl Snapshot {
     }
 
     #[inline]
-    fn is_keyed(&self, e: usize) -> bool {
+    pub(crate) fn is_keyed(&self, e: usize) -> bool {
         self.keyed
             .get(e / 64)
             .is_some_and(|w| w & (1 << (e % 64)) != 0)

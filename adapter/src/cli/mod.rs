@@ -40,6 +40,10 @@ pub struct RunArgs {
     /// Show only the N largest objects (the totals still count all).
     #[arg(long, value_name = "N")]
     pub top: Option<usize>,
+    /// After the script returns, write the heap (after a full collection)
+    /// to FILE in Chrome DevTools' `.heapsnapshot` format.
+    #[arg(long, value_name = "FILE")]
+    pub heapsnapshot: Option<PathBuf>,
     /// Fail the script's allocations beyond this many megabytes (a Lua
     /// "not enough memory" error) instead of exhausting the machine.
     #[arg(long, value_name = "MB", value_parser = clap::value_parser!(u64).range(1..))]

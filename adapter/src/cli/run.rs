@@ -49,15 +49,14 @@ pub fn run(args: RunArgs) -> ExitCode {
         Err(e) => return fail(e),
     };
 
-    let probe = match args
-        .leaks
+    let probe = match (args.leaks || args.heapsnapshot.is_some())
         .then(|| LeakProbe::new(&vm.lua, &vm.tool, &chunk))
         .transpose()
     {
         Ok(p) => p,
         Err(e) => return fail(format!("cannot prepare the leak snapshots: {e}")),
     };
-    let baseline = if let Some(probe) = &probe {
+    let baseline = if let (true, Some(probe)) = (args.leaks, &probe) {
         match probe.snapshot(&vm.lua) {
             Ok(s) => Some(s),
             Err(e) => return fail(format!("cannot take the baseline snapshot: {e}")),
@@ -85,15 +84,23 @@ pub fn run(args: RunArgs) -> ExitCode {
 
     // The report must not run into the script's limit.
     vm.tool.tracker.set_limit(0);
-    if let (Some(before), Some(probe)) = (baseline, &probe) {
-        let after = match probe.snapshot(&vm.lua) {
-            Ok(s) => s,
-            Err(e) => return fail(format!("cannot take the final snapshot: {e}")),
-        };
+    let Some(probe) = &probe else {
+        return code;
+    };
+    let after = match probe.snapshot(&vm.lua) {
+        Ok(s) => s,
+        Err(e) => return fail(format!("cannot take the final snapshot: {e}")),
+    };
+    if let Some(file) = &args.heapsnapshot {
+        if let Err(e) = write_heapsnapshot(&after, file) {
+            code = fail(format!("cannot write '{}': {e}", file.display()));
+        }
+    }
+    if let Some(before) = baseline {
         let diff = vm.tool.diff(&before, &after);
         match json_out.as_mut() {
             Some(out) => {
-                let report = leak_report(&after, &diff, args.top, Some(&vm.tool.base_dir));
+                let report = leak_report(&before, &after, &diff, args.top, Some(&vm.tool.base_dir));
                 let text = serde_json::to_string(&report).unwrap_or_default() + "\n";
                 if let Err(e) = out.write_all(&text) {
                     code = fail(format!("cannot write the report: {e}"));
@@ -103,6 +110,12 @@ pub fn run(args: RunArgs) -> ExitCode {
         }
     }
     code
+}
+
+fn write_heapsnapshot(snap: &Snapshot, file: &std::path::Path) -> std::io::Result<()> {
+    let mut out = std::fs::File::create(file)?;
+    snapshot::heapsnapshot::write(snap, &mut out)?;
+    out.sync_all()
 }
 
 /// Takes the before/after snapshots of `--leaks` from inside the VM: a full

@@ -51,6 +51,7 @@ const VM_REQUESTS: &[&str] = &[
     "diffSnapshots",
     "exportSnapshot",
     "setBaseline",
+    "snapshotSummary",
 ];
 
 /// How a session ended.

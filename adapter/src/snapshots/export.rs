@@ -48,11 +48,24 @@ pub fn export(
                     .map(|&id| {
                         let mut r = object_report(snap, id, Some(base_dir));
                         r.paths.truncate(1);
+                        // Every object is listed: its nearest listed
+                        // dominator is its immediate one.
+                        r.dominator = snap
+                            .dominators()
+                            .idom(id)
+                            .filter(|&d| snap.object(d).kind.is_reported())
+                            .map(|d| snapshot::report::address(snap.display_addr(d)));
                         diff_object(r)
                     })
                     .collect(),
             };
             serde_json::to_string(&doc).map_err(|e| format!("cannot encode the snapshot: {e}"))?
+        }
+        ExportFormat::Heapsnapshot => {
+            let mut bytes = Vec::new();
+            snapshot::heapsnapshot::write(snap, &mut bytes)
+                .map_err(|e| format!("cannot encode the snapshot: {e}"))?;
+            String::from_utf8(bytes).map_err(|e| format!("cannot encode the snapshot: {e}"))?
         }
         ExportFormat::Text => {
             let mut out = format!(

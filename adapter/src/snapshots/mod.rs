@@ -1,6 +1,7 @@
 //! Snapshots taken during a debug session: the store behind the custom DAP
 //! requests `takeSnapshot`, `listSnapshots`, `deleteSnapshot`,
-//! `diffSnapshots` and `exportSnapshot`.
+//! `diffSnapshots`, `exportSnapshot` and `snapshotSummary`.
 
 pub mod export;
 pub mod store;
+pub mod summary;

@@ -17,7 +17,7 @@ use dap::types::snapshot::{
     TakeSnapshotResponseBody,
 };
 use snapshot::diagnostics::leaked_closures;
-use snapshot::report::{growth_report, object_report, ObjectReport};
+use snapshot::report::{folded_view, growth_report, object_report, set_dominators, ObjectReport};
 use snapshot::{AllocTracker, Snapshot};
 
 pub struct Stored {
@@ -240,6 +240,12 @@ pub fn diff_body(
     let reused = tracker.reused_between(&older.snap, &newer.snap);
     let freed = (vm == Vm::Paused).then(|| tracker.freed_since(&newer.snap));
     let d = snapshot::diff(&older.snap, &newer.snap, &reused);
+    let (listed, top_count) = folded_view(&newer.snap, &d.added, limit);
+    let mut reports: Vec<_> = listed
+        .iter()
+        .map(|&id| object_report(&newer.snap, id, base_dir))
+        .collect();
+    set_dominators(&newer.snap, &d.added, &listed, &mut reports);
     let diagnostics = leaked_closures(&newer.snap, &d, base_dir)
         .into_iter()
         .filter_map(|p| serde_json::to_value(p).ok())
@@ -249,12 +255,12 @@ pub fn diff_body(
         to: newer.id,
         added_count: d.added.len() as u64,
         added_size: d.added_size as u64,
-        added: d
-            .added
+        top_count: top_count as u64,
+        added: listed
             .iter()
-            .take(limit)
-            .map(|&id| {
-                let mut object = diff_object(object_report(&newer.snap, id, base_dir));
+            .zip(reports)
+            .map(|(&id, report)| {
+                let mut object = diff_object(report);
                 // SAFETY: `Vm::Paused` is the caller's word that the VM is
                 // open on this thread with no Lua running; `freed` was read
                 // from its tracker just above.
@@ -295,6 +301,10 @@ pub fn diff_object(r: ObjectReport) -> DiffObject {
             line: l.line,
         }),
         paths: r.paths,
+        retained_size: r.retained_size,
+        retained_count: r.retained_count,
+        class: r.class,
+        dominator: r.dominator,
         text: None,
     }
 }

@@ -144,7 +144,9 @@ pub struct DiffSnapshotsArguments {
     pub from: u64,
     /// The newer snapshot.
     pub to: u64,
-    /// Most objects listed in `added` (the counts cover all of them).
+    /// Most top entries listed in `added` (objects no other added object
+    /// dominates), and most objects listed under them; the counts cover
+    /// all of them.
     #[serde(default = "default_diff_limit")]
     pub limit: u64,
 }
@@ -165,6 +167,16 @@ pub struct DiffObject {
     pub location: Option<Location>,
     /// Retention paths from the root (see docs/REPORTS.md).
     pub paths: Vec<String>,
+    /// Bytes freed if the object were gone (its own and those of every
+    /// object it dominates).
+    pub retained_size: u64,
+    /// Objects it dominates, itself included.
+    pub retained_count: u64,
+    /// Its class: the metatable's name, `function@file.lua:12`, `table`…
+    pub class: String,
+    /// Address of the nearest listed object that dominates it (the entry
+    /// it folds under); `null` for a top entry.
+    pub dominator: Option<String>,
     /// A string's text (its first bytes, `…` where cut), when the program
     /// was paused in the VM that holds it; absent otherwise.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -196,8 +208,13 @@ pub struct DiffSnapshotsResponseBody {
     pub added_count: u64,
     /// Their total size, in bytes.
     pub added_size: u64,
-    /// The largest of them, at most `limit`.
+    /// First the top entries (`dominator` null), largest retained size
+    /// first, at most `limit`; then the objects folded under them, largest
+    /// first, at most `limit`.
     pub added: Vec<DiffObject>,
+    /// Number of top entries among all the added objects.
+    #[serde(default)]
+    pub top_count: u64,
     /// Number of objects only in `from`.
     pub removed_count: u64,
     /// Their total size, in bytes.
@@ -217,6 +234,8 @@ pub enum ExportFormat {
     Json,
     /// The text report.
     Text,
+    /// Chrome DevTools' `.heapsnapshot` (JSON).
+    Heapsnapshot,
 }
 
 /// Arguments of `exportSnapshot`.
@@ -226,7 +245,7 @@ pub struct ExportSnapshotArguments {
     pub id: u64,
     /// File to write.
     pub path: String,
-    /// `json` or `text`.
+    /// `json`, `text` or `heapsnapshot`.
     pub format: ExportFormat,
 }
 
@@ -235,4 +254,61 @@ pub struct ExportSnapshotArguments {
 pub struct ExportSnapshotResponseBody {
     /// The file written.
     pub path: String,
+}
+
+/// Command of [`SnapshotSummaryArguments`]: DevTools' Summary view of one
+/// snapshot (objects per class), and its Comparison view with a baseline.
+pub const SNAPSHOT_SUMMARY: &str = "snapshotSummary";
+
+/// Arguments of `snapshotSummary`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SnapshotSummaryArguments {
+    /// The snapshot.
+    pub snapshot: u64,
+    /// An older snapshot to compare with.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub baseline: Option<u64>,
+}
+
+/// One class of a snapshot. The comparison fields are present only when a
+/// baseline was given. Field names are those of `run --json`'s `classes`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClassSummary {
+    /// `Entity` (metatable name), `function@bus.lua:16`, `table`…
+    pub class: String,
+    /// Objects of the class.
+    pub count: u64,
+    /// Their own bytes.
+    pub size: u64,
+    /// Bytes they retain together (each object counted once).
+    pub retained_size: u64,
+    /// `count` minus the baseline's count.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub count_delta: Option<i64>,
+    /// `size` minus the baseline's size.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub size_delta: Option<i64>,
+    /// Objects the baseline does not have.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub new_count: Option<u64>,
+    /// Their bytes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub new_size: Option<u64>,
+    /// Objects of the baseline that are gone.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub freed_count: Option<u64>,
+    /// Their bytes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub freed_size: Option<u64>,
+}
+
+/// Body of the `snapshotSummary` response.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SnapshotSummaryResponseBody {
+    /// The snapshot.
+    pub snapshot: u64,
+    /// The baseline compared with; `null` without one.
+    pub baseline: Option<u64>,
+    /// Every class, largest retained size first.
+    pub classes: Vec<ClassSummary>,
 }

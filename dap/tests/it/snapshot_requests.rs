@@ -132,6 +132,7 @@ fn diff_body_keeps_null_fields() {
         to: 2,
         added_count: 2,
         added_size: 160,
+        top_count: 2,
         added: vec![
             DiffObject {
                 address: "0x55d2c0a1b2c0".into(),
@@ -140,6 +141,10 @@ fn diff_body_keeps_null_fields() {
                 source: None,
                 location: None,
                 paths: vec!["Root->(T)[registry]->(T)_G->(T)cache".into()],
+                retained_size: 56,
+                retained_count: 1,
+                class: "table".into(),
+                dominator: None,
                 text: None,
             },
             DiffObject {
@@ -152,6 +157,10 @@ fn diff_body_keeps_null_fields() {
                     line: 16,
                 }),
                 paths: vec![],
+                retained_size: 76,
+                retained_count: 2,
+                class: "function@bus.lua:16".into(),
+                dominator: None,
                 text: None,
             },
             DiffObject {
@@ -161,6 +170,10 @@ fn diff_body_keeps_null_fields() {
                 source: None,
                 location: None,
                 paths: vec!["Root->(T)[registry]->(T)_G->(T)names->[1]".into()],
+                retained_size: 36,
+                retained_count: 1,
+                class: "string".into(),
+                dominator: Some("0x55d2c0a1b300".into()),
                 text: Some("player-1…".into()),
             },
         ],
@@ -178,8 +191,10 @@ fn diff_body_keeps_null_fields() {
     assert_eq!(
         value["body"]["added"][0],
         json!({"address": "0x55d2c0a1b2c0", "type": "table", "size": 56, "source": null,
-               "location": null, "paths": ["Root->(T)[registry]->(T)_G->(T)cache"]})
+               "location": null, "paths": ["Root->(T)[registry]->(T)_G->(T)cache"],
+               "retained_size": 56, "retained_count": 1, "class": "table", "dominator": null})
     );
+    assert_eq!(value["body"]["added"][2]["dominator"], "0x55d2c0a1b300");
     assert_eq!(
         value["body"]["added"][1]["location"],
         json!({"path": "bus.lua", "line": 16})
@@ -191,6 +206,7 @@ fn diff_body_keeps_null_fields() {
         "to",
         "addedCount",
         "addedSize",
+        "topCount",
         "added",
         "removedCount",
         "removedSize",
@@ -209,4 +225,76 @@ fn diff_body_keeps_null_fields() {
     let back: DiffSnapshotsResponseBody =
         serde_json::from_value(value["body"].clone()).expect("parse back");
     assert_eq!(back, body);
+}
+
+#[test]
+fn snapshot_summary_arguments_and_body() {
+    let args: SnapshotSummaryArguments =
+        parse_args(&request(SNAPSHOT_SUMMARY, json!({"snapshot": 3}))).expect("args");
+    assert_eq!(
+        args,
+        SnapshotSummaryArguments {
+            snapshot: 3,
+            baseline: None
+        }
+    );
+    let args: SnapshotSummaryArguments = parse_args(&request(
+        SNAPSHOT_SUMMARY,
+        json!({"snapshot": 3, "baseline": 1}),
+    ))
+    .expect("args");
+    assert_eq!(args.baseline, Some(1));
+    let body = SnapshotSummaryResponseBody {
+        snapshot: 3,
+        baseline: Some(1),
+        classes: vec![ClassSummary {
+            class: "Entity".into(),
+            count: 10,
+            size: 800,
+            retained_size: 1200,
+            count_delta: Some(4),
+            size_delta: Some(320),
+            new_count: Some(5),
+            new_size: Some(400),
+            freed_count: Some(1),
+            freed_size: Some(80),
+        }],
+    };
+    let value = response(SNAPSHOT_SUMMARY, &body);
+    assert_eq!(
+        value["body"],
+        json!({"snapshot": 3, "baseline": 1, "classes": [{"class": "Entity", "count": 10,
+               "size": 800, "retained_size": 1200, "count_delta": 4, "size_delta": 320,
+               "new_count": 5, "new_size": 400, "freed_count": 1, "freed_size": 80}]})
+    );
+    valid(&value);
+    // Without a baseline: `baseline` is null and the rows compare nothing.
+    let alone = SnapshotSummaryResponseBody {
+        baseline: None,
+        classes: vec![ClassSummary {
+            class: "table".into(),
+            count: 1,
+            size: 56,
+            retained_size: 56,
+            ..Default::default()
+        }],
+        ..body
+    };
+    let value = response(SNAPSHOT_SUMMARY, &alone);
+    assert_eq!(
+        value["body"],
+        json!({"snapshot": 3, "baseline": null, "classes": [{"class": "table", "count": 1,
+               "size": 56, "retained_size": 56}]})
+    );
+    valid(&value);
+}
+
+#[test]
+fn export_format_heapsnapshot() {
+    let args: ExportSnapshotArguments = parse_args(&request(
+        EXPORT_SNAPSHOT,
+        json!({"id": 1, "path": "a.heapsnapshot", "format": "heapsnapshot"}),
+    ))
+    .expect("args");
+    assert_eq!(args.format, ExportFormat::Heapsnapshot);
 }

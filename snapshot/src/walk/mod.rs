@@ -296,6 +296,8 @@ struct Walker<'a> {
     chunk_ids: HashMap<usize, (u32, u32)>,
     /// Metatable address -> weakness + 1.
     weak_modes: PtrMap,
+    /// Metatables whose `__name` was looked for (see `classes`).
+    named_metatables: PtrMap,
     /// Ephemeron values waiting for their key to be reached.
     pending: HashMap<usize, Vec<(ObjId, EdgeName, TValue)>>,
     ready: Vec<(ObjId, EdgeName, TValue)>,
@@ -334,6 +336,7 @@ impl<'a> Walker<'a> {
             proto_ids: PtrMap::with_capacity(1024),
             chunk_ids: HashMap::new(),
             weak_modes: PtrMap::with_capacity(64),
+            named_metatables: PtrMap::with_capacity(64),
             pending: HashMap::new(),
             ready: Vec::new(),
             temporaries: Vec::new(),
@@ -463,6 +466,7 @@ impl<'a> Walker<'a> {
                 }
                 Kind::Userdata => {
                     let mt = vm::udata_metatable(p);
+                    self.note_metatable_name(mt);
                     self.reach(id, EdgeName::Metatable, Kind::Table, mt as usize);
                     for i in 0..vm::udata_user_values(p) {
                         let name = EdgeName::UserValue((i + 1).min(u16::MAX as usize) as u16);

@@ -126,8 +126,26 @@ impl Walker<'_> {
                 self.visit(id, EdgeName::Key, k);
             }
 
+            self.note_metatable_name(mt);
             self.reach(id, EdgeName::Metatable, Kind::Table, mt as usize);
             entries
+        }
+    }
+
+    /// Copies a metatable's `__name` (a string), once per metatable: the
+    /// class of the tables and userdata it serves (`classes`).
+    pub(super) unsafe fn note_metatable_name(&mut self, mt: *const c_void) {
+        // SAFETY: the operations below rely on this `unsafe fn`'s contract, which the caller upholds.
+        unsafe {
+            if mt.is_null() || !self.named_metatables.get_or_insert(mt as usize, 1).1 {
+                return;
+            }
+            if let Some(v) = vm::table_get_str(mt, b"__name") {
+                if v.basic_type() == vm::TSTRING {
+                    let name = self.intern(v.gc());
+                    self.snap.metatable_names.insert(mt as usize, name);
+                }
+            }
         }
     }
 

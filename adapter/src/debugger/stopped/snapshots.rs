@@ -1,5 +1,6 @@
 //! The snapshot requests on the VM thread: `takeSnapshot`, `listSnapshots`,
-//! `deleteSnapshot`, `diffSnapshots`, `exportSnapshot`, `setBaseline`, and
+//! `deleteSnapshot`, `diffSnapshots`, `exportSnapshot`, `setBaseline`,
+//! `snapshotSummary`, and
 //! the breakpoint-time diffs of `snapshotOnStop`.
 //!
 //! They run where every VM request runs: in the stop loop, or at the next
@@ -14,9 +15,9 @@ use std::time::{Duration, Instant};
 use dap::types::snapshot::{
     DeleteSnapshotArguments, DiffSnapshotsArguments, ExportSnapshotArguments,
     ExportSnapshotResponseBody, ListSnapshotsResponseBody, Location, SetBaselineArguments,
-    TakeSnapshotArguments, TakeSnapshotResponseBody, DELETE_SNAPSHOT, DIFF_SNAPSHOTS,
-    EXPORT_SNAPSHOT, LIST_SNAPSHOTS, SET_BASELINE, SNAPSHOT_DIFF_EVENT, SNAPSHOT_TAKEN_EVENT,
-    TAKE_SNAPSHOT,
+    SnapshotSummaryArguments, TakeSnapshotArguments, TakeSnapshotResponseBody, DELETE_SNAPSHOT,
+    DIFF_SNAPSHOTS, EXPORT_SNAPSHOT, LIST_SNAPSHOTS, SET_BASELINE, SNAPSHOT_DIFF_EVENT,
+    SNAPSHOT_SUMMARY, SNAPSHOT_TAKEN_EVENT, TAKE_SNAPSHOT,
 };
 use dap::types::{ProgressEndEventBody, ProgressStartEventBody, ProgressUpdateEventBody};
 use dap::{Event, Request};
@@ -83,6 +84,16 @@ pub fn handle(
             dbg.client.ok(request, body);
             Ok(())
         }),
+        SNAPSHOT_SUMMARY => request
+            .args::<SnapshotSummaryArguments>()
+            .and_then(|args| {
+                dbg.snapshots.borrow().class_summary(
+                    &dbg.tool.tracker,
+                    args.snapshot,
+                    args.baseline,
+                )
+            })
+            .map(|body| dbg.client.ok(request, body)),
         EXPORT_SNAPSHOT => request.args::<ExportSnapshotArguments>().and_then(|args| {
             let store = dbg.snapshots.borrow();
             let written = export(store.get(args.id)?, &args.path, args.format, &dbg.base_dir)?;

@@ -16,6 +16,7 @@ mod odd_paths;
 mod pause;
 mod port;
 mod protocol_fuzz;
+mod retained;
 mod runaway;
 mod snapshots;
 mod stepping;

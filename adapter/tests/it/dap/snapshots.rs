@@ -34,11 +34,17 @@ fn take_list_diff_export_delete() {
     assert_eq!(diff["from"], 1);
     assert_eq!(diff["to"], 2);
     assert_eq!(diff["addedCount"], 3, "closure, state table, upvalue cell");
-    assert_eq!(
-        diff["added"].as_array().unwrap().len(),
-        1,
-        "limit cuts the list"
-    );
+    // `limit` counts top entries (issue 19): the closure, which retains
+    // the table and the cell; then at most `limit` objects folded under it.
+    assert_eq!(diff["topCount"], 1);
+    let added = diff["added"].as_array().unwrap();
+    assert_eq!(added.len(), 2, "limit cuts the list");
+    assert_eq!(added[0]["type"], "function");
+    assert_eq!(added[0]["retained_size"], 160);
+    // The state table, folded under the cell (which `limit` left out),
+    // folded under the closure.
+    assert_eq!(added[1]["type"], "table");
+    assert!(added[1]["dominator"].is_string());
     assert_eq!(diff["diagnostics"].as_array().unwrap().len(), 1);
 
     assert!(dap

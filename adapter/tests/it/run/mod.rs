@@ -10,6 +10,7 @@ mod big_heap;
 mod closure_factory;
 mod coroutines;
 pub mod cycles;
+mod heapsnapshot;
 mod locked_metatable;
 mod long_list;
 pub mod lsnapshot_seed;

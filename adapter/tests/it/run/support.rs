@@ -266,6 +266,10 @@ pub struct Object {
     pub source: Option<String>,
     pub location: Option<Location>,
     pub paths: Vec<String>,
+    pub retained_size: usize,
+    pub retained_count: usize,
+    pub class: String,
+    pub dominator: Option<String>,
 }
 
 #[derive(Deserialize, Debug, Clone, PartialEq)]
@@ -285,6 +289,24 @@ pub struct LeakReport {
     pub total_size: usize,
     pub objects: Vec<Object>,
     pub grown: Vec<Growth>,
+    pub classes: Vec<ClassRow>,
+}
+
+/// One class of `run --leaks --json`'s `classes`: the final snapshot's
+/// objects of the class, compared with the snapshot before the script.
+#[derive(Deserialize, Debug, Clone, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct ClassRow {
+    pub class: String,
+    pub count: u64,
+    pub size: u64,
+    pub retained_size: u64,
+    pub count_delta: i64,
+    pub size_delta: i64,
+    pub new_count: u64,
+    pub new_size: u64,
+    pub freed_count: u64,
+    pub freed_size: u64,
 }
 
 /// One item of a `snapshot` module listing (`to_jsonfile`, `print_json`).
@@ -298,6 +320,10 @@ pub struct Item {
     pub source: Option<String>,
     pub location: Option<Location>,
     pub paths: Vec<String>,
+    pub retained_size: usize,
+    pub retained_count: usize,
+    pub class: String,
+    pub dominator: Option<String>,
     pub refs: usize,
     /// Entry-count change of a table in an `incr`/`decr` result.
     pub growth: Option<i64>,
