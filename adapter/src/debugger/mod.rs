@@ -33,6 +33,7 @@ mod frame_access;
 mod hook;
 mod launch;
 mod link;
+mod loaded_sources;
 pub mod sources;
 mod state;
 mod stopped;

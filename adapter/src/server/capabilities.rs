@@ -20,6 +20,7 @@ pub fn capabilities() -> Capabilities {
         supports_terminate_request: Some(true),
         supports_restart_request: Some(true),
         supports_delayed_stack_trace_loading: Some(true),
+        supports_loaded_sources_request: Some(true),
         exception_breakpoint_filters: Some(vec![
             ExceptionBreakpointsFilter {
                 filter: FILTER_UNCAUGHT.into(),

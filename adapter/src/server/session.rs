@@ -10,9 +10,10 @@ use std::time::Duration;
 
 use dap::framing::{read_json, ReadError};
 use dap::types::{
-    InitializeRequestArguments, LaunchRequestArguments, RestartArguments, SetBreakpointsArguments,
-    SetBreakpointsResponseBody, SetExceptionBreakpointsArguments, SourceArguments,
-    SourceResponseBody, TerminatedEventBody, Thread, ThreadsResponseBody,
+    InitializeRequestArguments, LaunchRequestArguments, LoadedSourcesResponseBody,
+    RestartArguments, SetBreakpointsArguments, SetBreakpointsResponseBody,
+    SetExceptionBreakpointsArguments, SourceArguments, SourceResponseBody, TerminatedEventBody,
+    Thread, ThreadsResponseBody,
 };
 use dap::{Event, IncomingError, Request, Response};
 
@@ -248,6 +249,11 @@ impl Session {
                 "restart" => request
                     .args::<RestartArguments>()
                     .and_then(|args| self.restart(&request, args)),
+                "loadedSources" => {
+                    let sources = self.sources.loaded();
+                    client.ok(&request, LoadedSourcesResponseBody { sources });
+                    Ok(())
+                }
                 "source" => request.args::<SourceArguments>().and_then(|args| {
                     let id = args
                         .source

@@ -33,6 +33,9 @@ struct Loaded {
     per_file: Vec<u32>,
     /// Per file number: it has breakpoints.
     has_bps: Vec<bool>,
+    /// Names of chunks whose main prototype was settled since the last
+    /// [`take_new_chunks`] (`loaded_sources.rs` lists them).
+    new_chunks: Vec<Vec<u8>>,
 }
 
 impl Loaded {
@@ -99,7 +102,15 @@ pub unsafe fn settle(bps: &mut Breakpoints) -> bool {
             // SAFETY: pending prototypes are live (`freed` removes them)
             // and initialised (`luaF_newproto` runs no Lua code between the
             // allocation and its stores).
-            if let Some(source) = unsafe { ProtoRef::at(addr).source_if_set() } {
+            let proto = unsafe { ProtoRef::at(addr) };
+            // SAFETY: as above.
+            if let Some(source) = unsafe { proto.source_if_set() } {
+                // One main prototype per loaded chunk (`linedefined` 0);
+                // `=` chunks have no text to list.
+                // SAFETY: as above.
+                if unsafe { proto.lines() }.0 == 0 && !source.starts_with(b"=") {
+                    l.new_chunks.push(source.to_vec());
+                }
                 settled.push((addr, source));
             }
         }
@@ -123,6 +134,16 @@ pub unsafe fn settle(bps: &mut Breakpoints) -> bool {
         HITTABLE.with(|h| h.set(l.any_hittable()));
     });
     !before && hittable()
+}
+
+/// The chunks loaded since the last call (names of their main prototypes,
+/// in the order they were settled).
+pub fn take_new_chunks() -> Vec<Vec<u8>> {
+    LOADED.with(|l| {
+        l.try_borrow_mut()
+            .map(|mut l| std::mem::take(&mut l.new_chunks))
+            .unwrap_or_default()
+    })
 }
 
 /// The breakpoints changed.

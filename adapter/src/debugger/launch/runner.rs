@@ -152,6 +152,7 @@ fn prepare(
         .map_err(|e| format!("cannot create the Lua VM: {e}"))?;
     // Before any code is compiled: every prototype must be seen.
     hook::watch_code(!config.no_debug);
+    sources.forget_loaded();
     let lua = &vm.lua;
     let setup = || -> mlua::Result<_> {
         // The debugger's functions belong to the tool: snapshots skip them.

@@ -12,6 +12,7 @@ mod faults;
 mod hook_paths;
 mod huge_tables;
 mod lifecycle;
+mod loaded_sources;
 mod odd_paths;
 mod pause;
 mod port;
