@@ -29,6 +29,7 @@
 pub mod breakpoints;
 mod command;
 mod control;
+mod exception_filters;
 mod frame_access;
 mod hook;
 mod launch;
@@ -40,5 +41,6 @@ mod stopped;
 mod table_pages;
 
 pub use command::Command;
-pub use control::{claim_end, set_exception_filters};
+pub use control::claim_end;
+pub use exception_filters::{set_exception_filters, ExceptionFilters};
 pub use launch::{spawn, stuck_message, LaunchConfig, VmHandle};

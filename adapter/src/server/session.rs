@@ -18,9 +18,10 @@ use dap::types::{
 use dap::{Event, IncomingError, Request, Response};
 
 use super::breakpoints::{verify, LineCache};
-use super::capabilities::{capabilities, FILTER_RAISED, FILTER_UNCAUGHT};
+use super::capabilities::capabilities;
 use super::client::Client;
 use super::conventions::ClientConventions;
+use super::exception_filters;
 use super::launch;
 use super::log::dlog;
 use super::transport::Connection;
@@ -158,127 +159,113 @@ impl Session {
             client.error(&request, message);
             return false;
         }
-        let result =
-            match request.command.as_str() {
-                "initialize" => {
-                    Connection::initialized(&mut self.idle_guard);
-                    let args = request.args::<InitializeRequestArguments>().ok();
-                    self.progress = args
-                        .as_ref()
-                        .and_then(|a| a.supports_progress_reporting)
-                        .unwrap_or(false);
-                    client.set_conventions(
-                        args.as_ref()
-                            .map(ClientConventions::from_initialize)
-                            .unwrap_or_default(),
-                    );
-                    client.ok(&request, capabilities());
-                    Ok(())
+        let result = match request.command.as_str() {
+            "initialize" => {
+                Connection::initialized(&mut self.idle_guard);
+                let args = request.args::<InitializeRequestArguments>().ok();
+                self.progress = args
+                    .as_ref()
+                    .and_then(|a| a.supports_progress_reporting)
+                    .unwrap_or(false);
+                client.set_conventions(
+                    args.as_ref()
+                        .map(ClientConventions::from_initialize)
+                        .unwrap_or_default(),
+                );
+                client.ok(&request, capabilities());
+                Ok(())
+            }
+            "launch" => request
+                .args::<LaunchRequestArguments>()
+                .and_then(|args| self.launch(&request, args)),
+            "configurationDone" => {
+                self.configured = true;
+                client.ok(&request, ());
+                if let Some(vm) = &self.vm {
+                    let _ = vm.post(Command::Start);
                 }
-                "launch" => request
-                    .args::<LaunchRequestArguments>()
-                    .and_then(|args| self.launch(&request, args)),
-                "configurationDone" => {
-                    self.configured = true;
+                Ok(())
+            }
+            "setBreakpoints" => request
+                .args::<SetBreakpointsArguments>()
+                .map(|args| self.set_breakpoints(&request, &args)),
+            "setExceptionBreakpoints" => request
+                .args::<SetExceptionBreakpointsArguments>()
+                .map(|args| client.ok(&request, exception_filters::set(&args))),
+            "threads" => {
+                let threads = match self.vm {
+                    Some(_) => vec![Thread {
+                        id: 1,
+                        name: "main".into(),
+                    }],
+                    None => Vec::new(),
+                };
+                client.ok(&request, ThreadsResponseBody { threads });
+                Ok(())
+            }
+            "pause" => match &self.vm {
+                Some(vm) => {
+                    vm.pause();
                     client.ok(&request, ());
-                    if let Some(vm) = &self.vm {
-                        let _ = vm.post(Command::Start);
-                    }
                     Ok(())
                 }
-                "setBreakpoints" => request
-                    .args::<SetBreakpointsArguments>()
-                    .map(|args| self.set_breakpoints(&request, &args)),
-                "setExceptionBreakpoints" => request
-                    .args::<SetExceptionBreakpointsArguments>()
-                    .map(|args| {
-                        let mut ids: Vec<String> = args.filters.clone();
-                        ids.extend(
-                            args.filter_options
-                                .iter()
-                                .flatten()
-                                .map(|o| o.filter_id.clone()),
-                        );
-                        debugger::set_exception_filters(
-                            ids.iter().any(|f| f == FILTER_UNCAUGHT),
-                            ids.iter().any(|f| f == FILTER_RAISED),
-                        );
-                        client.ok(&request, ());
-                    }),
-                "threads" => {
-                    let threads = match self.vm {
-                        Some(_) => vec![Thread {
-                            id: 1,
-                            name: "main".into(),
-                        }],
-                        None => Vec::new(),
-                    };
-                    client.ok(&request, ThreadsResponseBody { threads });
-                    Ok(())
-                }
-                "pause" => match &self.vm {
+                None => Err("no program is running".into()),
+            },
+            "terminate" => {
+                match self.vm.as_ref().filter(|vm| !vm.is_done()) {
                     Some(vm) => {
-                        vm.pause();
-                        client.ok(&request, ());
-                        Ok(())
+                        vm.terminate(false);
+                        vm.watch_end(client.clone(), UNWIND_TIMEOUT);
                     }
-                    None => Err("no program is running".into()),
-                },
-                "terminate" => {
-                    match self.vm.as_ref().filter(|vm| !vm.is_done()) {
-                        Some(vm) => {
-                            vm.terminate(false);
-                            vm.watch_end(client.clone(), UNWIND_TIMEOUT);
-                        }
-                        None => client.event(&TerminatedEventBody::default()),
+                    None => client.event(&TerminatedEventBody::default()),
+                }
+                client.ok(&request, ());
+                Ok(())
+            }
+            "disconnect" => {
+                let stuck = !self.stop_vm(false);
+                client.ok(&request, ());
+                if stuck {
+                    dlog!("the script did not stop in time");
+                    if debugger::claim_end() {
+                        client.output("stderr", debugger::stuck_message(UNWIND_TIMEOUT));
                     }
-                    client.ok(&request, ());
-                    Ok(())
                 }
-                "disconnect" => {
-                    let stuck = !self.stop_vm(false);
-                    client.ok(&request, ());
-                    if stuck {
-                        dlog!("the script did not stop in time");
-                        if debugger::claim_end() {
-                            client.output("stderr", debugger::stuck_message(UNWIND_TIMEOUT));
-                        }
-                    }
-                    return true;
-                }
-                "restart" => request
-                    .args::<RestartArguments>()
-                    .and_then(|args| self.restart(&request, args)),
-                "loadedSources" => {
-                    let sources = self.sources.loaded();
-                    client.ok(&request, LoadedSourcesResponseBody { sources });
-                    Ok(())
-                }
-                "source" => request.args::<SourceArguments>().and_then(|args| {
-                    let id = args
-                        .source
-                        .as_ref()
-                        .and_then(|s| s.source_reference)
-                        .unwrap_or(args.source_reference);
-                    let content = self.sources.content(id).ok_or("no such source")?;
-                    client.ok(
-                        &request,
-                        SourceResponseBody {
-                            content,
-                            mime_type: Some("text/x-lua".into()),
-                        },
-                    );
-                    Ok(())
-                }),
-                command if VM_REQUESTS.contains(&command) => match &self.vm {
-                    Some(vm) => match vm.post(Command::Request(request.clone())) {
-                        Ok(()) => Ok(()),
-                        Err(_) => Err("no program is running".into()),
+                return true;
+            }
+            "restart" => request
+                .args::<RestartArguments>()
+                .and_then(|args| self.restart(&request, args)),
+            "loadedSources" => {
+                let sources = self.sources.loaded();
+                client.ok(&request, LoadedSourcesResponseBody { sources });
+                Ok(())
+            }
+            "source" => request.args::<SourceArguments>().and_then(|args| {
+                let id = args
+                    .source
+                    .as_ref()
+                    .and_then(|s| s.source_reference)
+                    .unwrap_or(args.source_reference);
+                let content = self.sources.content(id).ok_or("no such source")?;
+                client.ok(
+                    &request,
+                    SourceResponseBody {
+                        content,
+                        mime_type: Some("text/x-lua".into()),
                     },
-                    None => Err("no program is running".into()),
+                );
+                Ok(())
+            }),
+            command if VM_REQUESTS.contains(&command) => match &self.vm {
+                Some(vm) => match vm.post(Command::Request(request.clone())) {
+                    Ok(()) => Ok(()),
+                    Err(_) => Err("no program is running".into()),
                 },
-                other => Err(format!("unknown command '{other}'")),
-            };
+                None => Err("no program is running".into()),
+            },
+            other => Err(format!("unknown command '{other}'")),
+        };
         if let Err(message) = result {
             client.error(&request, message);
         }

@@ -6,6 +6,7 @@ mod baseline;
 mod breakpoints;
 mod conventions;
 mod deep_stacks;
+mod exception_conditions;
 mod exceptions;
 mod export;
 mod faults;
