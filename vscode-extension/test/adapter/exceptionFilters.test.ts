@@ -32,7 +32,7 @@ describe("exception filter conditions through @vscode/debugadapter-testsupport",
       filters: [],
       filterOptions: [{ filterId: "raised", condition: 'message:find("second")' }],
     });
-    assert.deepEqual(set.body.breakpoints, [{ verified: true }]);
+    assert.deepEqual(set.body?.breakpoints, [{ verified: true }]);
     const [, event] = await Promise.all([dc.configurationDoneRequest(), dc.waitForEvent("stopped")]);
     assert.match((event as DebugProtocol.StoppedEvent).body.text ?? "", /second failure$/);
     assert.equal((await adapter.frames())[0]?.line, lineOf(CONDITIONS, "raise"));
