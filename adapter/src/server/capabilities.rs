@@ -30,6 +30,7 @@ pub fn capabilities() -> Capabilities {
         supports_delayed_stack_trace_loading: Some(true),
         supports_loaded_sources_request: Some(true),
         supports_exception_filter_options: Some(true),
+        support_terminate_debuggee: Some(true),
         exception_breakpoint_filters: Some(vec![
             ExceptionBreakpointsFilter {
                 filter: FILTER_UNCAUGHT.into(),

@@ -16,6 +16,7 @@ mod busy;
 mod capabilities;
 pub mod client;
 mod conventions;
+mod disconnect;
 mod exception_filters;
 mod fd_output;
 mod launch;

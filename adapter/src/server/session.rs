@@ -10,10 +10,10 @@ use std::time::Duration;
 
 use dap::framing::{read_json, ReadError};
 use dap::types::{
-    InitializeRequestArguments, LaunchRequestArguments, LoadedSourcesResponseBody,
-    RestartArguments, SetBreakpointsArguments, SetBreakpointsResponseBody,
-    SetExceptionBreakpointsArguments, SourceArguments, SourceResponseBody, TerminatedEventBody,
-    Thread, ThreadsResponseBody,
+    DisconnectArguments, InitializeRequestArguments, LaunchRequestArguments,
+    LoadedSourcesResponseBody, RestartArguments, SetBreakpointsArguments,
+    SetBreakpointsResponseBody, SetExceptionBreakpointsArguments, SourceArguments,
+    SourceResponseBody, TerminatedEventBody, Thread, ThreadsResponseBody,
 };
 use dap::{Event, IncomingError, Request, Response};
 
@@ -21,6 +21,7 @@ use super::breakpoints::{verify, LineCache};
 use super::capabilities::capabilities;
 use super::client::Client;
 use super::conventions::ClientConventions;
+use super::disconnect::{self, Debuggee};
 use super::exception_filters;
 use super::launch;
 use super::log::dlog;
@@ -223,7 +224,16 @@ impl Session {
                 Ok(())
             }
             "disconnect" => {
-                let stuck = !self.stop_vm(false);
+                let args = request.args::<DisconnectArguments>().unwrap_or_default();
+                let running = self.vm.as_ref().is_some_and(|vm| !vm.is_done());
+                // Attach mode passes `Debuggee::Attached` and leaves a host
+                // running unless `plan.end_debuggee`.
+                let plan = disconnect::plan(&args, Debuggee::Launched, running);
+                if let Some(note) = plan.note {
+                    client.output("console", note);
+                }
+                // (An attached host left running is detached instead.)
+                let stuck = plan.end_debuggee && !self.stop_vm(false);
                 client.ok(&request, ());
                 if stuck {
                     dlog!("the script did not stop in time");

@@ -6,6 +6,7 @@ mod baseline;
 mod breakpoints;
 mod conventions;
 mod deep_stacks;
+mod disconnect;
 mod exception_conditions;
 mod exceptions;
 mod export;
