@@ -15,6 +15,9 @@ use dap::types::DisconnectArguments;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Debuggee {
     Launched,
+    /// A host's own Lua (`lsnapshot.listen`): the attach mode's session
+    /// passes it.
+    #[allow(dead_code)]
     Attached,
 }
 
