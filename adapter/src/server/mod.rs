@@ -23,6 +23,7 @@ mod launch;
 mod lines;
 pub mod log;
 mod session;
+mod terminal;
 mod transport;
 
 use std::path::PathBuf;

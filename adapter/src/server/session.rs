@@ -25,11 +25,13 @@ use super::disconnect::{self, Debuggee};
 use super::exception_filters;
 use super::launch;
 use super::log::dlog;
+use super::terminal;
 use super::transport::Connection;
 use crate::debugger::breakpoints::BpSpec;
 use crate::debugger::sources::SourceStore;
 use crate::debugger::{self, Command, VmHandle};
 use std::net::TcpStream;
+use std::sync::Arc;
 
 /// How long a script gets to unwind after `terminate`/`disconnect`.
 const UNWIND_TIMEOUT: Duration = Duration::from_secs(5);
@@ -75,6 +77,8 @@ struct Session {
     configured: bool,
     /// The client announced `supportsProgressReporting`.
     progress: bool,
+    /// The client announced `supportsRunInTerminalRequest`.
+    run_in_terminal: bool,
     /// Bounds the wait for `initialize` on a socket.
     idle_guard: Option<TcpStream>,
 }
@@ -96,6 +100,7 @@ pub fn run(connection: Connection) -> End {
         lines: LineCache::default(),
         configured: false,
         progress: false,
+        run_in_terminal: false,
         idle_guard,
     };
     super::fd_output::attach(&session.client);
@@ -167,6 +172,10 @@ impl Session {
                 self.progress = args
                     .as_ref()
                     .and_then(|a| a.supports_progress_reporting)
+                    .unwrap_or(false);
+                self.run_in_terminal = args
+                    .as_ref()
+                    .and_then(|a| a.supports_run_in_terminal_request)
                     .unwrap_or(false);
                 client.set_conventions(
                     args.as_ref()
@@ -301,6 +310,13 @@ impl Session {
     fn start_vm(&mut self, args: &LaunchRequestArguments) -> Result<(), String> {
         let mut config = launch::config(args)?;
         config.progress = self.progress;
+        config.terminal = terminal::open(
+            &self.client,
+            self.run_in_terminal,
+            args.console.as_deref(),
+            &config.program,
+        )
+        .map(Arc::new);
         let vm = debugger::spawn(config, self.client.clone(), self.sources.clone())?;
         for (file, specs) in &self.breakpoints {
             let _ = vm.post(Command::Breakpoints {

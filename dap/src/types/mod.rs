@@ -13,6 +13,7 @@ mod loaded_sources;
 mod requests;
 mod responses;
 pub mod snapshot;
+mod terminal;
 
 pub use bodies::*;
 pub use capabilities::*;
@@ -22,3 +23,4 @@ pub use launch::*;
 pub use loaded_sources::*;
 pub use requests::*;
 pub use responses::*;
+pub use terminal::*;

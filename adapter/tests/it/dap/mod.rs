@@ -23,5 +23,6 @@ mod runaway;
 mod snapshots;
 mod stepping;
 mod temporaries;
+mod terminal;
 mod user_hooks;
 mod variables;
