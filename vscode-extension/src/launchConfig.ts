@@ -27,6 +27,7 @@ export interface LaunchConfig {
   memoryLimitMB?: number;
   snapshotOnStop?: boolean;
   maxSnapshots?: number;
+  console?: "internalConsole" | "integratedTerminal" | "externalTerminal";
   [key: string]: unknown;
 }
 
