@@ -3,24 +3,16 @@
 // through the DebugClient.
 import { strict as assert } from "node:assert";
 import type { DebugProtocol } from "@vscode/debugprotocol";
-import { Adapter, checkAdapter, fixture, lineOf } from "./support";
+import { adapterPerTest, fixture, lineOf } from "./support";
 
 const CONDITIONS = fixture("dap/exception_conditions.lua");
 const MEMORY = fixture("dap/memory_caught.lua");
 
 describe("exception filter conditions through @vscode/debugadapter-testsupport", function () {
-  let adapter: Adapter;
-
-  beforeEach(async function () {
-    adapter = new Adapter(checkAdapter());
-    await adapter.start();
-  });
-
-  afterEach(async function () {
-    await adapter.stop();
-  });
+  const current = adapterPerTest();
 
   it("stops on a raised error only where the condition on its message holds", async function () {
+    const adapter = current();
     const { dc } = adapter;
     const capabilities = await adapter.launch({ program: CONDITIONS });
     assert.equal(capabilities.supportsExceptionFilterOptions, true);
@@ -41,6 +33,7 @@ describe("exception filter conditions through @vscode/debugadapter-testsupport",
   });
 
   it("stops on out of memory inside pcall with the outOfMemory filter", async function () {
+    const adapter = current();
     const { dc } = adapter;
     const capabilities = await adapter.launch({ program: MEMORY, memoryLimitMB: 16 });
     assert.ok(capabilities.exceptionBreakpointFilters?.some((f) => f.filter === "outOfMemory"));

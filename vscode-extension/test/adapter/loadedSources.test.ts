@@ -3,25 +3,17 @@
 // once, and a string chunk's text through its sourceReference.
 import { strict as assert } from "node:assert";
 import type { DebugProtocol } from "@vscode/debugprotocol";
-import { Adapter, checkAdapter, fixture } from "./support";
+import { adapterPerTest, fixture } from "./support";
 
 const PROGRAM = fixture("dap/loaded_sources.lua");
 const LIB = fixture("dap/lib/greeting.lua");
 const FIXTURES = fixture("dap");
 
 describe("loaded sources through @vscode/debugadapter-testsupport", function () {
-  let adapter: Adapter;
-
-  beforeEach(async function () {
-    adapter = new Adapter(checkAdapter());
-    await adapter.start();
-  });
-
-  afterEach(async function () {
-    await adapter.stop();
-  });
+  const current = adapterPerTest();
 
   it("announces files and string chunks as the program loads them", async function () {
+    const adapter = current();
     const { dc } = adapter;
     const capabilities = await adapter.launch({ program: PROGRAM, cwd: FIXTURES, luaPath: `${FIXTURES}/lib/?.lua` });
     assert.equal(capabilities.supportsLoadedSourcesRequest, true);

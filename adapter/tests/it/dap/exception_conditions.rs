@@ -1,24 +1,20 @@
-//! Exception filters with conditions (`filterOptions`) and the
-//! out-of-memory filter.
+//! Exception filters with conditions (`filterOptions`), and what the
+//! filters announce (the out-of-memory filter's stop is in `runaway.rs`).
 
 use super::support;
 
 use serde_json::{json, Value};
 use support::{fixture, line_of, Dap};
 
-/// Launches `program` with the exception breakpoints `filters` (the
-/// `setExceptionBreakpoints` arguments); returns the client and that
-/// request's response body.
-fn launch(program: &str, extra: Value, filters: Value) -> (Dap, Value) {
+const PROGRAM: &str = "exception_conditions.lua";
+
+/// Launches exception_conditions.lua with the exception breakpoints
+/// `filters` (the `setExceptionBreakpoints` arguments); returns the client
+/// and that request's response body.
+fn launch(filters: Value) -> (Dap, Value) {
     let mut dap = Dap::start();
     dap.initialize();
-    let mut args = json!({"program": fixture(program)});
-    if let Value::Object(map) = extra {
-        for (k, v) in map {
-            args[k] = v;
-        }
-    }
-    dap.ok("launch", args);
+    dap.ok("launch", json!({"program": fixture(PROGRAM)}));
     dap.event("initialized");
     let body = dap.ok("setExceptionBreakpoints", filters);
     dap.ok("configurationDone", json!(null));
@@ -37,6 +33,14 @@ fn stops(dap: &mut Dap) -> (Vec<String>, i64) {
         .collect();
     dap.event("terminated");
     (texts, code)
+}
+
+/// The program fails on its last error without any stop.
+fn fails_without_stopping(mut dap: Dap) {
+    let (texts, code) = stops(&mut dap);
+    assert!(texts.is_empty(), "{texts:?}");
+    assert_eq!(code, 1);
+    dap.finish();
 }
 
 #[test]
@@ -62,13 +66,8 @@ fn filters_announce_their_conditions_and_the_out_of_memory_filter() {
 
 #[test]
 fn a_raised_condition_on_the_message_stops_only_where_it_holds() {
-    let program = "exception_conditions.lua";
-    let (mut dap, body) = launch(
-        program,
-        json!({}),
-        json!({"filters": [], "filterOptions": [
-            {"filterId": "raised", "condition": "message:find('second')"}]}),
-    );
+    let (mut dap, body) = launch(json!({"filters": [], "filterOptions": [
+            {"filterId": "raised", "condition": "message:find('second')"}]}));
     assert_eq!(body["breakpoints"], json!([{"verified": true}]));
     let (texts, code) = stops(&mut dap);
     assert_eq!(texts.len(), 1, "{texts:?}");
@@ -79,13 +78,9 @@ fn a_raised_condition_on_the_message_stops_only_where_it_holds() {
 
 #[test]
 fn a_condition_sees_the_error_value_itself() {
-    let program = fixture("exception_conditions.lua");
-    let (mut dap, _) = launch(
-        "exception_conditions.lua",
-        json!({}),
-        json!({"filters": ["uncaught"], "filterOptions": [
-            {"filterId": "raised", "condition": "type(err) == 'table' and err.code == 404"}]}),
-    );
+    let program = fixture(PROGRAM);
+    let (mut dap, _) = launch(json!({"filters": ["uncaught"], "filterOptions": [
+            {"filterId": "raised", "condition": "type(err) == 'table' and err.code == 404"}]}));
     let stop = dap.stopped("exception");
     assert_eq!(stop["text"], "http 404");
     assert_eq!(dap.frames()[0]["line"], line_of(&program, "raise"));
@@ -100,27 +95,16 @@ fn a_condition_sees_the_error_value_itself() {
 
 #[test]
 fn an_uncaught_condition_that_does_not_hold_lets_the_program_fail() {
-    let (mut dap, _) = launch(
-        "exception_conditions.lua",
-        json!({}),
-        json!({"filters": [], "filterOptions": [
-            {"filterId": "uncaught", "condition": "message:find('second')"}]}),
-    );
-    let (texts, code) = stops(&mut dap);
-    assert!(texts.is_empty(), "{texts:?}");
-    assert_eq!(code, 1);
-    dap.finish();
+    let (dap, _) = launch(json!({"filters": [], "filterOptions": [
+            {"filterId": "uncaught", "condition": "message:find('second')"}]}));
+    fails_without_stopping(dap);
 }
 
 #[test]
 fn a_condition_that_does_not_compile_is_an_unverified_filter() {
-    let (mut dap, body) = launch(
-        "exception_conditions.lua",
-        json!({}),
-        json!({"filters": ["nonsense"], "filterOptions": [
+    let (dap, body) = launch(json!({"filters": ["nonsense"], "filterOptions": [
             {"filterId": "raised", "condition": "message:find("},
-            {"filterId": "outOfMemory", "condition": "true"}]}),
-    );
+            {"filterId": "outOfMemory", "condition": "true"}]}));
     let verdicts = body["breakpoints"].as_array().expect("breakpoints");
     assert_eq!(verdicts.len(), 3, "{body}");
     assert!(verdicts.iter().all(|v| v["verified"] == false), "{body}");
@@ -136,20 +120,13 @@ fn a_condition_that_does_not_compile_is_an_unverified_filter() {
         .as_str()
         .unwrap()
         .contains("takes no condition"));
-    let (texts, code) = stops(&mut dap);
-    assert!(texts.is_empty(), "{texts:?}");
-    assert_eq!(code, 1);
-    dap.finish();
+    fails_without_stopping(dap);
 }
 
 #[test]
 fn a_condition_that_fails_says_so_and_stops() {
-    let (mut dap, _) = launch(
-        "exception_conditions.lua",
-        json!({}),
-        json!({"filters": [], "filterOptions": [
-            {"filterId": "raised", "condition": "err.missing.field"}]}),
-    );
+    let (mut dap, _) = launch(json!({"filters": [], "filterOptions": [
+            {"filterId": "raised", "condition": "err.missing.field"}]}));
     let stop = dap.stopped("exception");
     assert!(stop["text"].as_str().unwrap().ends_with("first failure"));
     let console = dap.wait_output(Some("console"), "exception condition");
@@ -158,26 +135,4 @@ fn a_condition_that_fails_says_so_and_stops() {
         "{console}"
     );
     dap.terminate_and_finish();
-}
-
-#[test]
-fn the_out_of_memory_filter_stops_where_pcall_catches_it() {
-    let program = fixture("memory_caught.lua");
-    let (mut dap, _) = launch(
-        "memory_caught.lua",
-        json!({"memoryLimitMB": 16}),
-        json!({"filters": ["outOfMemory"]}),
-    );
-    let stop = dap.stopped("exception");
-    assert!(
-        stop["text"].as_str().unwrap().contains("not enough memory"),
-        "{stop}"
-    );
-    assert_eq!(dap.frames()[0]["line"], line_of(&program, "grows"));
-    dap.ok("continue", json!({"threadId": 1}));
-    assert_eq!(dap.exit_code(), 0);
-    assert!(dap
-        .output(Some("stdout"))
-        .contains("caught:\tfalse\tnot enough memory"));
-    dap.finish();
 }
