@@ -11,6 +11,7 @@
 //! ends: a chunk's functions may be collected, but its text stays readable
 //! by its reference.
 
+use std::cell::Cell;
 use std::collections::HashSet;
 
 use dap::types::{LoadedSourceEventBody, Source};
@@ -63,24 +64,45 @@ impl LoadedList {
     }
 }
 
+thread_local! {
+    /// The cap on string chunks was reached in this run (each run has its
+    /// own VM thread): the hook no longer hands string chunks over.
+    static STRINGS_FULL: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Whether the hook should hand over a chunk of this name: files, and
+/// string chunks until the cap is reached (a script that loads code in a
+/// loop then pays nothing more per load).
+#[inline]
+pub fn wanted(chunk: &[u8]) -> bool {
+    match chunk.first() {
+        Some(b'@') => true,
+        Some(b'=') | None => false,
+        Some(_) => !STRINGS_FULL.with(Cell::get),
+    }
+}
+
 /// Lists the chunks the hook found and tells the client (on the VM thread;
 /// calls no Lua).
 pub fn announce(dbg: &Debugger, chunks: Vec<Vec<u8>>) {
     for chunk in chunks {
-        let short = short_source(&chunk, Some(&dbg.base_dir));
-        match dbg.sources.add_loaded(&chunk, &short) {
+        let short = || short_source(&chunk, Some(&dbg.base_dir));
+        match dbg.sources.add_loaded(&chunk, short) {
             Ok(Some(source)) => dbg.client.event(&LoadedSourceEventBody {
                 reason: "new".into(),
                 source,
             }),
             Ok(None) => {}
-            Err(()) => dbg.client.output(
-                "console",
-                format!(
-                    "lua-snapshot: more than {MAX_STRING_CHUNKS} chunks loaded from strings; \
+            Err(()) => {
+                STRINGS_FULL.with(|f| f.set(true));
+                dbg.client.output(
+                    "console",
+                    format!(
+                        "lua-snapshot: more than {MAX_STRING_CHUNKS} chunks loaded from strings; \
                      Loaded Scripts lists the first {MAX_STRING_CHUNKS}\n"
-                ),
-            ),
+                    ),
+                );
+            }
         }
     }
 }

@@ -105,13 +105,18 @@ impl SourceStore {
 
     /// Lists chunk `source` as loaded: its DAP source when it is new,
     /// `Err` the first time the cap on string chunks drops one.
-    pub fn add_loaded(&self, source: &[u8], short_src: &str) -> Result<Option<Source>, ()> {
+    /// `short_src` is made only for a new chunk.
+    pub fn add_loaded(
+        &self,
+        source: &[u8],
+        short_src: impl FnOnce() -> String,
+    ) -> Result<Option<Source>, ()> {
         match self.lock().loaded.admit(source) {
             Admission::New => {}
             Admission::Known | Admission::Unlisted(false) => return Ok(None),
             Admission::Unlisted(true) => return Err(()),
         }
-        let Some(dap_source) = self.source_of(source, short_src) else {
+        let Some(dap_source) = self.source_of(source, &short_src()) else {
             return Ok(None);
         };
         self.lock().loaded.sources.push(dap_source.clone());

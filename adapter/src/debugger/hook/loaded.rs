@@ -21,6 +21,7 @@ use snapshot::identity::{self, ProtoObserver};
 
 use super::protos::AddrMap;
 use crate::debugger::breakpoints::Breakpoints;
+use crate::debugger::loaded_sources;
 
 #[derive(Default)]
 struct Loaded {
@@ -105,10 +106,9 @@ pub unsafe fn settle(bps: &mut Breakpoints) -> bool {
             let proto = unsafe { ProtoRef::at(addr) };
             // SAFETY: as above.
             if let Some(source) = unsafe { proto.source_if_set() } {
-                // One main prototype per loaded chunk (`linedefined` 0);
-                // `=` chunks have no text to list.
+                // One main prototype per loaded chunk (`linedefined` 0).
                 // SAFETY: as above.
-                if unsafe { proto.lines() }.0 == 0 && !source.starts_with(b"=") {
+                if unsafe { proto.lines() }.0 == 0 && loaded_sources::wanted(source) {
                     l.new_chunks.push(source.to_vec());
                 }
                 settled.push((addr, source));
