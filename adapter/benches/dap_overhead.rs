@@ -1,7 +1,7 @@
 //! Debugger benchmarks driven over DAP, as an editor drives the adapter:
 //!
-//! - P5: the cost of debugging three workloads (tight loop, fib(36), table
-//!   churn; each at least half a second) under `lua-snapshot dap` with no breakpoints, with breakpoints in
+//! - P5: the cost of debugging four workloads (tight loop, fib(36), table
+//!   churn, code loaded from strings; each at least half a second) under `lua-snapshot dap` with no breakpoints, with breakpoints in
 //!   another file only, and with a never-hit conditional breakpoint in the hot
 //!   function, against the same script under `lua-snapshot run`.
 //! - P6: `takeSnapshot` + `diffSnapshots` round trip on a 100,000-object heap.
@@ -177,6 +177,7 @@ fn p5(run_workload: &dyn Fn(&str) -> bool) {
         ("loop", "loop", "i < 0"),
         ("fib", "fib", "n < 0"),
         ("churn", "churn", "i < 0"),
+        ("loads", "loads", "i < 0"),
     ] {
         if !run_workload(workload) {
             continue;
@@ -235,7 +236,7 @@ fn main() {
         .collect();
     let wanted = |name: &str| filter.is_empty() || filter.iter().any(|f| name.contains(f.as_str()));
     // `p5 fib` runs only fib's row.
-    const WORKLOADS: [&str; 3] = ["loop", "fib", "churn"];
+    const WORKLOADS: [&str; 4] = ["loop", "fib", "churn", "loads"];
     let named: Vec<&String> = filter
         .iter()
         .filter(|f| WORKLOADS.contains(&f.as_str()))

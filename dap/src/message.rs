@@ -309,6 +309,8 @@ pub enum Outgoing {
     Response(Response),
     /// An event.
     Event(Event),
+    /// A reverse request (adapter -> client), e.g. `runInTerminal`.
+    Request(Request),
 }
 
 impl Outgoing {
@@ -317,6 +319,7 @@ impl Outgoing {
         match self {
             Outgoing::Response(r) => r.seq = seq,
             Outgoing::Event(e) => e.seq = seq,
+            Outgoing::Request(r) => r.seq = seq,
         }
     }
 }
@@ -324,6 +327,12 @@ impl Outgoing {
 impl From<Response> for Outgoing {
     fn from(r: Response) -> Self {
         Outgoing::Response(r)
+    }
+}
+
+impl From<Request> for Outgoing {
+    fn from(r: Request) -> Self {
+        Outgoing::Request(r)
     }
 }
 

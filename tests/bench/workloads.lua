@@ -1,4 +1,4 @@
--- The three workloads of the debugger-overhead benchmark. Each prints its
+-- The workloads of the debugger-overhead benchmark. Each prints its
 -- own CPU time (os.clock), so the adapter's start-up does not count. Each
 -- runs at least half a second under `lua-snapshot run`, so that timer
 -- resolution and scheduling noise stay small against the ratios.
@@ -31,7 +31,18 @@ local function churn()
   return #keep
 end
 
-local work = { loop = loop, fib = function() return fib(36) end, churn = churn }
+-- Code loaded from strings, each chunk with a nested function: what the
+-- debugger's watch on new prototypes (breakpoints, loaded sources) costs.
+local function loads()
+  local n = 0
+  for i = 1, 240000 do
+    local f = load("local a = ... return function(b) return a + b + " .. i .. " end") -- @loads
+    n = n + f(i)(1)
+  end
+  return n
+end
+
+local work = { loop = loop, fib = function() return fib(36) end, churn = churn, loads = loads }
 local start = os.clock()
 work[which]()
 print(string.format("elapsed %.6f", os.clock() - start))

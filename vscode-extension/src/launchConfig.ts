@@ -27,6 +27,7 @@ export interface LaunchConfig {
   memoryLimitMB?: number;
   snapshotOnStop?: boolean;
   maxSnapshots?: number;
+  console?: "internalConsole" | "integratedTerminal" | "externalTerminal";
   /** Attach: the host's DAP server. */
   host?: string;
   port?: unknown;

@@ -1,5 +1,6 @@
 //! Command line: `lua-snapshot run ...` (and the DAP server, `dap`).
 
+mod relay;
 mod run;
 
 use std::path::PathBuf;
@@ -24,6 +25,12 @@ enum Command {
     Run(RunArgs),
     /// Serve the Debug Adapter Protocol on stdin/stdout (or --port).
     Dap(lua_snapshot::server::DapArgs),
+    /// Relay a terminal to a debugged program (what `runInTerminal` starts).
+    #[command(hide = true)]
+    TerminalRelay {
+        /// The debug session's socket.
+        socket: PathBuf,
+    },
 }
 
 #[derive(clap::Args)]
@@ -60,5 +67,6 @@ pub fn main() -> ExitCode {
     match cli.command {
         Command::Run(args) => run::run(args),
         Command::Dap(args) => lua_snapshot::server::main(args),
+        Command::TerminalRelay { socket } => relay::relay(&socket),
     }
 }

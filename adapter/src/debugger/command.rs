@@ -26,8 +26,9 @@ pub enum Command {
     Attach(Box<AttachOrder>),
     /// Attach mode: the client is gone or disconnected: remove the
     /// debugger from the host and let it run; `done` hears when that
-    /// happened. In launch mode it only answers `done`.
-    Detach { done: Sender<()> },
+    /// happened; with `end_host` the host process then exits (the client's
+    /// `terminateDebuggee`). In launch mode it only answers `done`.
+    Detach { done: Sender<()>, end_host: bool },
 }
 
 /// What an `attach` request asks of the host.

@@ -29,16 +29,12 @@ pub static MASK_BUSY: AtomicBool = AtomicBool::new(false);
 /// when no script runs. Only the VM thread writes it; see
 /// `hook/resume_chain.rs` for why it is always alive.
 pub static CURRENT: AtomicPtr<lua_State> = AtomicPtr::new(std::ptr::null_mut());
-/// Exception filter `raised`: stop on every error, caught or not.
-pub static BREAK_RAISED: AtomicBool = AtomicBool::new(false);
-/// Exception filter `uncaught`: stop on errors no `pcall` will catch.
-pub static BREAK_UNCAUGHT: AtomicBool = AtomicBool::new(false);
 /// `os.exit` was called; the script unwinds with this code.
 pub static EXIT_REQUESTED: AtomicBool = AtomicBool::new(false);
 pub static EXIT_CODE: AtomicI32 = AtomicI32::new(0);
 
 /// Clears the per-run flags (not the exception filters, which the client set
-/// for the session).
+/// for the session: `exception_filters.rs`).
 pub fn reset() {
     for flag in [
         &INTERRUPT,
@@ -72,10 +68,4 @@ pub static ENDED: AtomicBool = AtomicBool::new(false);
 /// Whether the caller is the one to send `exited` and `terminated`.
 pub fn claim_end() -> bool {
     !ENDED.swap(true, Ordering::SeqCst)
-}
-
-/// Sets the exception filters (`setExceptionBreakpoints`).
-pub fn set_exception_filters(uncaught: bool, raised: bool) {
-    BREAK_UNCAUGHT.store(uncaught, Ordering::SeqCst);
-    BREAK_RAISED.store(raised, Ordering::SeqCst);
 }

@@ -15,8 +15,9 @@ use mlua::Lua;
 pub struct HostCalls {
     /// Serves the queue while no client is attached (an `attach` among it).
     pub idle: fn(&Lua),
-    /// Removes the debugger from the host; `done` hears when it is gone.
-    pub detach: fn(&Lua, Sender<()>),
+    /// Removes the debugger from the host; `done` hears when it is gone;
+    /// with the last argument the host process then exits.
+    pub detach: fn(&Lua, Sender<()>, bool),
 }
 
 thread_local! {
@@ -40,9 +41,9 @@ pub fn idle(lua: &Lua) -> bool {
 }
 
 /// Detaches the client from the host (attach mode), or only answers.
-pub fn detach(lua: &Lua, done: Sender<()>) {
+pub fn detach(lua: &Lua, done: Sender<()>, end_host: bool) {
     match CALLS.with(Cell::get) {
-        Some(calls) => (calls.detach)(lua, done),
+        Some(calls) => (calls.detach)(lua, done, end_host),
         None => {
             let _ = done.send(());
         }

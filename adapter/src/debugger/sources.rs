@@ -8,6 +8,8 @@ use std::sync::{Arc, Mutex, PoisonError};
 use dap::types::{Source, SourcePresentationHint};
 use mlua::{Lua, MultiValue, Value};
 
+use super::loaded_sources::{Admission, LoadedList};
+
 /// The form in which breakpoints and chunks are compared: absolute, with
 /// symlinks resolved when the file exists, else cleaned lexically.
 pub fn normalize(path: &Path) -> String {
@@ -52,6 +54,8 @@ struct Store {
     /// Text of chunks loaded with an explicit name that is not `@`/`=`: their
     /// source is the name, not the text.
     named: HashMap<Vec<u8>, Vec<u8>>,
+    /// The chunks this run has loaded (`loaded_sources.rs`).
+    loaded: LoadedList,
 }
 
 /// Cap on the texts kept for `load(text, name)`: a script that loads code in
@@ -97,6 +101,36 @@ impl SourceStore {
                 })
             }
         }
+    }
+
+    /// Lists chunk `source` as loaded: its DAP source when it is new,
+    /// `Err` the first time the cap on string chunks drops one.
+    /// `short_src` is made only for a new chunk.
+    pub fn add_loaded(
+        &self,
+        source: &[u8],
+        short_src: impl FnOnce() -> String,
+    ) -> Result<Option<Source>, ()> {
+        match self.lock().loaded.admit(source) {
+            Admission::New => {}
+            Admission::Known | Admission::Unlisted(false) => return Ok(None),
+            Admission::Unlisted(true) => return Err(()),
+        }
+        let Some(dap_source) = self.source_of(source, &short_src()) else {
+            return Ok(None);
+        };
+        self.lock().loaded.sources.push(dap_source.clone());
+        Ok(Some(dap_source))
+    }
+
+    /// The chunks listed so far (`loadedSources`).
+    pub fn loaded(&self) -> Vec<Source> {
+        self.lock().loaded.sources.clone()
+    }
+
+    /// A new run starts with nothing loaded.
+    pub fn forget_loaded(&self) {
+        self.lock().loaded = LoadedList::default();
     }
 
     fn reference(&self, source: &[u8]) -> i64 {

@@ -49,7 +49,7 @@ pub fn add(lua: &Lua, tool: &Rc<Tool>, module: &Table) -> mlua::Result<()> {
             return Err(error(format!("{NAME}: the start snapshot is gone")));
         };
         let diff = t.diff(start, &now);
-        let report = leak_report(&now, &diff, top, Some(&t.base_dir));
+        let report = leak_report(start, &now, &diff, top, Some(&t.base_dir));
         let text = serde_json::to_string(&report)
             .map_err(|e| error(format!("{NAME}: cannot encode the report: {e}")))?;
         write_atomically(Path::new(&target), text.as_bytes())

@@ -147,7 +147,7 @@ pub fn verify(
 /// unverified breakpoint with the compiler's message now, not an error at
 /// every hit. The scratch VM is made once per request, when first needed;
 /// it never runs the code.
-fn check_expressions(
+pub(super) fn check_expressions(
     scratch: &mut Option<Lua>,
     condition: Option<&str>,
     log_message: Option<&str>,

@@ -7,6 +7,14 @@ use dap::types::{Capabilities, ExceptionBreakpointsFilter};
 pub const FILTER_UNCAUGHT: &str = "uncaught";
 /// Exception filter: stop on every error raised, caught or not.
 pub const FILTER_RAISED: &str = "raised";
+/// Exception filter: stop on out of memory under `memoryLimitMB`, caught or
+/// not.
+pub const FILTER_OUT_OF_MEMORY: &str = "outOfMemory";
+
+/// What the condition of `uncaught` and `raised` is
+/// (`debugger/stopped/exception_conditions.rs`).
+const CONDITION_HELP: &str = "A Lua expression: err is the error value, message its text; \
+     e.g. message:find(\"timeout\") or type(err) == \"table\" and err.code == 404";
 
 pub fn capabilities() -> Capabilities {
     Capabilities {
@@ -21,18 +29,34 @@ pub fn capabilities() -> Capabilities {
         supports_restart_request: Some(true),
         supports_delayed_stack_trace_loading: Some(true),
         supports_cancel_request: Some(true),
+        supports_loaded_sources_request: Some(true),
+        supports_exception_filter_options: Some(true),
+        support_terminate_debuggee: Some(true),
         exception_breakpoint_filters: Some(vec![
             ExceptionBreakpointsFilter {
                 filter: FILTER_UNCAUGHT.into(),
                 label: "Uncaught Errors".into(),
                 description: Some("Stop on errors that no pcall catches".into()),
                 default: Some(true),
-                ..ExceptionBreakpointsFilter::default()
+                supports_condition: Some(true),
+                condition_description: Some(CONDITION_HELP.into()),
             },
             ExceptionBreakpointsFilter {
                 filter: FILTER_RAISED.into(),
                 label: "All Raised Errors".into(),
                 description: Some("Stop on every error, even inside pcall".into()),
+                default: Some(false),
+                supports_condition: Some(true),
+                condition_description: Some(CONDITION_HELP.into()),
+            },
+            ExceptionBreakpointsFilter {
+                filter: FILTER_OUT_OF_MEMORY.into(),
+                label: "Out of Memory".into(),
+                description: Some(
+                    "Stop when the program runs out of memory under memoryLimitMB, \
+                     even inside pcall"
+                        .into(),
+                ),
                 default: Some(false),
                 ..ExceptionBreakpointsFilter::default()
             },

@@ -119,6 +119,9 @@ impl ClientConventions {
         let (name, body) = match message {
             Outgoing::Response(r) => (r.command.as_str(), r.body.as_mut()),
             Outgoing::Event(e) => (e.event.as_str(), e.body.as_mut()),
+            // `runInTerminal`'s `cwd` is a path for the terminal, not a
+            // source.
+            Outgoing::Request(_) => return,
         };
         let Some(body) = body else {
             return;

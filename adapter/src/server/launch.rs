@@ -98,5 +98,6 @@ pub fn config(args: &LaunchRequestArguments) -> Result<LaunchConfig, String> {
             .max_snapshots
             .map_or(DEFAULT_MAX_SNAPSHOTS, |n| n.max(1) as usize),
         progress: false,
+        terminal: None,
     })
 }

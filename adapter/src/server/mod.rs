@@ -18,6 +18,8 @@ mod busy;
 mod capabilities;
 pub mod client;
 mod conventions;
+mod disconnect;
+mod exception_filters;
 mod fd_output;
 pub mod host;
 mod launch;
@@ -25,6 +27,7 @@ mod lines;
 pub mod log;
 mod session;
 mod target;
+mod terminal;
 mod transport;
 
 use std::path::PathBuf;

@@ -10,25 +10,29 @@ use std::time::Duration;
 
 use dap::framing::{read_json, ReadError};
 use dap::types::{
-    AttachRequestArguments, CancelArguments, InitializeRequestArguments, LaunchRequestArguments,
-    RestartArguments, SetBreakpointsArguments, SetBreakpointsResponseBody,
-    SetExceptionBreakpointsArguments, SourceArguments, SourceResponseBody, TerminatedEventBody,
-    Thread, ThreadsResponseBody,
+    AttachRequestArguments, CancelArguments, DisconnectArguments, InitializeRequestArguments,
+    LaunchRequestArguments, LoadedSourcesResponseBody, RestartArguments, SetBreakpointsArguments,
+    SetBreakpointsResponseBody, SetExceptionBreakpointsArguments, SourceArguments,
+    SourceResponseBody, TerminatedEventBody, Thread, ThreadsResponseBody,
 };
 use dap::{Event, IncomingError, Request, Response};
 
 use super::breakpoints::{verify, LineCache};
-use super::capabilities::{capabilities, FILTER_RAISED, FILTER_UNCAUGHT};
+use super::capabilities::capabilities;
 use super::client::Client;
 use super::conventions::ClientConventions;
+use super::disconnect::{self, Debuggee};
+use super::exception_filters;
 use super::launch;
 use super::log::dlog;
 use super::target::{Target, DETACH_WAIT};
+use super::terminal;
 use super::transport::Connection;
 use crate::debugger::breakpoints::BpSpec;
 use crate::debugger::sources::SourceStore;
 use crate::debugger::{self, AttachOrder, Command, HostHandle};
 use std::net::TcpStream;
+use std::sync::Arc;
 
 /// How long a script gets to unwind after `terminate`/`disconnect`.
 const UNWIND_TIMEOUT: Duration = Duration::from_secs(5);
@@ -78,6 +82,8 @@ struct Session {
     configured: bool,
     /// The client announced `supportsProgressReporting`.
     progress: bool,
+    /// The client announced `supportsRunInTerminalRequest`.
+    run_in_terminal: bool,
     /// Bounds the wait for `initialize` on a socket.
     idle_guard: Option<TcpStream>,
 }
@@ -110,6 +116,7 @@ fn serve(connection: Connection, host: Option<HostHandle>) -> End {
         lines: LineCache::default(),
         configured: false,
         progress: false,
+        run_in_terminal: false,
         idle_guard,
     };
     if session.host.is_none() {
@@ -176,148 +183,160 @@ impl Session {
             client.error(&request, message);
             return false;
         }
-        let result =
-            match request.command.as_str() {
-                "initialize" => {
-                    Connection::initialized(&mut self.idle_guard);
-                    let args = request.args::<InitializeRequestArguments>().ok();
-                    self.progress = args
-                        .as_ref()
-                        .and_then(|a| a.supports_progress_reporting)
-                        .unwrap_or(false);
-                    client.set_conventions(
-                        args.as_ref()
-                            .map(ClientConventions::from_initialize)
-                            .unwrap_or_default(),
-                    );
-                    client.ok(&request, capabilities());
-                    Ok(())
-                }
-                "launch" if self.host.is_some() => Err(
-                    "this is a Lua host's own debug server (lsnapshot.listen): use an \
+        let result = match request.command.as_str() {
+            "initialize" => {
+                Connection::initialized(&mut self.idle_guard);
+                let args = request.args::<InitializeRequestArguments>().ok();
+                self.progress = args
+                    .as_ref()
+                    .and_then(|a| a.supports_progress_reporting)
+                    .unwrap_or(false);
+                self.run_in_terminal = args
+                    .as_ref()
+                    .and_then(|a| a.supports_run_in_terminal_request)
+                    .unwrap_or(false);
+                client.set_conventions(
+                    args.as_ref()
+                        .map(ClientConventions::from_initialize)
+                        .unwrap_or_default(),
+                );
+                client.ok(&request, capabilities());
+                Ok(())
+            }
+            "launch" if self.host.is_some() => Err(
+                "this is a Lua host's own debug server (lsnapshot.listen): use an \
                      attach configuration ({\"request\": \"attach\", \"port\": N})"
-                        .into(),
-                ),
-                "launch" => request
-                    .args::<LaunchRequestArguments>()
-                    .and_then(|args| self.launch(&request, args)),
-                "attach" => request
-                    .args::<AttachRequestArguments>()
-                    .and_then(|args| self.attach(&request, args)),
-                "configurationDone" => {
-                    self.configured = true;
-                    client.ok(&request, ());
-                    if let Some(target) = &self.target {
-                        let _ = target.post(Command::Start);
-                    }
-                    Ok(())
+                    .into(),
+            ),
+            "launch" => request
+                .args::<LaunchRequestArguments>()
+                .and_then(|args| self.launch(&request, args)),
+            "attach" => request
+                .args::<AttachRequestArguments>()
+                .and_then(|args| self.attach(&request, args)),
+            "configurationDone" => {
+                self.configured = true;
+                client.ok(&request, ());
+                if let Some(target) = &self.target {
+                    let _ = target.post(Command::Start);
                 }
-                "setBreakpoints" => request
-                    .args::<SetBreakpointsArguments>()
-                    .map(|args| self.set_breakpoints(&request, &args)),
-                "setExceptionBreakpoints" => request
-                    .args::<SetExceptionBreakpointsArguments>()
-                    .map(|args| {
-                        let mut ids: Vec<String> = args.filters.clone();
-                        ids.extend(
-                            args.filter_options
-                                .iter()
-                                .flatten()
-                                .map(|o| o.filter_id.clone()),
-                        );
-                        debugger::set_exception_filters(
-                            ids.iter().any(|f| f == FILTER_UNCAUGHT),
-                            ids.iter().any(|f| f == FILTER_RAISED),
-                        );
-                        client.ok(&request, ());
-                    }),
-                "threads" => {
-                    let threads = match self.target {
-                        Some(_) => vec![Thread {
-                            id: 1,
-                            name: "main".into(),
-                        }],
-                        None => Vec::new(),
-                    };
-                    client.ok(&request, ThreadsResponseBody { threads });
-                    Ok(())
-                }
-                "pause" => match &self.target {
-                    Some(target) => {
-                        target.pause();
-                        client.ok(&request, ());
-                        Ok(())
-                    }
-                    None => Err("no program is running".into()),
-                },
-                "terminate" if matches!(self.target, Some(Target::Attached(_))) => {
-                    // The host is not ours to end: the debugger leaves it.
-                    self.stop_vm(false);
-                    client.ok(&request, ());
-                    client.event(&TerminatedEventBody::default());
-                    Ok(())
-                }
-                "terminate" => {
-                    match self
-                        .target
-                        .as_ref()
-                        .and_then(Target::launched)
-                        .filter(|vm| !vm.is_done())
-                    {
-                        Some(vm) => {
-                            vm.terminate(false);
-                            vm.watch_end(client.clone(), UNWIND_TIMEOUT);
-                        }
-                        None => client.event(&TerminatedEventBody::default()),
-                    }
+                Ok(())
+            }
+            "setBreakpoints" => request
+                .args::<SetBreakpointsArguments>()
+                .map(|args| self.set_breakpoints(&request, &args)),
+            "setExceptionBreakpoints" => request
+                .args::<SetExceptionBreakpointsArguments>()
+                .map(|args| client.ok(&request, exception_filters::set(&args))),
+            "threads" => {
+                let threads = match self.target {
+                    Some(_) => vec![Thread {
+                        id: 1,
+                        name: "main".into(),
+                    }],
+                    None => Vec::new(),
+                };
+                client.ok(&request, ThreadsResponseBody { threads });
+                Ok(())
+            }
+            "pause" => match &self.target {
+                Some(target) => {
+                    target.pause();
                     client.ok(&request, ());
                     Ok(())
                 }
-                "disconnect" => {
-                    let stuck = !self.stop_vm(false);
-                    client.ok(&request, ());
-                    if stuck {
-                        dlog!("the script did not stop in time");
-                        if debugger::claim_end() {
-                            client.output("stderr", debugger::stuck_message(UNWIND_TIMEOUT));
-                        }
+                None => Err("no program is running".into()),
+            },
+            "terminate" if matches!(self.target, Some(Target::Attached(_))) => {
+                // The host is not ours to end: the debugger leaves it.
+                self.stop_vm(false);
+                client.ok(&request, ());
+                client.event(&TerminatedEventBody::default());
+                Ok(())
+            }
+            "terminate" => {
+                match self
+                    .target
+                    .as_ref()
+                    .and_then(Target::launched)
+                    .filter(|vm| !vm.is_done())
+                {
+                    Some(vm) => {
+                        vm.terminate(false);
+                        vm.watch_end(client.clone(), UNWIND_TIMEOUT);
                     }
+                    None => client.event(&TerminatedEventBody::default()),
+                }
+                client.ok(&request, ());
+                Ok(())
+            }
+            "disconnect" => {
+                let args = request.args::<DisconnectArguments>().unwrap_or_default();
+                let running = self.target.as_ref().is_some_and(|t| !t.is_done());
+                let debuggee = match self.target {
+                    Some(Target::Attached(_)) => Debuggee::Attached,
+                    _ => Debuggee::Launched,
+                };
+                let plan = disconnect::plan(&args, debuggee, running);
+                if let Some(note) = plan.note {
+                    client.output("console", note);
+                }
+                if debuggee == Debuggee::Attached {
+                    // The response first: a host asked to end exits as
+                    // soon as the debugger is out of it.
+                    client.ok(&request, ());
+                    self.detach(plan.end_debuggee);
                     return true;
                 }
-                // Long work on the VM thread (a heap walk) looks for it
-                // between steps; the cancelled request answers `cancelled`.
-                "cancel" => request.args::<CancelArguments>().map(|args| {
-                    debugger::cancel::cancel(args.request_id, args.progress_id);
-                    client.ok(&request, ());
-                }),
-                "restart" => request
-                    .args::<RestartArguments>()
-                    .and_then(|args| self.restart(&request, args)),
-                "source" => request.args::<SourceArguments>().and_then(|args| {
-                    let id = args
-                        .source
-                        .as_ref()
-                        .and_then(|s| s.source_reference)
-                        .unwrap_or(args.source_reference);
-                    let content = self.sources.content(id).ok_or("no such source")?;
-                    client.ok(
-                        &request,
-                        SourceResponseBody {
-                            content,
-                            mime_type: Some("text/x-lua".into()),
-                        },
-                    );
-                    Ok(())
-                }),
-                command if VM_REQUESTS.contains(&command) => match &self.target {
-                    Some(target) => match target.post(Command::Request(request.clone())) {
-                        Ok(()) => Ok(()),
-                        Err(_) => Err("no program is running".into()),
+                let stuck = !self.stop_vm(false);
+                client.ok(&request, ());
+                if stuck {
+                    dlog!("the script did not stop in time");
+                    if debugger::claim_end() {
+                        client.output("stderr", debugger::stuck_message(UNWIND_TIMEOUT));
+                    }
+                }
+                return true;
+            }
+            "loadedSources" => {
+                let sources = self.sources.loaded();
+                client.ok(&request, LoadedSourcesResponseBody { sources });
+                Ok(())
+            }
+            // Long work on the VM thread (a heap walk) looks for it
+            // between steps; the cancelled request answers `cancelled`.
+            "cancel" => request.args::<CancelArguments>().map(|args| {
+                debugger::cancel::cancel(args.request_id, args.progress_id);
+                client.ok(&request, ());
+            }),
+            "restart" => request
+                .args::<RestartArguments>()
+                .and_then(|args| self.restart(&request, args)),
+            "source" => request.args::<SourceArguments>().and_then(|args| {
+                let id = args
+                    .source
+                    .as_ref()
+                    .and_then(|s| s.source_reference)
+                    .unwrap_or(args.source_reference);
+                let content = self.sources.content(id).ok_or("no such source")?;
+                client.ok(
+                    &request,
+                    SourceResponseBody {
+                        content,
+                        mime_type: Some("text/x-lua".into()),
                     },
-                    None => Err("no program is running".into()),
+                );
+                Ok(())
+            }),
+            command if VM_REQUESTS.contains(&command) => match &self.target {
+                Some(target) => match target.post(Command::Request(request.clone())) {
+                    Ok(()) => Ok(()),
+                    Err(_) => Err("no program is running".into()),
                 },
-                other => Err(format!("unknown command '{other}'")),
-            };
+                None => Err("no program is running".into()),
+            },
+            other => Err(format!("unknown command '{other}'")),
+        };
         if let Err(message) = result {
             client.error(&request, message);
         }
@@ -379,6 +398,13 @@ impl Session {
     fn start_vm(&mut self, args: &LaunchRequestArguments) -> Result<(), String> {
         let mut config = launch::config(args)?;
         config.progress = self.progress;
+        config.terminal = terminal::open(
+            &self.client,
+            self.run_in_terminal,
+            args.console.as_deref(),
+            &config.program,
+        )
+        .map(Arc::new);
         let vm = debugger::spawn(config, self.client.clone(), self.sources.clone())?;
         for (file, specs) in &self.breakpoints {
             let _ = vm.post(Command::Breakpoints {
@@ -439,13 +465,22 @@ impl Session {
 
     /// Makes the script unwind and waits for the VM thread; false if it
     /// did not end in time.
+    /// Takes the debugger out of an attached host (which then exits with
+    /// `end_host`: `disconnect` with `terminateDebuggee`).
+    fn detach(&mut self, end_host: bool) {
+        if let Some(Target::Attached(host)) = self.target.take() {
+            if !host.detach(DETACH_WAIT, end_host) {
+                dlog!("the host is busy in C code: it detaches when it next runs Lua");
+            }
+        }
+    }
+
     fn stop_vm(&mut self, quiet: bool) -> bool {
         let mut vm = match self.target.take() {
             None => return true,
             Some(Target::Attached(host)) => {
-                if !host.detach(DETACH_WAIT) {
-                    dlog!("the host is busy in C code: it detaches when it next runs Lua");
-                }
+                self.target = Some(Target::Attached(host));
+                self.detach(false);
                 return true;
             }
             Some(Target::Launched(vm)) => vm,

@@ -53,6 +53,11 @@ pub struct LaunchRequestArguments {
     /// How many snapshots to keep before dropping the oldest.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_snapshots: Option<u32>,
+    /// Where the program's stdin/stdout are: `internalConsole` (the
+    /// default: output events, no input), `integratedTerminal` or
+    /// `externalTerminal` (through `runInTerminal`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub console: Option<String>,
 }
 
 /// Arguments of `restart` (`RestartArguments`): the latest launch

@@ -9,14 +9,18 @@ mod capabilities;
 mod common;
 mod events;
 mod launch;
+mod loaded_sources;
 mod requests;
 mod responses;
 pub mod snapshot;
+mod terminal;
 
 pub use bodies::*;
 pub use capabilities::*;
 pub use common::*;
 pub use events::*;
 pub use launch::*;
+pub use loaded_sources::*;
 pub use requests::*;
 pub use responses::*;
+pub use terminal::*;

@@ -75,6 +75,7 @@ fn launch_with_adapter_fields() {
         memory_limit_mb: Some(512),
         snapshot_on_stop: Some(true),
         max_snapshots: Some(10),
+        console: Some("integratedTerminal".into()),
     };
     let value = serde_json::to_value(&args).expect("json");
     for key in [
@@ -270,4 +271,21 @@ fn threads_request_without_arguments() {
     let value = serde_json::to_value(Request::new(2, "threads", Value::Null)).expect("json");
     assert!(value.get("arguments").is_none());
     valid(&value);
+}
+
+#[test]
+fn run_in_terminal_reverse_request() {
+    check(
+        "runInTerminal",
+        RunInTerminalRequestArguments {
+            kind: Some("integrated".into()),
+            title: Some("Lua: main.lua".into()),
+            cwd: "/work/game".into(),
+            args: vec![
+                "lua-snapshot".into(),
+                "terminal-relay".into(),
+                "/tmp/s".into(),
+            ],
+        },
+    );
 }

@@ -204,7 +204,7 @@ describe("lua-snapshot dap through @vscode/debugadapter-testsupport", function (
     const filters = capabilities.exceptionBreakpointFilters ?? [];
     assert.deepEqual(
       filters.map((f) => f.filter),
-      ["uncaught", "raised"],
+      ["uncaught", "raised", "outOfMemory"],
     );
     const uncaught = filters.find((f) => f.filter === "uncaught")!;
     await dc.setExceptionBreakpointsRequest({ filters: [uncaught.filter] });

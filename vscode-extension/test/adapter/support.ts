@@ -235,3 +235,22 @@ export class Adapter {
     return (exited as DebugProtocol.ExitedEvent).body.exitCode;
   }
 }
+
+/**
+ * A fresh adapter for each test of the calling `describe`: started before
+ * the test, stopped after it, passed or not. Returns the current one.
+ */
+export function adapterPerTest(): () => Adapter {
+  let adapter: Adapter | undefined;
+  beforeEach(async function () {
+    adapter = new Adapter(checkAdapter());
+    await adapter.start();
+  });
+  afterEach(async function () {
+    await adapter?.stop();
+  });
+  return () => {
+    assert.ok(adapter, "the adapter starts before each test");
+    return adapter;
+  };
+}

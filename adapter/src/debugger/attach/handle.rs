@@ -66,9 +66,11 @@ impl HostHandle {
     /// did so within `timeout`. Otherwise it does so the next time it runs
     /// Lua or calls `lsnapshot.poll()`, before it serves anything a later
     /// client asks.
-    pub fn detach(&self, timeout: Duration) -> bool {
+    /// With `end_host` the host process then exits (status 0): the
+    /// client's `terminateDebuggee`.
+    pub fn detach(&self, timeout: Duration, end_host: bool) -> bool {
         let (done, heard) = mpsc::channel();
-        if self.post(Command::Detach { done }).is_err() {
+        if self.post(Command::Detach { done, end_host }).is_err() {
             return true;
         }
         match heard.recv_timeout(timeout) {

@@ -113,9 +113,7 @@ fn idle(lua: &Lua) {
         match command {
             Command::Attach(order) => attach(lua, *order),
             Command::Request(request) => request_too_early(&request),
-            Command::Detach { done } => {
-                let _ = done.send(());
-            }
+            Command::Detach { done, end_host } => detach(lua, done, end_host),
             Command::Breakpoints { .. } | Command::Start | Command::Pause | Command::Terminate => {}
         }
     }
@@ -218,8 +216,9 @@ fn restore(originals: &[(Table, &'static str, Value)]) {
 }
 
 /// Takes the debugger out of the host: its globals as they were, no hook,
-/// nothing stopped; the host runs on.
-fn detach(_lua: &Lua, done: Sender<()>) {
+/// nothing stopped; the host runs on, or with `end_host` (the client's
+/// `terminateDebuggee`) exits with status 0, as `os.exit(0)` would.
+fn detach(_lua: &Lua, done: Sender<()>, end_host: bool) {
     if ATTACHED.with(|a| a.replace(false)) {
         let taken = HOST.with(|h| {
             h.borrow_mut()
@@ -244,4 +243,7 @@ fn detach(_lua: &Lua, done: Sender<()>) {
         }
     }
     let _ = done.send(());
+    if end_host {
+        std::process::exit(0);
+    }
 }

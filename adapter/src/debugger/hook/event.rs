@@ -27,6 +27,7 @@ use super::protos::Condition;
 use super::step::step_done;
 use super::{conditions, loaded, resume_chain, shortcuts, user};
 use crate::debugger::control::{self, INTERRUPT, IN_DEBUGGER, MASK_BUSY};
+use crate::debugger::loaded_sources;
 use crate::debugger::state::Step;
 
 /// Kinds of entry into the debugger (bit flags, passed to the entry
@@ -134,9 +135,12 @@ unsafe fn decide(l: *mut lua_State, ar: *mut lua_Debug, dbg: &Hooked) -> Action 
             refresh_with(l, dbg, 0); // the count hook armed for it is spent
             return Action::OutOfMemory;
         }
-        if loaded::pending() && loaded::settle(&mut dbg.breakpoints.borrow_mut()) {
-            // Hooks did not run while no code could hit a breakpoint.
-            set_below(dbg, l, Below::Unknown);
+        if loaded::pending() {
+            if loaded::settle(&mut dbg.breakpoints.borrow_mut()) {
+                // Hooks did not run while no code could hit a breakpoint.
+                set_below(dbg, l, Below::Unknown);
+            }
+            loaded_sources::announce(dbg, loaded::take_new_chunks());
         }
         let mut enter = 0;
         if INTERRUPT.load(Ordering::SeqCst) {

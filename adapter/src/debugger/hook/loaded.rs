@@ -21,6 +21,7 @@ use snapshot::identity::{self, ProtoObserver};
 
 use super::protos::AddrMap;
 use crate::debugger::breakpoints::Breakpoints;
+use crate::debugger::loaded_sources;
 
 #[derive(Default)]
 struct Loaded {
@@ -38,6 +39,9 @@ struct Loaded {
     unseen_code: bool,
     /// Some file has breakpoints.
     any_bps: bool,
+    /// Names of chunks whose main prototype was settled since the last
+    /// [`take_new_chunks`] (`loaded_sources.rs` lists them).
+    new_chunks: Vec<Vec<u8>>,
 }
 
 impl Loaded {
@@ -114,7 +118,14 @@ pub unsafe fn settle(bps: &mut Breakpoints) -> bool {
             // SAFETY: pending prototypes are live (`freed` removes them)
             // and initialised (`luaF_newproto` runs no Lua code between the
             // allocation and its stores).
-            if let Some(source) = unsafe { ProtoRef::at(addr).source_if_set() } {
+            let proto = unsafe { ProtoRef::at(addr) };
+            // SAFETY: as above.
+            if let Some(source) = unsafe { proto.source_if_set() } {
+                // One main prototype per loaded chunk (`linedefined` 0).
+                // SAFETY: as above.
+                if unsafe { proto.lines() }.0 == 0 && loaded_sources::wanted(source) {
+                    l.new_chunks.push(source.to_vec());
+                }
                 settled.push((addr, source));
             }
         }
@@ -138,6 +149,16 @@ pub unsafe fn settle(bps: &mut Breakpoints) -> bool {
         HITTABLE.with(|h| h.set(l.any_hittable()));
     });
     !before && hittable()
+}
+
+/// The chunks loaded since the last call (names of their main prototypes,
+/// in the order they were settled).
+pub fn take_new_chunks() -> Vec<Vec<u8>> {
+    LOADED.with(|l| {
+        l.try_borrow_mut()
+            .map(|mut l| std::mem::take(&mut l.new_chunks))
+            .unwrap_or_default()
+    })
 }
 
 /// The breakpoints changed.

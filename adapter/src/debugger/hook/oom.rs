@@ -60,6 +60,12 @@ pub fn pending() -> bool {
     PENDING.load(Ordering::SeqCst)
 }
 
+/// Whether the error in flight is the one [`raise`] raised (without
+/// consuming it, unlike [`take_raised`]).
+pub fn in_flight() -> bool {
+    RAISED.load(Ordering::SeqCst)
+}
+
 /// Whether `message` is the error [`raise`] raised (once).
 pub fn take_raised(message: &str) -> bool {
     message == MESSAGE && RAISED.swap(false, Ordering::SeqCst)

@@ -24,7 +24,8 @@ use mlua::{Function, Lua};
 
 use super::event::{self, raise_unwind};
 use super::{active, resume_chain};
-use crate::debugger::control::{self, BREAK_RAISED, EXIT_CODE, EXIT_REQUESTED, IN_DEBUGGER};
+use crate::debugger::control::{self, EXIT_CODE, EXIT_REQUESTED, IN_DEBUGGER};
+use crate::debugger::exception_filters;
 
 /// Installs the replacements in `lua`'s globals; returns the closures among
 /// them (the others are light C functions, not objects). `os.exit` is
@@ -69,7 +70,7 @@ unsafe fn with_upvalue(
 unsafe fn push_handler(l: *mut lua_State) -> bool {
     // SAFETY: the operations below rely on this `unsafe fn`'s contract, which the caller upholds.
     unsafe {
-        if !BREAK_RAISED.load(Ordering::SeqCst) || IN_DEBUGGER.load(Ordering::SeqCst) {
+        if !exception_filters::caught_errors_matter() || IN_DEBUGGER.load(Ordering::SeqCst) {
             return false;
         }
         let refs = active::refs();

@@ -4,7 +4,9 @@
 
 mod output;
 mod runner;
+mod terminal_io;
 
+use std::os::unix::net::UnixStream;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
@@ -41,6 +43,9 @@ pub struct LaunchConfig {
     pub max_snapshots: usize,
     /// The client shows `progressStart`/`Update`/`End` events.
     pub progress: bool,
+    /// The client's terminal for the program's stdin/stdout
+    /// (`server/terminal.rs`); `None`: the Debug Console.
+    pub terminal: Option<Arc<UnixStream>>,
 }
 
 /// The server's handle on a running (or loaded) script.

@@ -7,6 +7,7 @@
 //! `__gc` metamethods, which Lua reports as warnings) go to `stderr`.
 
 use std::cell::{Cell, RefCell};
+use std::io::Write;
 use std::rc::Rc;
 
 use mlua::{AnyUserData, Function, Lua, MultiValue, Table, Value};
@@ -14,12 +15,18 @@ use mlua::{AnyUserData, Function, Lua, MultiValue, Table, Value};
 use crate::server::client::Client;
 
 /// Installs the replacements; returns them (they are the tool's objects,
-/// never to be reported in snapshots).
-pub fn install(lua: &Lua, client: &Client) -> mlua::Result<Vec<Function>> {
+/// never to be reported in snapshots). With `terminal`, the program's
+/// descriptor 1 is the client's terminal (`terminal_io.rs`): what goes to
+/// stdout is written there at once, unbuffered, so that a prompt shows
+/// before the program reads; stderr stays in the Debug Console.
+pub fn install(lua: &Lua, client: &Client, terminal: bool) -> mlua::Result<Vec<Function>> {
     let globals = lua.globals();
     let tostring: Function = globals.get("tostring")?;
 
-    let out = client.clone();
+    let out = Sink {
+        client: client.clone(),
+        terminal,
+    };
     let print = lua.create_function(move |_, args: MultiValue| {
         let mut line = Vec::new();
         for (i, value) in args.into_iter().enumerate() {
@@ -47,7 +54,10 @@ pub fn install(lua: &Lua, client: &Client) -> mlua::Result<Vec<Function>> {
 
     // file:write(...) for any file: ours for stdout and stderr.
     let (out, so, se, original) = (
-        client.clone(),
+        Sink {
+            client: client.clone(),
+            terminal,
+        },
         stdout.clone(),
         stderr.clone(),
         file_write.clone(),
@@ -76,6 +86,25 @@ pub fn install(lua: &Lua, client: &Client) -> mlua::Result<Vec<Function>> {
     })?;
     io.set("write", io_write.clone())?;
     Ok(vec![print, method_copy, io_write])
+}
+
+/// Where the program's text goes.
+struct Sink {
+    client: Client,
+    terminal: bool,
+}
+
+impl Sink {
+    fn output(&self, category: &str, text: impl Into<String>) {
+        if self.terminal && category == "stdout" {
+            let mut fd1 = std::io::stdout().lock();
+            let _ = fd1
+                .write_all(text.into().as_bytes())
+                .and_then(|()| fd1.flush());
+        } else {
+            self.client.output(category, text);
+        }
+    }
 }
 
 /// `io.write`'s rules: strings and numbers (in Lua's number format).

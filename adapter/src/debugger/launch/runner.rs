@@ -9,6 +9,7 @@ use std::sync::mpsc::{self, SyncSender};
 use dap::types::{ExitedEventBody, TerminatedEventBody};
 use mlua::{ffi, Function, Lua, MultiValue, Value};
 
+use super::terminal_io::TerminalIo;
 use super::{output, LaunchConfig};
 use crate::debugger::breakpoints::Breakpoints;
 use crate::debugger::command::Command;
@@ -73,7 +74,21 @@ fn run(
     link: &Link,
     loaded: &SyncSender<Result<(), String>>,
 ) -> Option<(i32, Rc<Debugger>)> {
-    let prepared = prepare(&config, &client, &sources);
+    // Before the VM: the program's stdin/stdout are the terminal for the
+    // whole run (dropped last, after the VM and its `__gc` output).
+    let terminal = config.terminal.clone().and_then(|stream| {
+        TerminalIo::attach(stream)
+            .map_err(|e| {
+                client.output(
+                    "console",
+                    format!(
+                        "lua-snapshot: cannot use the terminal ({e}); using the Debug Console\n"
+                    ),
+                )
+            })
+            .ok()
+    });
+    let prepared = prepare(&config, &client, &sources, terminal.is_some());
     let (vm, chunk, refs, handlers) = match prepared {
         Ok(p) => p,
         Err(message) => {
@@ -147,15 +162,17 @@ fn prepare(
     config: &LaunchConfig,
     client: &Client,
     sources: &SourceStore,
+    terminal: bool,
 ) -> Result<Prepared, String> {
     let vm = ScriptVm::new(config.base_dir.clone())
         .map_err(|e| format!("cannot create the Lua VM: {e}"))?;
     // Before any code is compiled: every prototype must be seen.
     hook::watch_code(!config.no_debug);
+    sources.forget_loaded();
     let lua = &vm.lua;
     let setup = || -> mlua::Result<_> {
         // The debugger's functions belong to the tool: snapshots skip them.
-        let mut own = output::install(lua, client)?;
+        let mut own = output::install(lua, client, terminal)?;
         output::install_warnings(lua, client);
         own.push(sources.wrap_load(lua)?);
         let hook_own = hook::install(lua)?;
@@ -208,7 +225,7 @@ fn wait_for_start(dbg: &Debugger) -> bool {
             Ok(Command::Attach(order)) => dbg
                 .client
                 .error(&order.request, "a launched program cannot be attached to"),
-            Ok(Command::Detach { done }) => {
+            Ok(Command::Detach { done, .. }) => {
                 let _ = done.send(());
             }
             Ok(Command::Terminate) | Err(_) => return false,

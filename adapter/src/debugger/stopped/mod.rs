@@ -3,10 +3,12 @@
 //! the debugger's entry function), the requests it answers (`requests.rs`),
 //! the stopped program's frames (`frames.rs`, read through the C API in
 //! `frame_access.rs`), `scopes`/`variables` (`variables.rs`, `values.rs`),
-//! `evaluate` and conditions (`eval.rs`), and the snapshot requests
+//! `evaluate` and conditions (`eval.rs`), whether an error stops
+//! (`exception_conditions.rs`), and the snapshot requests
 //! (`snapshots.rs`).
 
 mod eval;
+mod exception_conditions;
 mod frames;
 mod requests;
 mod snapshots;

@@ -310,7 +310,7 @@ pub fn serve_ended(dbg: &Debugger) {
             Command::Request(request) if !handle(dbg, None, None, &request) => {
                 dbg.client.error(&request, "the program has ended");
             }
-            Command::Detach { done } => {
+            Command::Detach { done, .. } => {
                 let _ = done.send(());
             }
             _ => {}

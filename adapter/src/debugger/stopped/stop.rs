@@ -11,12 +11,11 @@ use mlua::{Function, Lua, MultiValue, Value};
 use super::frames::StopContext;
 use super::requests::{self, Flow};
 use super::values::plain_text;
-use super::{eval, snapshots};
+use super::{eval, exception_conditions, snapshots};
 use crate::debugger::breakpoints::{parse_log_message, LogPart};
 use crate::debugger::command::Command;
-use crate::debugger::control::{
-    self, BREAK_RAISED, BREAK_UNCAUGHT, INTERRUPT, IN_DEBUGGER, PAUSE, TERMINATE,
-};
+use crate::debugger::control::{self, INTERRUPT, IN_DEBUGGER, PAUSE, TERMINATE};
+use crate::debugger::exception_filters;
 use crate::debugger::frame_access::{self, FrameRef};
 use crate::debugger::hook::{self, ENTER_BREAKPOINT, ENTER_INTERRUPT, ENTER_STEP};
 use crate::debugger::host_calls;
@@ -123,8 +122,8 @@ fn service(dbg: &Debugger, lua: &Lua) -> bool {
             Command::Terminate => TERMINATE.store(true, Ordering::SeqCst),
             Command::Pause | Command::Start => {}
             Command::Attach(order) => dbg.client.error(&order.request, "already attached"),
-            Command::Detach { done } => {
-                host_calls::detach(lua, done);
+            Command::Detach { done, end_host } => {
+                host_calls::detach(lua, done, end_host);
                 return false;
             }
         }
@@ -241,8 +240,8 @@ pub fn stop(
             Ok(Command::Attach(order)) => dbg.client.error(&order.request, "already attached"),
             // The client left an attached host: the host runs on, without
             // the debugger.
-            Ok(Command::Detach { done }) => {
-                host_calls::detach(lua, done);
+            Ok(Command::Detach { done, end_host }) => {
+                host_calls::detach(lua, done, end_host);
                 break false;
             }
         }
@@ -274,6 +273,11 @@ fn on_error(lua: &Lua, error: Value, caught: bool) -> Value {
     let Some(dbg) = hook::active() else {
         return error;
     };
+    // `pcall` installs this handler for `raised` and for the out-of-memory
+    // filter: a caught error that neither wants goes on at once.
+    if caught && !exception_filters::raised() && !hook::oom::in_flight() {
+        return error;
+    }
     let message = error_message(lua, &error);
     let traceback = lua
         .traceback(None, 1)
@@ -285,15 +289,16 @@ fn on_error(lua: &Lua, error: Value, caught: bool) -> Value {
         traceback,
         uncaught: !caught,
     });
-    let wanted =
-        BREAK_RAISED.load(Ordering::SeqCst) || (!caught && BREAK_UNCAUGHT.load(Ordering::SeqCst));
-    // Out of memory under the limit: the stop may allocate (frames,
-    // variables, evaluations) from the reserve the allocator drew on.
+    // Out of memory under the limit: conditions and the stop may allocate
+    // (frames, variables, evaluations) from the reserve the allocator drew
+    // on.
     let out_of_memory = hook::oom::take_raised(&message);
-    if dbg.enabled && wanted {
-        if out_of_memory {
-            dbg.tool.tracker.hold_reserve(true);
-        }
+    if out_of_memory {
+        dbg.tool.tracker.hold_reserve(true);
+    }
+    let wanted = dbg.enabled
+        && exception_conditions::wanted(&dbg, lua, &error, &message, caught, out_of_memory);
+    if wanted {
         IN_DEBUGGER.store(true, Ordering::SeqCst);
         let l = lua.current_thread().state();
         // Show the frame that raised: skip this handler and C functions such
@@ -311,11 +316,11 @@ fn on_error(lua: &Lua, error: Value, caught: bool) -> Value {
             base = 1;
         }
         stop(&dbg, lua, l, base, Reason::Exception(message));
-        dbg.tool.tracker.hold_reserve(false);
         IN_DEBUGGER.store(false, Ordering::SeqCst);
         // SAFETY: as above; level 1 is the function that raised.
         unsafe { hook::refresh(l, 1) };
     }
+    dbg.tool.tracker.hold_reserve(false);
     error
 }
 

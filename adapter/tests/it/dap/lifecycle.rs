@@ -37,7 +37,7 @@ fn initialize_announces_honest_capabilities() {
         .iter()
         .map(|f| f["filter"].as_str().expect("id"))
         .collect();
-    assert_eq!(filters, ["uncaught", "raised"]);
+    assert_eq!(filters, ["uncaught", "raised", "outOfMemory"]);
     dap.finish();
 }
 

@@ -186,14 +186,17 @@ fn out_of_memory_stops_as_an_uncaught_error() {
 }
 
 #[test]
-fn out_of_memory_stops_under_raised_and_pcall_catches_it() {
-    let mut dap = stops_out_of_memory("memory_caught.lua", "raised");
-    dap.ok("continue", json!({"threadId": 1}));
-    assert_eq!(dap.exit_code(), 0);
-    assert!(dap
-        .output(Some("stdout"))
-        .contains("caught:\tfalse\tnot enough memory"));
-    dap.finish();
+fn out_of_memory_stops_under_raised_and_outofmemory_and_pcall_catches_it() {
+    // `outOfMemory` alone stops on it too, inside pcall.
+    for filter in ["raised", "outOfMemory"] {
+        let mut dap = stops_out_of_memory("memory_caught.lua", filter);
+        dap.ok("continue", json!({"threadId": 1}));
+        assert_eq!(dap.exit_code(), 0);
+        assert!(dap
+            .output(Some("stdout"))
+            .contains("caught:\tfalse\tnot enough memory"));
+        dap.finish();
+    }
 }
 
 #[test]
