@@ -106,7 +106,7 @@ impl SourceStore {
     /// Lists chunk `source` as loaded: its DAP source when it is new,
     /// `Err` the first time the cap on string chunks drops one.
     /// `short_src` is made only for a new chunk.
-    pub fn add_loaded(
+    pub(crate) fn add_loaded(
         &self,
         source: &[u8],
         short_src: impl FnOnce() -> String,

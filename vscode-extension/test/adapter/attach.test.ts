@@ -7,7 +7,7 @@
 // (scripts/build-all.sh) and Debian's liblua5.4-dev.
 import { strict as assert } from "node:assert";
 import type { DebugProtocol } from "@vscode/debugprotocol";
-import { GameHost } from "./gameHost";
+import { GameHost } from "../support/gameHost";
 import { Adapter, checkAdapter, fixture, lineOf } from "./support";
 
 const GAME = fixture("dapclient/attach_game.lua");

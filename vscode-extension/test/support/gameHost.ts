@@ -5,9 +5,11 @@ import { strict as assert } from "node:assert";
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { WAIT_MS } from "./support";
 
 const REPO_DIR = path.resolve(__dirname, "..", "..", "..");
+
+/** How long the host may take to listen. */
+const WAIT_MS = 15_000;
 const MODULES = path.join(REPO_DIR, "target", "lua-modules", "lua5.4");
 const SOURCE = path.join(REPO_DIR, "tests", "host", "host.c");
 const BINARY = path.join(REPO_DIR, "target", "host", "dapclient-host");
@@ -31,14 +33,15 @@ export class GameHost {
   port = 0;
   private constructor(private readonly child: ChildProcess) {}
 
-  /** Starts the host on `script` and waits for its port. */
-  static async start(script: string): Promise<GameHost> {
+  /** Starts the host on `script` (in `cwd`) and waits for its port. */
+  static async start(script: string, cwd?: string): Promise<GameHost> {
     assert.ok(
       fs.existsSync(path.join(MODULES, "lsnapshot.so")),
       `no ${MODULES}/lsnapshot.so: build the modules with scripts/build-all.sh`,
     );
     const child = spawn(buildHost(), ["--stdin", MODULES, script], {
       stdio: ["pipe", "ignore", "pipe"],
+      cwd,
     });
     const host = new GameHost(child);
     host.port = await new Promise<number>((resolve, reject) => {
@@ -47,7 +50,7 @@ export class GameHost {
       }, WAIT_MS);
       child.stderr.on("data", (chunk: Buffer) => {
         host.stderr += chunk.toString();
-        const match = /attach_game port (\d+)/.exec(host.stderr);
+        const match = /lsnapshot: DAP server listening on 127\.0\.0\.1:(\d+)/.exec(host.stderr);
         if (match) {
           clearTimeout(timer);
           resolve(Number(match[1]));
