@@ -20,6 +20,8 @@ pub fn capabilities() -> Capabilities {
         supports_terminate_request: Some(true),
         supports_restart_request: Some(true),
         supports_delayed_stack_trace_loading: Some(true),
+        supports_completions_request: Some(true),
+        completion_trigger_characters: Some(vec![".".into(), ":".into()]),
         exception_breakpoint_filters: Some(vec![
             ExceptionBreakpointsFilter {
                 filter: FILTER_UNCAUGHT.into(),

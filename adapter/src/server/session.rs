@@ -42,6 +42,7 @@ const VM_REQUESTS: &[&str] = &[
     "variables",
     "setVariable",
     "evaluate",
+    "completions",
     "exceptionInfo",
     "takeSnapshot",
     "listSnapshots",

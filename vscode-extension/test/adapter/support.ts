@@ -235,3 +235,29 @@ export class Adapter {
     return (exited as DebugProtocol.ExitedEvent).body.exitCode;
   }
 }
+
+/**
+ * Registers mocha hooks that give each test a started Adapter (its events
+ * logged when the test fails, stopped after it); returns its getter.
+ */
+export function useAdapter(): () => Adapter {
+  let binary = "";
+  let adapter: Adapter | undefined;
+  before(function () {
+    binary = checkAdapter();
+  });
+  beforeEach(async function () {
+    adapter = new Adapter(binary);
+    await adapter.start();
+  });
+  afterEach(async function () {
+    if (this.currentTest?.state === "failed" && adapter) {
+      console.error(`events received:\n${adapter.events.map((e) => JSON.stringify(e)).join("\n")}`);
+    }
+    await adapter?.stop();
+  });
+  return () => {
+    assert.ok(adapter, "no adapter outside a test");
+    return adapter;
+  };
+}

@@ -6,6 +6,7 @@
 //! `evaluate` and conditions (`eval.rs`), and the snapshot requests
 //! (`snapshots.rs`).
 
+mod completions;
 mod eval;
 mod frames;
 mod requests;

@@ -2,9 +2,10 @@
 //! stopped program.
 
 use dap::types::{
-    ContinueResponseBody, EvaluateArguments, EvaluateResponseBody, ExceptionBreakMode,
-    ExceptionDetails, ExceptionInfoResponseBody, ScopesArguments, ScopesResponseBody,
-    SetVariableArguments, StackTraceArguments, VariablesArguments, VariablesResponseBody,
+    CompletionsArguments, ContinueResponseBody, EvaluateArguments, EvaluateResponseBody,
+    ExceptionBreakMode, ExceptionDetails, ExceptionInfoResponseBody, ScopesArguments,
+    ScopesResponseBody, SetVariableArguments, StackTraceArguments, VariablesArguments,
+    VariablesResponseBody,
 };
 use dap::Request;
 use mlua::{Lua, MultiValue};
@@ -37,6 +38,14 @@ pub fn while_running(dbg: &Debugger, lua: &Lua, request: &Request) {
             },
         ),
         "pause" => dbg.client.ok(request, ()),
+        "completions" => match request.args::<CompletionsArguments>() {
+            Ok(args) if args.frame_id.is_none() => completions(dbg, lua, None, request, &args),
+            Ok(_) => dbg.client.error(
+                request,
+                "the program is running: pause it to complete in a frame",
+            ),
+            Err(e) => dbg.client.error(request, e),
+        },
         "evaluate" => match request.args::<EvaluateArguments>() {
             Ok(args) if args.frame_id.is_none() => evaluate(dbg, lua, request, &args),
             Ok(_) => dbg.client.error(
@@ -133,6 +142,14 @@ pub fn while_stopped(
             exception_info(dbg, request);
             Ok(())
         }
+        "completions" => request.args::<CompletionsArguments>().and_then(|args| {
+            let frame = match args.frame_id {
+                Some(id) => Some(ctx.frame(frame_index(id)?).ok_or("no such frame")?),
+                None => None,
+            };
+            completions(dbg, lua, frame.as_deref(), request, &args);
+            Ok(())
+        }),
         other => Err(format!("'{other}' is not supported")),
     };
     if let Err(e) = result {
@@ -207,6 +224,19 @@ fn evaluate_in(
             ..EvaluateResponseBody::default()
         },
     );
+}
+
+fn completions(
+    dbg: &Debugger,
+    lua: &Lua,
+    frame: Option<&crate::debugger::frame_access::FrameRef>,
+    request: &Request,
+    args: &CompletionsArguments,
+) {
+    let line = usize::try_from(args.line.unwrap_or(1)).unwrap_or(0);
+    let column = usize::try_from(args.column).unwrap_or(0);
+    let body = super::completions::complete(lua, frame, &args.text, line, column, &dbg.base_dir);
+    dbg.client.ok(request, body);
 }
 
 fn exception_info(dbg: &Debugger, request: &Request) {

@@ -4,6 +4,7 @@ mod support;
 
 mod baseline;
 mod breakpoints;
+mod completions;
 mod conventions;
 mod deep_stacks;
 mod exceptions;

@@ -1,0 +1,41 @@
+// The debugger features of issue 16 through the official DebugClient:
+// completions, setExpression, function breakpoints, restartFrame and hex
+// formatting. Run with `npm run test:adapter` after
+// `cargo build --release -p lua-snapshot`.
+import { strict as assert } from "node:assert";
+import { fixture, lineOf, useAdapter } from "./support";
+
+const OBJECTS = fixture("dap/objects.lua");
+const FIXTURES = fixture("dap");
+
+describe("lua-snapshot dap: completions, setExpression, function breakpoints, restartFrame, hex", function () {
+  const current = useAdapter();
+
+  /** Launches objects.lua and waits for its stop in `update`; returns the top frame's id. */
+  async function stopInUpdate(): Promise<number> {
+    const adapter = current();
+    await adapter.dc.hitBreakpoint(
+      { program: OBJECTS, cwd: FIXTURES },
+      { path: OBJECTS, line: lineOf(OBJECTS, "stop") },
+    );
+    const top = (await adapter.frames())[0];
+    assert.ok(top);
+    return top.id;
+  }
+
+  it("completes locals, fields and methods without running metamethods", async function () {
+    const adapter = current();
+    const { dc } = adapter;
+    const frameId = await stopInUpdate();
+    const labels = async (text: string): Promise<string[]> => {
+      const response = await dc.completionsRequest({ text, column: text.length + 1, frameId });
+      return response.body.targets.map((t) => `${t.label}:${t.type ?? ""}`);
+    };
+    assert.deepEqual(await labels("pla"), ["player:variable"]);
+    assert.deepEqual(await labels("self:"), ["hit:method", "new:method", "spawn:method"]);
+    assert.deepEqual(await labels("Game.state.l"), ["level:field"]);
+    assert.deepEqual(await labels("counted.x."), []);
+    assert.equal(await adapter.evaluate("Calls"), "0");
+    assert.equal(await adapter.runToExit(() => dc.continueRequest({ threadId: 1 })), 0);
+  });
+});
