@@ -20,11 +20,13 @@ Game = { state = { level = 3, score = 0 }, mode = "play" }
 Big = {}
 for i = 1, 50000 do Big["key" .. i] = i end
 
+local speed = 2
 local function update(player, dt)
   local mask = 255
   local self = player
   local count = #self.items + dt -- @stop
-  print(count, mask, self.hp, counted.x, looping, failing, Game.state.level)
+  print(count, mask, speed, self.hp, self.items[3], Game.state.level)
+  print(counted.y, looping, failing)
   return count
 end
 update(Entity.new("hero"), 1)

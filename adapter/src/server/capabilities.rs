@@ -16,6 +16,7 @@ pub fn capabilities() -> Capabilities {
         supports_log_points: Some(true),
         supports_evaluate_for_hovers: Some(true),
         supports_set_variable: Some(true),
+        supports_set_expression: Some(true),
         supports_exception_info_request: Some(true),
         supports_terminate_request: Some(true),
         supports_restart_request: Some(true),

@@ -43,6 +43,7 @@ const VM_REQUESTS: &[&str] = &[
     "setVariable",
     "evaluate",
     "completions",
+    "setExpression",
     "exceptionInfo",
     "takeSnapshot",
     "listSnapshots",

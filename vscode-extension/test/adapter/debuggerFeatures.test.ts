@@ -3,6 +3,7 @@
 // formatting. Run with `npm run test:adapter` after
 // `cargo build --release -p lua-snapshot`.
 import { strict as assert } from "node:assert";
+import type { DebugProtocol } from "@vscode/debugprotocol";
 import { fixture, lineOf, useAdapter } from "./support";
 
 const OBJECTS = fixture("dap/objects.lua");
@@ -36,6 +37,26 @@ describe("lua-snapshot dap: completions, setExpression, function breakpoints, re
     assert.deepEqual(await labels("Game.state.l"), ["level:field"]);
     assert.deepEqual(await labels("counted.x."), []);
     assert.equal(await adapter.evaluate("Calls"), "0");
+    assert.equal(await adapter.runToExit(() => dc.continueRequest({ threadId: 1 })), 0);
+  });
+
+  it("sets values of watch expressions, running __newindex, with errors as error responses", async function () {
+    const adapter = current();
+    const { dc } = adapter;
+    const frameId = await stopInUpdate();
+    // DebugClient has no setExpressionRequest: the generic send, typed.
+    const set = async (expression: string, value: string): Promise<string> => {
+      const args: DebugProtocol.SetExpressionArguments = { expression, value, frameId };
+      const response = (await dc.send("setExpression", args)) as DebugProtocol.SetExpressionResponse;
+      return response.body.value;
+    };
+    assert.equal(await set("player.hp", "40 + 2"), "42");
+    assert.equal(await set("self.items[#self.items]", '"z"'), '"z"');
+    assert.equal(await set("mask", "mask + 1"), "256");
+    assert.equal(await set("counted.y", "3"), "6");
+    await assert.rejects(set("failing.x", "1"), /read-only table/);
+    await assert.rejects(set("1 + 1", "2"), /cannot be assigned/);
+    assert.equal(await adapter.evaluate("self.hp + mask"), "298");
     assert.equal(await adapter.runToExit(() => dc.continueRequest({ threadId: 1 })), 0);
   });
 });

@@ -10,6 +10,7 @@ mod completions;
 mod eval;
 mod frames;
 mod requests;
+mod set_expression;
 mod snapshots;
 mod stop;
 mod values;

@@ -4,8 +4,8 @@
 use dap::types::{
     CompletionsArguments, ContinueResponseBody, EvaluateArguments, EvaluateResponseBody,
     ExceptionBreakMode, ExceptionDetails, ExceptionInfoResponseBody, ScopesArguments,
-    ScopesResponseBody, SetVariableArguments, StackTraceArguments, VariablesArguments,
-    VariablesResponseBody,
+    ScopesResponseBody, SetExpressionArguments, SetVariableArguments, StackTraceArguments,
+    VariablesArguments, VariablesResponseBody,
 };
 use dap::Request;
 use mlua::{Lua, MultiValue};
@@ -142,6 +142,22 @@ pub fn while_stopped(
             exception_info(dbg, request);
             Ok(())
         }
+        "setExpression" => request.args::<SetExpressionArguments>().and_then(|args| {
+            let frame = match args.frame_id {
+                Some(id) => Some(ctx.frame(frame_index(id)?).ok_or("no such frame")?),
+                None => None,
+            };
+            let body = super::set_expression::set_expression(
+                ctx,
+                lua,
+                frame.as_deref(),
+                &args.expression,
+                &args.value,
+                &dbg.base_dir,
+            )?;
+            dbg.client.ok(request, body);
+            Ok(())
+        }),
         "completions" => request.args::<CompletionsArguments>().and_then(|args| {
             let frame = match args.frame_id {
                 Some(id) => Some(ctx.frame(frame_index(id)?).ok_or("no such frame")?),

@@ -18,6 +18,7 @@ mod pause;
 mod port;
 mod protocol_fuzz;
 mod runaway;
+mod set_expression;
 mod snapshots;
 mod stepping;
 mod temporaries;
