@@ -2,7 +2,7 @@
 
 use dap::Request;
 
-use super::breakpoints::BpSpec;
+use super::breakpoints::{BpSpec, FunctionSpec};
 
 /// What the server sends the VM thread.
 pub enum Command {
@@ -10,6 +10,11 @@ pub enum Command {
     Request(Request),
     /// The verified breakpoints of one file (a normalized path).
     Breakpoints { file: String, specs: Vec<BpSpec> },
+    /// All function breakpoints (`setFunctionBreakpoints`).
+    FunctionBreakpoints(Vec<FunctionSpec>),
+    /// Look up the function breakpoints' names again (sent periodically
+    /// while there are some: a name may get its function at any time).
+    ResolveFunctions,
     /// `configurationDone`: run the script.
     Start,
     /// `pause` (the flag `control::PAUSE` is set too). Its place in the

@@ -12,6 +12,7 @@ pub fn capabilities() -> Capabilities {
     Capabilities {
         supports_configuration_done_request: Some(true),
         supports_conditional_breakpoints: Some(true),
+        supports_function_breakpoints: Some(true),
         supports_hit_conditional_breakpoints: Some(true),
         supports_log_points: Some(true),
         supports_evaluate_for_hovers: Some(true),

@@ -17,6 +17,7 @@ mod capabilities;
 pub mod client;
 mod conventions;
 mod fd_output;
+mod function_breakpoints;
 mod launch;
 mod lines;
 pub mod log;

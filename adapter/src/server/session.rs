@@ -6,13 +6,15 @@
 //! `pause`, `terminate` and `disconnect` are always read promptly.
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 use std::time::Duration;
 
 use dap::framing::{read_json, ReadError};
 use dap::types::{
     InitializeRequestArguments, LaunchRequestArguments, RestartArguments, SetBreakpointsArguments,
-    SetBreakpointsResponseBody, SetExceptionBreakpointsArguments, SourceArguments,
-    SourceResponseBody, TerminatedEventBody, Thread, ThreadsResponseBody,
+    SetBreakpointsResponseBody, SetExceptionBreakpointsArguments, SetFunctionBreakpointsArguments,
+    SourceArguments, SourceResponseBody, TerminatedEventBody, Thread, ThreadsResponseBody,
 };
 use dap::{Event, IncomingError, Request, Response};
 
@@ -23,7 +25,7 @@ use super::conventions::ClientConventions;
 use super::launch;
 use super::log::dlog;
 use super::transport::Connection;
-use crate::debugger::breakpoints::BpSpec;
+use crate::debugger::breakpoints::{BpSpec, FunctionSpec};
 use crate::debugger::sources::SourceStore;
 use crate::debugger::{self, Command, VmHandle};
 use std::net::TcpStream;
@@ -69,6 +71,10 @@ struct Session {
     launch_args: Option<LaunchRequestArguments>,
     /// Verified breakpoints by file, replayed to a new VM.
     breakpoints: HashMap<String, Vec<BpSpec>>,
+    /// Function breakpoints, replayed to a new VM; `functions_wanted` tells
+    /// the VM's poller there are some.
+    functions: Vec<FunctionSpec>,
+    functions_wanted: Arc<AtomicBool>,
     next_id: i64,
     lines: LineCache,
     configured: bool,
@@ -91,6 +97,8 @@ pub fn run(connection: Connection) -> End {
         sources: SourceStore::default(),
         launch_args: None,
         breakpoints: HashMap::new(),
+        functions: Vec::new(),
+        functions_wanted: Arc::new(AtomicBool::new(false)),
         next_id: 1,
         lines: LineCache::default(),
         configured: false,
@@ -190,6 +198,9 @@ impl Session {
                 "setBreakpoints" => request
                     .args::<SetBreakpointsArguments>()
                     .map(|args| self.set_breakpoints(&request, &args)),
+                "setFunctionBreakpoints" => request
+                    .args::<SetFunctionBreakpointsArguments>()
+                    .map(|args| self.set_function_breakpoints(&request, &args)),
                 "setExceptionBreakpoints" => request
                     .args::<SetExceptionBreakpointsArguments>()
                     .map(|args| {
@@ -307,6 +318,10 @@ impl Session {
                 specs: specs.clone(),
             });
         }
+        if !self.functions.is_empty() {
+            let _ = vm.post(Command::FunctionBreakpoints(self.functions.clone()));
+        }
+        vm.poll_functions(Arc::clone(&self.functions_wanted));
         if self.configured {
             let _ = vm.post(Command::Start);
         }
@@ -353,6 +368,23 @@ impl Session {
                 breakpoints: verified.response,
             },
         );
+    }
+
+    fn set_function_breakpoints(
+        &mut self,
+        request: &Request,
+        args: &SetFunctionBreakpointsArguments,
+    ) {
+        let (breakpoints, specs) = super::function_breakpoints::verify(args, &mut self.next_id);
+        self.functions_wanted
+            .store(!specs.is_empty(), Ordering::SeqCst);
+        self.functions = specs.clone();
+        // Answered first: the VM's `breakpoint` events update these ids.
+        self.client
+            .ok(request, SetBreakpointsResponseBody { breakpoints });
+        if let Some(vm) = &self.vm {
+            let _ = vm.post(Command::FunctionBreakpoints(specs));
+        }
     }
 
     /// Makes the script unwind and waits for the VM thread; false if it

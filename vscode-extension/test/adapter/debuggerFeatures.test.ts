@@ -7,6 +7,7 @@ import type { DebugProtocol } from "@vscode/debugprotocol";
 import { fixture, lineOf, useAdapter } from "./support";
 
 const OBJECTS = fixture("dap/objects.lua");
+const FUNCTIONS = fixture("dap/functions.lua");
 const FIXTURES = fixture("dap");
 
 describe("lua-snapshot dap: completions, setExpression, function breakpoints, restartFrame, hex", function () {
@@ -57,6 +58,34 @@ describe("lua-snapshot dap: completions, setExpression, function breakpoints, re
     await assert.rejects(set("failing.x", "1"), /read-only table/);
     await assert.rejects(set("1 + 1", "2"), /cannot be assigned/);
     assert.equal(await adapter.evaluate("self.hp + mask"), "298");
+    assert.equal(await adapter.runToExit(() => dc.continueRequest({ threadId: 1 })), 0);
+  });
+
+  it("stops at calls of a function breakpoint's function, with its condition", async function () {
+    const adapter = current();
+    const { dc } = adapter;
+    const caps = await adapter.launch({ program: FUNCTIONS, cwd: FIXTURES });
+    assert.equal(caps.supportsFunctionBreakpoints, true);
+    await dc.setBreakpointsRequest({ source: { path: FUNCTIONS }, breakpoints: [{ line: lineOf(FUNCTIONS, "loop") }] });
+    const set = await dc.setFunctionBreakpointsRequest({
+      breakpoints: [{ name: "Game.update", condition: "dt == 3" }],
+    });
+    const id = set.body.breakpoints[0]?.id;
+    await Promise.all([dc.configurationDoneRequest(), dc.waitForEvent("stopped")]);
+    // Looked up at the stop: the event verifies it at the function's line.
+    const verified = adapter
+      .named<DebugProtocol.BreakpointEvent>("breakpoint")
+      .find((e) => e.body.breakpoint.id === id && e.body.breakpoint.verified);
+    assert.equal(verified?.body.breakpoint.line, lineOf(FUNCTIONS, "update") - 1);
+    await dc.setBreakpointsRequest({ source: { path: FUNCTIONS }, breakpoints: [] });
+    const [, stopped] = await Promise.all([
+      dc.continueRequest({ threadId: 1 }),
+      adapter.waitEvent(["stopped"], 1),
+    ]);
+    assert.equal((stopped as DebugProtocol.StoppedEvent).body.reason, "function breakpoint");
+    assert.equal(await adapter.evaluate("dt"), "3");
+    await dc.setFunctionBreakpointsRequest({ breakpoints: [] });
+    await dc.evaluateRequest({ expression: "Done = true", context: "repl" });
     assert.equal(await adapter.runToExit(() => dc.continueRequest({ threadId: 1 })), 0);
   });
 });

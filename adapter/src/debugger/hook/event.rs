@@ -148,6 +148,9 @@ unsafe fn decide(l: *mut lua_State, ar: *mut lua_Debug, dbg: &Hooked) -> Action 
                     on_call(l, dbg, frame::hooked(ar), event == ffi::LUA_HOOKTAILCALL)
                 };
                 set_mask(l, mask);
+                if event != ffi::LUA_HOOKRET && dbg.enabled && at_entry(ar, dbg) {
+                    enter |= ENTER_BREAKPOINT;
+                }
             }
             ffi::LUA_HOOKLINE if dbg.enabled => {
                 if at_breakpoint(l, ar, dbg) {
@@ -206,6 +209,27 @@ unsafe fn at_breakpoint(l: *mut lua_State, ar: *mut lua_Debug, dbg: &Hooked) -> 
         };
         let path = dbg.breakpoints.borrow().path(file).to_owned();
         *dbg.hit.borrow_mut() = Some((path, i64::from(line)));
+        true
+    }
+}
+
+/// Whether the call event of `ar` calls a function with a function
+/// breakpoint (recorded for the entry function to judge). Parameters are
+/// already visible there: Lua reports the call with the first instruction
+/// as the current one.
+unsafe fn at_entry(ar: *mut lua_Debug, dbg: &Hooked) -> bool {
+    // SAFETY: the operations below rely on this `unsafe fn`'s contract, which the caller upholds.
+    unsafe {
+        if !dbg.breakpoints.borrow().has_entries() {
+            return false;
+        }
+        let Some(p) = frame::hooked(ar).proto() else {
+            return false;
+        };
+        let Some(id) = with_info(dbg, p, |info| info.entry) else {
+            return false;
+        };
+        dbg.entry_hit.set(Some(id));
         true
     }
 }

@@ -134,6 +134,21 @@ pub fn set_breakpoints(dbg: &Debugger, file: String, specs: Vec<BpSpec>) {
     shortcuts::forget();
 }
 
+/// Replaces the resolved function breakpoints (see
+/// `Breakpoints::set_entries`); stale knowledge goes as for line
+/// breakpoints.
+pub fn set_entries(dbg: &Debugger, resolved: Vec<(String, i64, i64, BpSpec)>) {
+    let mut bps = dbg.breakpoints.borrow_mut();
+    bps.set_entries(resolved);
+    loaded::breakpoints_changed(&bps);
+    active::with_active(|hooked| {
+        if let Some(hooked) = hooked {
+            hooked.protos.borrow_mut().clear();
+        }
+    });
+    shortcuts::forget();
+}
+
 /// A prototype was allocated (inside the allocator: no Lua calls): arm the
 /// call hook so that the next call looks at it.
 fn proto_created(p: *mut c_void) {

@@ -9,6 +9,8 @@
 mod completions;
 mod eval;
 mod frames;
+mod function_bps;
+mod raw_fields;
 mod requests;
 mod set_expression;
 mod snapshots;
@@ -17,5 +19,6 @@ mod values;
 mod variables;
 
 pub use eval::error_text;
+pub use function_bps::{resolve_functions, set_functions};
 pub use snapshots::serve_ended;
 pub use stop::{entry_function, error_handlers, error_message};

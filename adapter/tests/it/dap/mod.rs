@@ -10,6 +10,7 @@ mod deep_stacks;
 mod exceptions;
 mod export;
 mod faults;
+mod function_breakpoints;
 mod hook_paths;
 mod huge_tables;
 mod lifecycle;

@@ -19,6 +19,7 @@ use std::path::Path;
 use dap::types::{CompletionItem, CompletionsResponseBody};
 use mlua::{Lua, Table, Value};
 
+use super::raw_fields::{index_chain, raw_field};
 use super::values::{is_identifier, show};
 use crate::debugger::frame_access::{self as raw, FrameRef};
 use crate::debugger::table_pages;
@@ -27,8 +28,6 @@ use crate::debugger::table_pages;
 const SCAN: usize = 20_000;
 /// Proposals returned at most.
 const TARGETS: usize = 1000;
-/// `__index` tables followed at most (a chain of classes).
-const INDEX_DEPTH: usize = 16;
 /// Characters of a value shown in `detail`.
 const DETAIL: usize = 80;
 
@@ -182,40 +181,6 @@ impl Found {
 
 fn is_function(value: &Value) -> bool {
     matches!(value, Value::Function(_))
-}
-
-/// `value[name]` read raw, then through `__index` tables (read raw too).
-fn raw_field(lua: &Lua, value: &Value, name: &str) -> Value {
-    for table in index_chain(lua, value) {
-        let field = table.raw_get(name).unwrap_or(Value::Nil);
-        if !field.is_nil() {
-            return field;
-        }
-    }
-    Value::Nil
-}
-
-/// The tables a field of `value` is read from without metamethods: the
-/// value itself when a table, then each `__index` that is a table.
-fn index_chain(lua: &Lua, value: &Value) -> Vec<Table> {
-    let mut out: Vec<Table> = Vec::new();
-    let mut current = value.clone();
-    for _ in 0..INDEX_DEPTH {
-        if let Value::Table(t) = &current {
-            if out.iter().any(|seen| seen == t) {
-                break;
-            }
-            out.push(t.clone());
-        }
-        let next = raw::metatable(lua, &current)
-            .and_then(|meta| meta.raw_get::<Value>("__index").ok())
-            .unwrap_or(Value::Nil);
-        if !matches!(next, Value::Table(_)) {
-            break;
-        }
-        current = next;
-    }
-    out
 }
 
 /// Which fields are proposed, and as what.
