@@ -88,4 +88,24 @@ describe("lua-snapshot dap: completions, setExpression, function breakpoints, re
     await dc.evaluateRequest({ expression: "Done = true", context: "repl" });
     assert.equal(await adapter.runToExit(() => dc.continueRequest({ threadId: 1 })), 0);
   });
+
+  it("shows integers in hexadecimal in evaluate, variables and stack frames when asked", async function () {
+    const adapter = current();
+    const { dc } = adapter;
+    const frameId = await stopInUpdate();
+    const hex = { hex: true };
+    const result = async (expression: string): Promise<string> =>
+      (await dc.evaluateRequest({ expression, frameId, context: "watch", format: hex })).body.result;
+    assert.equal(await result("mask"), "0xff");
+    assert.equal(await result("-1"), "0xffffffffffffffff");
+    assert.equal(await adapter.evaluate("mask"), "255");
+    const scopes = await dc.scopesRequest({ frameId });
+    const locals = scopes.body.scopes[0];
+    assert.ok(locals);
+    const vars = await dc.variablesRequest({ variablesReference: locals.variablesReference, format: hex });
+    assert.equal(vars.body.variables.find((v) => v.name === "mask")?.value, "0xff");
+    const trace = await dc.stackTraceRequest({ threadId: 1, format: { hex: true, parameters: true } });
+    assert.match(trace.body.stackFrames[0]?.name ?? "", /^update\(player = table: 0x[0-9a-f]+, dt = 0x1\)$/);
+    assert.equal(await adapter.runToExit(() => dc.continueRequest({ threadId: 1 })), 0);
+  });
 });

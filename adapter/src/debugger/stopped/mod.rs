@@ -8,6 +8,7 @@
 
 mod completions;
 mod eval;
+mod frame_format;
 mod frames;
 mod function_bps;
 mod raw_fields;

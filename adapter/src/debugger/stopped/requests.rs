@@ -30,6 +30,16 @@ pub enum Flow {
 
 /// Requests that arrive while the script runs (serviced at a hook).
 pub fn while_running(dbg: &Debugger, lua: &Lua, request: &Request) {
+    super::values::with_hex(wants_hex(request), || running(dbg, lua, request));
+}
+
+/// `format.hex` of the request (`variables`, `evaluate`, `stackTrace`,
+/// `setVariable`, `setExpression`).
+fn wants_hex(request: &Request) -> bool {
+    request.arguments["format"]["hex"].as_bool() == Some(true)
+}
+
+fn running(dbg: &Debugger, lua: &Lua, request: &Request) {
     match request.command.as_str() {
         "continue" => dbg.client.ok(
             request,
@@ -69,6 +79,10 @@ pub fn while_stopped(
     base: usize,
     request: &Request,
 ) -> Flow {
+    super::values::with_hex(wants_hex(request), || stopped(dbg, lua, ctx, base, request))
+}
+
+fn stopped(dbg: &Debugger, lua: &Lua, ctx: &StopContext, base: usize, request: &Request) -> Flow {
     if super::snapshots::handle(dbg, Some(lua), Some(ctx), request) {
         return Flow::Stay;
     }
@@ -104,7 +118,10 @@ pub fn while_stopped(
         "stackTrace" => request.args::<StackTraceArguments>().map(|args| {
             let start = usize::try_from(args.start_frame.unwrap_or(0)).unwrap_or(0);
             let levels = usize::try_from(args.levels.unwrap_or(0)).unwrap_or(0);
-            let body = ctx.stack_trace(&dbg.sources, &dbg.base_dir, start, levels);
+            let mut body = ctx.stack_trace(&dbg.sources, &dbg.base_dir, start, levels);
+            if let Some(format) = &args.format {
+                super::frame_format::decorate(ctx, lua, &mut body, format, &dbg.base_dir);
+            }
             dbg.client.ok(request, body);
         }),
         "scopes" => request.args::<ScopesArguments>().and_then(|args| {

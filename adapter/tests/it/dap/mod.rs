@@ -24,4 +24,5 @@ mod snapshots;
 mod stepping;
 mod temporaries;
 mod user_hooks;
+mod value_format;
 mod variables;
