@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::common::{ValueFormat, VariablePresentationHint};
+use super::common::ValueFormat;
 
 /// Arguments of `setExpression`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -21,25 +21,6 @@ pub struct SetExpressionArguments {
 }
 
 /// Body of the `setExpression` response: the new value, as `evaluate`
-/// would show it.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct SetExpressionResponseBody {
-    /// The new value.
-    pub value: String,
-    /// Its type.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-    pub type_: Option<String>,
-    /// How to show it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub presentation_hint: Option<VariablePresentationHint>,
-    /// Reference to its children, 0 when it has none.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub variables_reference: Option<i64>,
-    /// Number of named children.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub named_variables: Option<i64>,
-    /// Number of indexed children.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub indexed_variables: Option<i64>,
-}
+/// would show it. The schema's fields are `setVariable`'s plus a
+/// `presentationHint`, which this adapter does not send.
+pub type SetExpressionResponseBody = super::responses::SetVariableResponseBody;

@@ -148,10 +148,7 @@ fn stopped(dbg: &Debugger, lua: &Lua, ctx: &StopContext, base: usize, request: &
             Ok(())
         }),
         "evaluate" => request.args::<EvaluateArguments>().and_then(|args| {
-            let frame = match args.frame_id {
-                Some(id) => Some(ctx.frame(frame_index(id)?).ok_or("no such frame")?),
-                None => None,
-            };
+            let frame = frame_of(ctx, args.frame_id)?;
             evaluate_in(dbg, lua, ctx, frame.as_deref(), request, &args);
             Ok(())
         }),
@@ -160,10 +157,7 @@ fn stopped(dbg: &Debugger, lua: &Lua, ctx: &StopContext, base: usize, request: &
             Ok(())
         }
         "setExpression" => request.args::<SetExpressionArguments>().and_then(|args| {
-            let frame = match args.frame_id {
-                Some(id) => Some(ctx.frame(frame_index(id)?).ok_or("no such frame")?),
-                None => None,
-            };
+            let frame = frame_of(ctx, args.frame_id)?;
             let body = super::set_expression::set_expression(
                 ctx,
                 lua,
@@ -176,10 +170,7 @@ fn stopped(dbg: &Debugger, lua: &Lua, ctx: &StopContext, base: usize, request: &
             Ok(())
         }),
         "completions" => request.args::<CompletionsArguments>().and_then(|args| {
-            let frame = match args.frame_id {
-                Some(id) => Some(ctx.frame(frame_index(id)?).ok_or("no such frame")?),
-                None => None,
-            };
+            let frame = frame_of(ctx, args.frame_id)?;
             completions(dbg, lua, frame.as_deref(), request, &args);
             Ok(())
         }),
@@ -189,6 +180,17 @@ fn stopped(dbg: &Debugger, lua: &Lua, ctx: &StopContext, base: usize, request: &
         dbg.client.error(request, e);
     }
     Flow::Stay
+}
+
+/// The frame a request names (`frameId`), or none for the globals.
+fn frame_of(
+    ctx: &StopContext,
+    frame_id: Option<i64>,
+) -> Result<Option<std::rc::Rc<crate::debugger::frame_access::FrameRef>>, String> {
+    match frame_id {
+        Some(id) => Ok(Some(ctx.frame(frame_index(id)?).ok_or("no such frame")?)),
+        None => Ok(None),
+    }
 }
 
 fn frame_index(id: i64) -> Result<usize, String> {

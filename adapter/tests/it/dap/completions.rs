@@ -4,18 +4,10 @@
 use super::support;
 
 use serde_json::{json, Value};
-use support::{fixture, fixtures_dir, line_of, Dap};
+use support::Dap;
 
 fn stopped_in_update() -> Dap {
-    let mut dap = Dap::start();
-    let program = fixture("objects.lua");
-    dap.launch(
-        &program,
-        json!({"cwd": fixtures_dir()}),
-        &[(&program, &[line_of(&program, "stop")])],
-    );
-    dap.stopped("breakpoint");
-    dap
+    support::stopped_at("objects.lua", "stop")
 }
 
 /// The targets for `text` with the cursor at its end, in the top frame (or

@@ -6,17 +6,10 @@ use std::time::Duration;
 use super::support;
 
 use serde_json::{json, Value};
-use support::{fixture, fixtures_dir, line_of, Dap};
+use support::Dap;
 
 fn stopped_in_update() -> (Dap, i64) {
-    let mut dap = Dap::start();
-    let program = fixture("objects.lua");
-    dap.launch(
-        &program,
-        json!({"cwd": fixtures_dir()}),
-        &[(&program, &[line_of(&program, "stop")])],
-    );
-    dap.stopped("breakpoint");
+    let mut dap = support::stopped_at("objects.lua", "stop");
     let frame = dap.frames()[0]["id"].as_i64().unwrap();
     (dap, frame)
 }

@@ -4,23 +4,14 @@
 use super::support;
 
 use serde_json::json;
-use support::{fixture, fixtures_dir, line_of, Dap};
+use support::{fixture, line_of, Dap};
 
 #[test]
 fn integers_in_hexadecimal_where_the_client_asks() {
-    let mut dap = Dap::start();
-    let program = fixture("objects.lua");
-    let stop = line_of(&program, "stop");
-    dap.launch(
-        &program,
-        json!({"cwd": fixtures_dir()}),
-        &[(&program, &[stop])],
-    );
-    assert_eq!(
-        dap.history[0]["body"]["supportsValueFormattingOptions"],
-        true
-    );
-    dap.stopped("breakpoint");
+    let mut dap = support::stopped_at("objects.lua", "stop");
+    let stop = line_of(&fixture("objects.lua"), "stop");
+    let caps = &dap.history[0]["body"];
+    assert_eq!(caps["supportsValueFormattingOptions"], true);
     let frame = dap.frames()[0]["id"].clone();
     let hex = json!({"hex": true});
     let eval = |dap: &mut Dap, expression: &str, format: &serde_json::Value| {
