@@ -18,6 +18,7 @@ pub fn capabilities() -> Capabilities {
         supports_evaluate_for_hovers: Some(true),
         supports_set_variable: Some(true),
         supports_set_expression: Some(true),
+        supports_restart_frame: Some(true),
         supports_value_formatting_options: Some(true),
         supports_exception_info_request: Some(true),
         supports_terminate_request: Some(true),

@@ -46,6 +46,7 @@ const VM_REQUESTS: &[&str] = &[
     "evaluate",
     "completions",
     "setExpression",
+    "restartFrame",
     "exceptionInfo",
     "takeSnapshot",
     "listSnapshots",

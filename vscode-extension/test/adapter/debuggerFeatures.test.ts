@@ -8,6 +8,7 @@ import { fixture, lineOf, useAdapter } from "./support";
 
 const OBJECTS = fixture("dap/objects.lua");
 const FUNCTIONS = fixture("dap/functions.lua");
+const RESTART = fixture("dap/restart.lua");
 const FIXTURES = fixture("dap");
 
 describe("lua-snapshot dap: completions, setExpression, function breakpoints, restartFrame, hex", function () {
@@ -107,5 +108,25 @@ describe("lua-snapshot dap: completions, setExpression, function breakpoints, re
     const trace = await dc.stackTraceRequest({ threadId: 1, format: { hex: true, parameters: true } });
     assert.match(trace.body.stackFrames[0]?.name ?? "", /^update\(player = table: 0x[0-9a-f]+, dt = 0x1\)$/);
     assert.equal(await adapter.runToExit(() => dc.continueRequest({ threadId: 1 })), 0);
+  });
+
+  it("restarts a frame that pcall called, and says which frames cannot be", async function () {
+    const adapter = current();
+    const { dc } = adapter;
+    await dc.hitBreakpoint({ program: RESTART, cwd: FIXTURES }, { path: RESTART, line: lineOf(RESTART, "inner") });
+    const frames = await adapter.frames();
+    assert.deepEqual(
+      frames.map((f) => f.canRestart),
+      [false, true, undefined, false],
+    );
+    await assert.rejects(dc.restartFrameRequest({ frameId: frames[0]?.id ?? 0 }), /cannot be restarted/);
+    await Promise.all([
+      dc.restartFrameRequest({ frameId: frames[1]?.id ?? 0 }),
+      dc.assertStoppedLocation("step", { path: RESTART, line: lineOf(RESTART, "first") }),
+    ]);
+    assert.equal(await adapter.evaluate("n"), "105");
+    await dc.setBreakpointsRequest({ source: { path: RESTART }, breakpoints: [] });
+    assert.equal(await adapter.runToExit(() => dc.continueRequest({ threadId: 1 })), 0);
+    assert.equal(adapter.output("stdout"), "result\ttrue\t410\t2\t2\n");
   });
 });

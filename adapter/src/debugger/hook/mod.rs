@@ -30,6 +30,7 @@ mod mask;
 pub mod oom;
 mod protos;
 mod replacements;
+mod restart;
 mod resume_chain;
 mod shortcuts;
 mod step;
@@ -48,6 +49,8 @@ use super::state::Debugger;
 pub use active::{activate, active, Refs};
 pub use event::{refresh, unwind_sentinel, ENTER_BREAKPOINT, ENTER_INTERRUPT, ENTER_STEP};
 pub use guard::call as call_guarded;
+pub use replacements::pcall_pointer;
+pub use restart::{forget as forget_restart, plan as plan_restart, Plan as RestartPlan};
 pub use resume_chain::innermost_first as running_threads;
 pub use step::depth;
 

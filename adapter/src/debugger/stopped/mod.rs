@@ -13,6 +13,7 @@ mod frames;
 mod function_bps;
 mod raw_fields;
 mod requests;
+mod restart_frame;
 mod set_expression;
 mod snapshots;
 mod stop;

@@ -3,9 +3,9 @@
 
 use dap::types::{
     CompletionsArguments, ContinueResponseBody, EvaluateArguments, EvaluateResponseBody,
-    ExceptionBreakMode, ExceptionDetails, ExceptionInfoResponseBody, ScopesArguments,
-    ScopesResponseBody, SetExpressionArguments, SetVariableArguments, StackTraceArguments,
-    VariablesArguments, VariablesResponseBody,
+    ExceptionBreakMode, ExceptionDetails, ExceptionInfoResponseBody, RestartFrameArguments,
+    ScopesArguments, ScopesResponseBody, SetExpressionArguments, SetVariableArguments,
+    StackTraceArguments, VariablesArguments, VariablesResponseBody,
 };
 use dap::Request;
 use mlua::{Lua, MultiValue};
@@ -26,6 +26,8 @@ fn resuming() {
 pub enum Flow {
     Stay,
     Resume,
+    /// Resume by unwinding to the `pcall` that restarts a frame.
+    Restart,
 }
 
 /// Requests that arrive while the script runs (serviced at a hook).
@@ -98,6 +100,18 @@ fn stopped(dbg: &Debugger, lua: &Lua, ctx: &StopContext, base: usize, request: &
             );
             return Flow::Resume;
         }
+        "restartFrame" => {
+            let result = request.args::<RestartFrameArguments>().and_then(|args| {
+                super::restart_frame::restart(ctx, lua, frame_index(args.frame_id)?)
+            });
+            if let Err(e) = result {
+                dbg.client.error(request, e);
+                return Flow::Stay;
+            }
+            resuming();
+            dbg.client.ok(request, ());
+            return Flow::Restart;
+        }
         "next" | "stepIn" | "stepOut" => {
             let thread = ctx.top_thread();
             // SAFETY: the top thread is paused in the debugger.
@@ -119,6 +133,13 @@ fn stopped(dbg: &Debugger, lua: &Lua, ctx: &StopContext, base: usize, request: &
             let start = usize::try_from(args.start_frame.unwrap_or(0)).unwrap_or(0);
             let levels = usize::try_from(args.levels.unwrap_or(0)).unwrap_or(0);
             let mut body = ctx.stack_trace(&dbg.sources, &dbg.base_dir, start, levels);
+            for frame in &mut body.stack_frames {
+                if frame.source.is_some() {
+                    let index = usize::try_from(frame.id - 1).unwrap_or(usize::MAX);
+                    let can = super::restart_frame::restartable(ctx, lua, index).is_some();
+                    frame.can_restart = Some(can);
+                }
+            }
             if let Some(format) = &args.format {
                 super::frame_format::decorate(ctx, lua, &mut body, format, &dbg.base_dir);
             }

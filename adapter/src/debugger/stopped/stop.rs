@@ -189,6 +189,7 @@ pub fn stop(
     // SAFETY: `l` is paused in the debugger on the VM thread.
     let ctx = Rc::new(unsafe { StopContext::new(l, base, hook::running_threads()) });
     super::resolve_functions(dbg, lua);
+    hook::forget_restart(); // a restart that found no pcall
     dbg.step.set(Step::None);
     PAUSE.store(false, Ordering::SeqCst);
     let (name, description, text, ids) = match reason {
@@ -218,8 +219,11 @@ pub fn stop(
         match dbg.commands.recv() {
             Err(_) => break true, // the server is gone
             Ok(Command::Request(request)) => {
-                if let Flow::Resume = requests::while_stopped(dbg, lua, &ctx, base, &request) {
-                    break false;
+                match requests::while_stopped(dbg, lua, &ctx, base, &request) {
+                    Flow::Resume => break false,
+                    // The hook raises the unwinding error; not a termination.
+                    Flow::Restart => return true,
+                    Flow::Stay => {}
                 }
                 if control::unwinding() {
                     break true; // `os.exit` evaluated, or terminated meanwhile

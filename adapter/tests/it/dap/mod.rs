@@ -18,6 +18,7 @@ mod odd_paths;
 mod pause;
 mod port;
 mod protocol_fuzz;
+mod restart_frame;
 mod runaway;
 mod set_expression;
 mod snapshots;
