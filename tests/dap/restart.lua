@@ -6,7 +6,7 @@ end
 local function work(n, ...)
   Runs = Runs + 1 -- @first
   n = n + 100
-  local r = inner(n)
+  local _, r = pcall(inner, n)
   return r, select("#", ...)
 end
 local ok, r, extra = pcall(work, 5, "a", "b")
