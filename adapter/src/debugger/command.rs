@@ -1,5 +1,7 @@
 //! What the server thread sends the VM thread.
 
+use std::sync::atomic::AtomicBool;
+
 use dap::Request;
 
 use super::breakpoints::{BpSpec, FunctionSpec};
@@ -24,3 +26,8 @@ pub enum Command {
     /// End the script (the flag `control::TERMINATE` is set too).
     Terminate,
 }
+
+/// A `ResolveFunctions` is queued and not yet served: the poller sends no
+/// other, so a script that stays in a C function for hours does not pile
+/// them up.
+pub static RESOLVE_QUEUED: AtomicBool = AtomicBool::new(false);

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use super::VmHandle;
-use crate::debugger::command::Command;
+use crate::debugger::command::{Command, RESOLVE_QUEUED};
 
 const PERIOD: Duration = Duration::from_millis(100);
 
@@ -23,8 +23,12 @@ impl VmHandle {
             if finished.load(Ordering::SeqCst) || link.script_ended() {
                 return;
             }
-            if wanted.load(Ordering::SeqCst) && link.runs_script() {
-                let _ = link.post(Command::ResolveFunctions);
+            if wanted.load(Ordering::SeqCst)
+                && link.runs_script()
+                && !RESOLVE_QUEUED.swap(true, Ordering::SeqCst)
+                && link.post(Command::ResolveFunctions).is_err()
+            {
+                RESOLVE_QUEUED.store(false, Ordering::SeqCst);
             }
         };
         // Without the thread, names are still looked up at every stop.

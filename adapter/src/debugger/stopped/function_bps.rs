@@ -14,6 +14,7 @@
 //! the client as a `breakpoint` event.
 
 use std::path::Path;
+use std::sync::atomic::Ordering;
 
 use dap::types::{Breakpoint, BreakpointEventBody, Source};
 use mlua::{Lua, Value};
@@ -21,6 +22,7 @@ use mlua::{Lua, Value};
 use super::raw_fields::raw_field;
 use super::values::is_identifier;
 use crate::debugger::breakpoints::{BpSpec, FunctionSpec};
+use crate::debugger::command::RESOLVE_QUEUED;
 use crate::debugger::hook;
 use crate::debugger::sources::chunk_path;
 use crate::debugger::state::{Debugger, FunctionSite};
@@ -33,6 +35,7 @@ pub fn set_functions(dbg: &Debugger, lua: &Lua, specs: Vec<FunctionSpec>) {
 
 /// Looks the names up again; tells the client and the hook what changed.
 pub fn resolve_functions(dbg: &Debugger, lua: &Lua) {
+    RESOLVE_QUEUED.store(false, Ordering::SeqCst);
     resolve(dbg, lua, false);
 }
 
@@ -106,12 +109,10 @@ fn event(id: i64, site: &Result<FunctionSite, String>) -> BreakpointEventBody {
 /// The definition of the Lua function `name` holds, or why there is none.
 fn site_of(lua: &Lua, name: &str) -> Result<FunctionSite, String> {
     let name = name.trim();
-    let path = (match name.rsplit_once(':') {
-        Some((head, method)) => head.split('.').chain([method]).collect::<Vec<_>>(),
+    let path: Vec<&str> = match name.rsplit_once(':') {
+        Some((head, method)) => head.split('.').chain([method]).collect(),
         None => name.split('.').collect(),
-    })
-    .into_iter()
-    .collect::<Vec<_>>();
+    };
     if !path.iter().all(|p| is_identifier(p)) {
         return Err(format!(
             "'{name}' is not a function name: write a global or dotted name, e.g. Game.update or Entity:spawn"
