@@ -23,6 +23,16 @@ pub struct BpSpec {
     pub owners: Vec<(i64, i64)>,
 }
 
+/// A function breakpoint as the client set it (a global or dotted name,
+/// `Game.update`, `Entity:spawn`), resolved on the VM thread.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FunctionSpec {
+    pub id: i64,
+    pub name: String,
+    pub condition: Option<String>,
+    pub hit: Option<HitCondition>,
+}
+
 /// `hitCondition`: `5` (the 5th hit), `>=5`, `>5`, `<=5`, `<5`, `==5`, `%3`
 /// (every 3rd hit).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -160,6 +170,9 @@ pub struct Breakpoints {
     next_recent: usize,
     /// Breakpoints in all files.
     count: usize,
+    /// Function breakpoints resolved to a definition, by id (their
+    /// definitions are in the files' `entries`).
+    entries: HashMap<i64, BpState>,
 }
 
 /// The breakpoints that concern one function definition.
@@ -171,6 +184,8 @@ pub struct FunctionBps {
     pub owns: bool,
     /// Every breakpoint of the file, as (line, condition).
     pub lines: Vec<(i64, Option<String>)>,
+    /// The function breakpoint on calls of this function.
+    pub entry: Option<i64>,
 }
 
 #[derive(Default)]
@@ -179,6 +194,8 @@ struct FileBreakpoints {
     lines: BTreeMap<i64, BpState>,
     /// The functions with a breakpoint, as (linedefined, lastlinedefined).
     functions: Vec<(i64, i64)>,
+    /// Function breakpoints: (linedefined, lastlinedefined, id).
+    entries: Vec<(i64, i64, i64)>,
 }
 
 impl Breakpoints {
@@ -213,6 +230,32 @@ impl Breakpoints {
         self.count += entry.lines.len();
     }
 
+    /// Replaces the function breakpoints: `(file, linedefined,
+    /// lastlinedefined, spec)` for each one resolved. Hit counts of the
+    /// breakpoints kept are kept.
+    pub fn set_entries(&mut self, resolved: Vec<(String, i64, i64, BpSpec)>) {
+        for file in &mut self.files {
+            file.entries.clear();
+        }
+        let mut old = std::mem::take(&mut self.entries);
+        for (file, first, last, spec) in resolved {
+            let n = self.number(&file);
+            self.files[n].entries.push((first, last, spec.id));
+            let hits = old.remove(&spec.id).map_or(0, |bp| bp.hits);
+            self.entries.insert(spec.id, BpState { spec, hits });
+        }
+    }
+
+    /// The function breakpoint `id`, if resolved.
+    pub fn entry_mut(&mut self, id: i64) -> Option<&mut BpState> {
+        self.entries.get_mut(&id)
+    }
+
+    /// Some function breakpoint is resolved.
+    pub fn has_entries(&self) -> bool {
+        !self.entries.is_empty()
+    }
+
     /// The path of file number `n`.
     pub fn path(&self, n: usize) -> &str {
         &self.files[n].path
@@ -235,11 +278,16 @@ impl Breakpoints {
                 .iter()
                 .map(|(&line, bp)| (line, bp.spec.condition.clone()))
                 .collect(),
+            entry: file
+                .entries
+                .iter()
+                .find(|&&(f, l, _)| (f, l) == (first, last))
+                .map(|&(_, _, id)| id),
         }
     }
 
     pub fn is_empty(&self) -> bool {
-        self.count == 0
+        self.count == 0 && self.entries.is_empty()
     }
 
     /// The number of the file of chunk `source` (`None` for chunks that are
@@ -249,7 +297,9 @@ impl Breakpoints {
     }
 
     pub fn file_has_breakpoints(&self, n: usize) -> bool {
-        self.files.get(n).is_some_and(|f| !f.lines.is_empty())
+        self.files
+            .get(n)
+            .is_some_and(|f| !f.lines.is_empty() || !f.entries.is_empty())
     }
 
     fn file_of(&mut self, source: &[u8]) -> Option<usize> {

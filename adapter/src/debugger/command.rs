@@ -1,10 +1,11 @@
 //! What the server thread sends the VM thread.
 
+use std::sync::atomic::AtomicBool;
 use std::sync::mpsc::Sender;
 
 use dap::Request;
 
-use super::breakpoints::BpSpec;
+use super::breakpoints::{BpSpec, FunctionSpec};
 use super::sources::SourceStore;
 use crate::server::client::Client;
 
@@ -14,6 +15,11 @@ pub enum Command {
     Request(Request),
     /// The verified breakpoints of one file (a normalized path).
     Breakpoints { file: String, specs: Vec<BpSpec> },
+    /// All function breakpoints (`setFunctionBreakpoints`).
+    FunctionBreakpoints(Vec<FunctionSpec>),
+    /// Look up the function breakpoints' names again (sent periodically
+    /// while there are some: a name may get its function at any time).
+    ResolveFunctions,
     /// `configurationDone`: run the script.
     Start,
     /// `pause` (the flag `control::PAUSE` is set too). Its place in the
@@ -42,3 +48,8 @@ pub struct AttachOrder {
     pub max_snapshots: usize,
     pub progress: bool,
 }
+
+/// A `ResolveFunctions` is queued and not yet served: the poller sends no
+/// other, so a script that stays in a C function for hours does not pile
+/// them up.
+pub static RESOLVE_QUEUED: AtomicBool = AtomicBool::new(false);

@@ -57,6 +57,17 @@ impl Link {
         )
     }
 
+    /// Whether the VM thread still takes commands for a running script.
+    pub fn runs_script(&self) -> bool {
+        matches!(
+            self.0
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .as_ref(),
+            Some((_, Some(_)))
+        )
+    }
+
     /// Queues a command and wakes the VM; gives it back if the VM is gone.
     pub fn post(&self, command: Command) -> Result<(), Command> {
         let guard = self.0.lock().unwrap_or_else(PoisonError::into_inner);

@@ -10,7 +10,7 @@ use std::sync::mpsc::Receiver;
 
 use mlua::ffi::lua_State;
 
-use super::breakpoints::Breakpoints;
+use super::breakpoints::{Breakpoints, FunctionSpec};
 use super::command::Command;
 use super::sources::SourceStore;
 use crate::runtime::tool::Tool;
@@ -39,6 +39,17 @@ pub enum Step {
     },
 }
 
+/// Where a function breakpoint's name resolved: the definition of the
+/// function its name holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FunctionSite {
+    /// Normalized path of its file.
+    pub file: String,
+    /// `linedefined`, `lastlinedefined`.
+    pub first: i64,
+    pub last: i64,
+}
+
 /// The last error seen, for `exceptionInfo` and the final report.
 #[derive(Debug, Clone)]
 pub struct Exception {
@@ -63,6 +74,10 @@ pub struct Debugger {
     pub step: Cell<Step>,
     /// The breakpoint a hook found, for the entry function to judge.
     pub hit: RefCell<Option<(String, i64)>>,
+    /// The function breakpoint a call hook found.
+    pub entry_hit: Cell<Option<i64>>,
+    /// The function breakpoints the client set, and where each resolved.
+    pub functions: RefCell<Vec<(FunctionSpec, Option<FunctionSite>)>>,
     pub exception: RefCell<Option<Exception>>,
     /// The VM's tool state (allocator tracker, exclusions).
     pub tool: Rc<Tool>,

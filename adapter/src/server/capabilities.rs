@@ -20,10 +20,14 @@ pub fn capabilities() -> Capabilities {
     Capabilities {
         supports_configuration_done_request: Some(true),
         supports_conditional_breakpoints: Some(true),
+        supports_function_breakpoints: Some(true),
         supports_hit_conditional_breakpoints: Some(true),
         supports_log_points: Some(true),
         supports_evaluate_for_hovers: Some(true),
         supports_set_variable: Some(true),
+        supports_set_expression: Some(true),
+        supports_restart_frame: Some(true),
+        supports_value_formatting_options: Some(true),
         supports_exception_info_request: Some(true),
         supports_terminate_request: Some(true),
         supports_restart_request: Some(true),
@@ -32,6 +36,8 @@ pub fn capabilities() -> Capabilities {
         supports_loaded_sources_request: Some(true),
         supports_exception_filter_options: Some(true),
         support_terminate_debuggee: Some(true),
+        supports_completions_request: Some(true),
+        completion_trigger_characters: Some(vec![".".into(), ":".into()]),
         exception_breakpoint_filters: Some(vec![
             ExceptionBreakpointsFilter {
                 filter: FILTER_UNCAUGHT.into(),

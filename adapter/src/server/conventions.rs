@@ -10,7 +10,8 @@
 //! protocol gives those values: `line`/`column`/`endLine`/`endColumn` and
 //! `source.path` of frames, scopes, breakpoints, output and loaded sources;
 //! and, in the snapshot requests, `stoppedAt` and `location` (lines and
-//! paths) and `exportSnapshot`'s `path`. LSP diagnostics keep LSP's own
+//! paths) and `exportSnapshot`'s `path`; `completions`' `line`, `column`
+//! and its targets' `start`. LSP diagnostics keep LSP's own
 //! convention (0-based, URIs) whatever the client said. Text (messages,
 //! Lua's `file:line` in errors and tracebacks) is left as Lua writes it.
 //!
@@ -98,6 +99,15 @@ impl ClientConventions {
                 }
                 Ok(())
             }
+            "completions" => {
+                if let Some(line) = args.get_mut("line") {
+                    self.line_in(line);
+                }
+                if let Some(column) = args.get_mut("column") {
+                    self.column_in(column);
+                }
+                Ok(())
+            }
             "source" => match args.get_mut("source") {
                 Some(source) => self.source_in(source),
                 None => Ok(()),
@@ -157,6 +167,13 @@ impl ClientConventions {
             "exportSnapshot" => {
                 if let Some(path) = body.get_mut("path") {
                     self.path_out(path);
+                }
+            }
+            "completions" => {
+                for target in array(body, "targets") {
+                    if let Some(start) = target.get_mut("start") {
+                        self.column_out(start);
+                    }
                 }
             }
             _ => {}

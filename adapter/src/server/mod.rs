@@ -21,6 +21,7 @@ mod conventions;
 mod disconnect;
 mod exception_filters;
 mod fd_output;
+mod function_breakpoints;
 pub mod host;
 mod launch;
 mod lines;

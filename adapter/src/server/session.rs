@@ -12,8 +12,8 @@ use dap::framing::{read_json, ReadError};
 use dap::types::{
     AttachRequestArguments, CancelArguments, DisconnectArguments, InitializeRequestArguments,
     LaunchRequestArguments, LoadedSourcesResponseBody, RestartArguments, SetBreakpointsArguments,
-    SetBreakpointsResponseBody, SetExceptionBreakpointsArguments, SourceArguments,
-    SourceResponseBody, TerminatedEventBody, Thread, ThreadsResponseBody,
+    SetBreakpointsResponseBody, SetExceptionBreakpointsArguments, SetFunctionBreakpointsArguments,
+    SourceArguments, SourceResponseBody, TerminatedEventBody, Thread, ThreadsResponseBody,
 };
 use dap::{Event, IncomingError, Request, Response};
 
@@ -28,10 +28,11 @@ use super::log::dlog;
 use super::target::{Target, DETACH_WAIT};
 use super::terminal;
 use super::transport::Connection;
-use crate::debugger::breakpoints::BpSpec;
+use crate::debugger::breakpoints::{BpSpec, FunctionSpec};
 use crate::debugger::sources::SourceStore;
 use crate::debugger::{self, AttachOrder, Command, HostHandle};
 use std::net::TcpStream;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 /// How long a script gets to unwind after `terminate`/`disconnect`.
@@ -49,6 +50,9 @@ const VM_REQUESTS: &[&str] = &[
     "setVariable",
     "evaluate",
     "exceptionInfo",
+    "completions",
+    "setExpression",
+    "restartFrame",
     "takeSnapshot",
     "listSnapshots",
     "deleteSnapshot",
@@ -77,6 +81,10 @@ struct Session {
     launch_args: Option<LaunchRequestArguments>,
     /// Verified breakpoints by file, replayed to a new VM.
     breakpoints: HashMap<String, Vec<BpSpec>>,
+    /// Function breakpoints, replayed to a new VM; `functions_wanted` tells
+    /// the VM's poller there are some.
+    functions: Vec<FunctionSpec>,
+    functions_wanted: Arc<AtomicBool>,
     next_id: i64,
     lines: LineCache,
     configured: bool,
@@ -112,6 +120,8 @@ fn serve(connection: Connection, host: Option<HostHandle>) -> End {
         sources: SourceStore::default(),
         launch_args: None,
         breakpoints: HashMap::new(),
+        functions: Vec::new(),
+        functions_wanted: Arc::new(AtomicBool::new(false)),
         next_id: 1,
         lines: LineCache::default(),
         configured: false,
@@ -225,6 +235,9 @@ impl Session {
             "setBreakpoints" => request
                 .args::<SetBreakpointsArguments>()
                 .map(|args| self.set_breakpoints(&request, &args)),
+            "setFunctionBreakpoints" => request
+                .args::<SetFunctionBreakpointsArguments>()
+                .map(|args| self.set_function_breakpoints(&request, &args)),
             "setExceptionBreakpoints" => request
                 .args::<SetExceptionBreakpointsArguments>()
                 .map(|args| client.ok(&request, exception_filters::set(&args))),
@@ -412,6 +425,10 @@ impl Session {
                 specs: specs.clone(),
             });
         }
+        if !self.functions.is_empty() {
+            let _ = vm.post(Command::FunctionBreakpoints(self.functions.clone()));
+        }
+        vm.poll_functions(Arc::clone(&self.functions_wanted));
         if self.configured {
             let _ = vm.post(Command::Start);
         }
@@ -437,6 +454,23 @@ impl Session {
         self.launch_args = Some(launch_args);
         self.client.ok(request, ());
         Ok(())
+    }
+
+    fn set_function_breakpoints(
+        &mut self,
+        request: &Request,
+        args: &SetFunctionBreakpointsArguments,
+    ) {
+        let (breakpoints, specs) = super::function_breakpoints::verify(args, &mut self.next_id);
+        self.functions_wanted
+            .store(!specs.is_empty(), Ordering::SeqCst);
+        self.functions = specs.clone();
+        // Answered first: the VM's `breakpoint` events update these ids.
+        self.client
+            .ok(request, SetBreakpointsResponseBody { breakpoints });
+        if let Some(target) = &self.target {
+            let _ = target.post(Command::FunctionBreakpoints(specs));
+        }
     }
 
     fn set_breakpoints(&mut self, request: &Request, args: &SetBreakpointsArguments) {

@@ -5,7 +5,7 @@
 // after `cargo build --release -p lua-snapshot`.
 import { strict as assert } from "node:assert";
 import type { DebugProtocol } from "@vscode/debugprotocol";
-import { Adapter, checkAdapter, fixture, lineOf, type LuaLaunchArguments } from "./support";
+import { type Adapter, fixture, lineOf, type LuaLaunchArguments, useAdapter } from "./support";
 
 const STEPPING = fixture("dap/stepping.lua");
 const BREAKPOINTS = fixture("dap/breakpoints.lua");
@@ -23,23 +23,11 @@ function breakpointsLaunch(): LuaLaunchArguments {
 const BREAKPOINTS_STDOUT = "greetings, breakpoints\ntotal\t55\n";
 
 describe("lua-snapshot dap through @vscode/debugadapter-testsupport", function () {
-  let binary = "";
+  const current = useAdapter();
   let adapter: Adapter;
 
-  before(function () {
-    binary = checkAdapter();
-  });
-
-  beforeEach(async function () {
-    adapter = new Adapter(binary);
-    await adapter.start();
-  });
-
-  afterEach(async function () {
-    if (this.currentTest?.state === "failed") {
-      console.error(`events received:\n${adapter.events.map((e) => JSON.stringify(e)).join("\n")}`);
-    }
-    await adapter.stop();
+  beforeEach(function () {
+    adapter = current();
   });
 
   /** Sends a step request; checks the stop (reason `step`, file, line, function name). */

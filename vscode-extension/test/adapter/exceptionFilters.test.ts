@@ -3,13 +3,13 @@
 // through the DebugClient.
 import { strict as assert } from "node:assert";
 import type { DebugProtocol } from "@vscode/debugprotocol";
-import { adapterPerTest, fixture, lineOf } from "./support";
+import { useAdapter, fixture, lineOf } from "./support";
 
 const CONDITIONS = fixture("dap/exception_conditions.lua");
 const MEMORY = fixture("dap/memory_caught.lua");
 
 describe("exception filter conditions through @vscode/debugadapter-testsupport", function () {
-  const current = adapterPerTest();
+  const current = useAdapter();
 
   it("stops on a raised error only where the condition on its message holds", async function () {
     const adapter = current();

@@ -3,14 +3,14 @@
 // once, and a string chunk's text through its sourceReference.
 import { strict as assert } from "node:assert";
 import type { DebugProtocol } from "@vscode/debugprotocol";
-import { adapterPerTest, fixture } from "./support";
+import { useAdapter, fixture } from "./support";
 
 const PROGRAM = fixture("dap/loaded_sources.lua");
 const LIB = fixture("dap/lib/greeting.lua");
 const FIXTURES = fixture("dap");
 
 describe("loaded sources through @vscode/debugadapter-testsupport", function () {
-  const current = adapterPerTest();
+  const current = useAdapter();
 
   it("announces files and string chunks as the program loads them", async function () {
     const adapter = current();

@@ -237,20 +237,27 @@ export class Adapter {
 }
 
 /**
- * A fresh adapter for each test of the calling `describe`: started before
- * the test, stopped after it, passed or not. Returns the current one.
+ * Registers mocha hooks that give each test a started Adapter (its events
+ * logged when the test fails, stopped after it); returns its getter.
  */
-export function adapterPerTest(): () => Adapter {
+export function useAdapter(): () => Adapter {
+  let binary = "";
   let adapter: Adapter | undefined;
+  before(function () {
+    binary = checkAdapter();
+  });
   beforeEach(async function () {
-    adapter = new Adapter(checkAdapter());
+    adapter = new Adapter(binary);
     await adapter.start();
   });
   afterEach(async function () {
+    if (this.currentTest?.state === "failed" && adapter) {
+      console.error(`events received:\n${adapter.events.map((e) => JSON.stringify(e)).join("\n")}`);
+    }
     await adapter?.stop();
   });
   return () => {
-    assert.ok(adapter, "the adapter starts before each test");
+    assert.ok(adapter, "no adapter outside a test");
     return adapter;
   };
 }

@@ -114,7 +114,12 @@ fn idle(lua: &Lua) {
             Command::Attach(order) => attach(lua, *order),
             Command::Request(request) => request_too_early(&request),
             Command::Detach { done, end_host } => detach(lua, done, end_host),
-            Command::Breakpoints { .. } | Command::Start | Command::Pause | Command::Terminate => {}
+            Command::Breakpoints { .. }
+            | Command::FunctionBreakpoints(_)
+            | Command::ResolveFunctions
+            | Command::Start
+            | Command::Pause
+            | Command::Terminate => {}
         }
     }
 }
@@ -151,6 +156,8 @@ fn attach(lua: &Lua, order: AttachOrder) {
         sources: order.sources,
         breakpoints: RefCell::new(Breakpoints::default()),
         step: Cell::new(Step::None),
+        entry_hit: Cell::new(None),
+        functions: RefCell::new(Vec::new()),
         hit: RefCell::new(None),
         exception: RefCell::new(None),
         tool: Rc::clone(&tool),

@@ -53,12 +53,22 @@ pub fn set_below(dbg: &Hooked, l: *mut lua_State, below: Below) {
     });
 }
 
-/// A call (or tail call) of the function of `callee`.
-pub unsafe fn on_call(l: *mut lua_State, dbg: &Hooked, callee: CallFrame, tail: bool) -> c_int {
+/// A call (or tail call) of the function of `callee`: the thread's mask,
+/// and the function breakpoint on the callee, if any.
+pub unsafe fn on_call(
+    l: *mut lua_State,
+    dbg: &Hooked,
+    callee: CallFrame,
+    tail: bool,
+) -> (c_int, Option<i64>) {
     // SAFETY: the operations below rely on this `unsafe fn`'s contract, which the caller upholds.
     unsafe {
         let proto = callee.proto();
-        let lines = proto.is_some_and(|p| owns_lines(dbg, p));
+        // Whether it owns breakpoint lines, and whether a function
+        // breakpoint is on it (then no shortcut may skip its calls).
+        let (lines, entry) = proto.map_or((false, None), |p| {
+            with_info(dbg, p, |info| (info.lines, info.entry))
+        });
         let mut below = below(dbg, l);
         if !tail {
             // The caller is now below the running frame.
@@ -83,13 +93,13 @@ pub unsafe fn on_call(l: *mut lua_State, dbg: &Hooked, callee: CallFrame, tail: 
             below = nearest_owner(l as *mut c_void, from, &mut |p| owns_lines(dbg, p));
         }
         set_below(dbg, l, below);
-        if !tail && !lines && below == Below::None {
+        if !tail && !lines && entry.is_none() && below == Below::None {
             // Neither function nor anything below has breakpoint lines.
             if let (Some(p), Some(caller)) = (proto, callee.caller().and_then(|f| f.proto())) {
                 shortcuts::remember_call(l, caller, p);
             }
         }
-        mask_for(lines, below)
+        (mask_for(lines, below), entry)
     }
 }
 

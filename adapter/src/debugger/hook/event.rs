@@ -149,14 +149,21 @@ unsafe fn decide(l: *mut lua_State, ar: *mut lua_Debug, dbg: &Hooked) -> Action 
         match (*ar).event {
             event @ (ffi::LUA_HOOKCALL | ffi::LUA_HOOKTAILCALL | ffi::LUA_HOOKRET) => {
                 let base = base_mask(dbg);
-                let mask = if !needs_line(dbg, base) {
-                    base
-                } else if event == ffi::LUA_HOOKRET {
-                    on_return(l, dbg, frame::hooked(ar))
+                let call = event != ffi::LUA_HOOKRET;
+                let (mask, entry) = if !needs_line(dbg, base) {
+                    // Stepping: every event is hooked; look the callee up.
+                    (base, if call { entry_of(ar, dbg) } else { None })
+                } else if !call {
+                    (on_return(l, dbg, frame::hooked(ar)), None)
                 } else {
                     on_call(l, dbg, frame::hooked(ar), event == ffi::LUA_HOOKTAILCALL)
                 };
                 set_mask(l, mask);
+                if let (Some(id), true) = (entry, dbg.enabled) {
+                    // Judged by the entry function (`stop.rs`).
+                    dbg.entry_hit.set(Some(id));
+                    enter |= ENTER_BREAKPOINT;
+                }
             }
             ffi::LUA_HOOKLINE if dbg.enabled => {
                 if at_breakpoint(l, ar, dbg) {
@@ -216,6 +223,20 @@ unsafe fn at_breakpoint(l: *mut lua_State, ar: *mut lua_Debug, dbg: &Hooked) -> 
         let path = dbg.breakpoints.borrow().path(file).to_owned();
         *dbg.hit.borrow_mut() = Some((path, i64::from(line)));
         true
+    }
+}
+
+/// The function breakpoint on the function the call event of `ar` calls.
+/// Its parameters are already visible there: Lua reports the call with the
+/// first instruction as the current one.
+unsafe fn entry_of(ar: *mut lua_Debug, dbg: &Hooked) -> Option<i64> {
+    // SAFETY: the operations below rely on this `unsafe fn`'s contract, which the caller upholds.
+    unsafe {
+        if !dbg.breakpoints.borrow().has_entries() {
+            return None;
+        }
+        let p = frame::hooked(ar).proto()?;
+        with_info(dbg, p, |info| info.entry)
     }
 }
 

@@ -30,6 +30,7 @@ mod mask;
 pub mod oom;
 mod protos;
 mod replacements;
+mod restart;
 mod resume_chain;
 mod shortcuts;
 mod step;
@@ -48,6 +49,8 @@ use super::state::Debugger;
 pub use active::{activate, active, refs, Refs};
 pub use event::{refresh, unwind_sentinel, ENTER_BREAKPOINT, ENTER_INTERRUPT, ENTER_STEP};
 pub use guard::call as call_guarded;
+pub use replacements::pcall_pointer;
+pub use restart::{forget as forget_restart, plan as plan_restart, Plan as RestartPlan};
 pub use resume_chain::innermost_first as running_threads;
 pub use step::depth;
 
@@ -186,6 +189,21 @@ pub fn stop() {
 pub fn set_breakpoints(dbg: &Debugger, file: String, specs: Vec<BpSpec>) {
     let mut bps = dbg.breakpoints.borrow_mut();
     bps.set(file, specs);
+    loaded::breakpoints_changed(&bps);
+    active::with_active(|hooked| {
+        if let Some(hooked) = hooked {
+            hooked.protos.borrow_mut().clear();
+        }
+    });
+    shortcuts::forget();
+}
+
+/// Replaces the resolved function breakpoints (see
+/// `Breakpoints::set_entries`); stale knowledge goes as for line
+/// breakpoints.
+pub fn set_entries(dbg: &Debugger, resolved: Vec<(String, i64, i64, BpSpec)>) {
+    let mut bps = dbg.breakpoints.borrow_mut();
+    bps.set_entries(resolved);
     loaded::breakpoints_changed(&bps);
     active::with_active(|hooked| {
         if let Some(hooked) = hooked {

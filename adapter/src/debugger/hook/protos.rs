@@ -28,6 +28,8 @@ pub struct ProtoInfo {
     pub lines: bool,
     /// The breakpoints of its file (only its own lines can be reported).
     pub bps: Box<[BpLine]>,
+    /// The function breakpoint its calls hit.
+    pub entry: Option<i64>,
 }
 
 #[derive(Debug)]
@@ -155,6 +157,7 @@ unsafe fn describe(p: ProtoRef, bps: &mut Breakpoints) -> ProtoInfo {
             file: found.file,
             lines: found.owns,
             bps,
+            entry: found.entry,
         }
     }
 }

@@ -23,7 +23,7 @@ use mlua::ffi::{self, lua_KContext, lua_State};
 use mlua::{Function, Lua};
 
 use super::event::{self, raise_unwind};
-use super::{active, resume_chain};
+use super::{active, restart, resume_chain};
 use crate::debugger::control::{self, EXIT_CODE, EXIT_REQUESTED, IN_DEBUGGER};
 use crate::debugger::exception_filters;
 
@@ -149,17 +149,40 @@ unsafe extern "C-unwind" fn chained_handler(l: *mut lua_State) -> c_int {
 unsafe extern "C-unwind" fn finish(l: *mut lua_State, status: c_int, extra: lua_KContext) -> c_int {
     // SAFETY: the operations below rely on this `unsafe fn`'s contract, which the caller upholds.
     unsafe {
-        returned_to(l);
-        if status != ffi::LUA_OK && status != ffi::LUA_YIELD {
+        let mut status = status;
+        loop {
+            returned_to(l);
+            if status == ffi::LUA_OK || status == ffi::LUA_YIELD {
+                return ffi::lua_gettop(l) - extra as c_int;
+            }
             if control::unwinding() {
                 raise_unwind(l);
+            }
+            if restart::pending() {
+                // `restartFrame`: the frame this pcall called runs again.
+                let Some(nargs) = restart::take_for(l) else {
+                    raise_unwind(l);
+                };
+                status = ffi::lua_pcallk(
+                    l,
+                    nargs,
+                    ffi::LUA_MULTRET,
+                    extra as c_int,
+                    extra,
+                    Some(finish),
+                );
+                continue;
             }
             ffi::lua_pushboolean(l, 0);
             ffi::lua_pushvalue(l, -2);
             return 2;
         }
-        ffi::lua_gettop(l) - extra as c_int
     }
+}
+
+/// The debugger's `pcall`, to know the frames it called (`restart.rs`).
+pub fn pcall_pointer() -> *const std::os::raw::c_void {
+    pcall as *const std::os::raw::c_void
 }
 
 /// Control is back in `l`, in the Lua function that called the C function

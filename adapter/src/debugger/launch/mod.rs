@@ -2,6 +2,7 @@
 //! on a thread of its own (`runner`). An attach mode would replace this
 //! folder and reuse `hook/` and `stopped/`.
 
+mod function_poll;
 mod output;
 mod runner;
 mod terminal_io;

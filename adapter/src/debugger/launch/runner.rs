@@ -107,6 +107,8 @@ fn run(
         breakpoints: RefCell::new(Breakpoints::default()),
         step: Cell::new(Step::None),
         hit: RefCell::new(None),
+        entry_hit: Cell::new(None),
+        functions: RefCell::new(Vec::new()),
         exception: RefCell::new(None),
         tool: Rc::clone(&vm.tool),
         snapshots: RefCell::new(SnapshotStore::new(config.max_snapshots)),
@@ -116,7 +118,7 @@ fn run(
     hook::activate(Some(Rc::clone(&dbg)), refs);
     let _ = loaded.send(Ok(()));
 
-    if !wait_for_start(&dbg) {
+    if !wait_for_start(&dbg, &vm.lua) {
         finish(&dbg, link);
         return Some((1, dbg));
     }
@@ -213,12 +215,13 @@ fn oom_reserve(limit: usize) -> usize {
 }
 
 /// Serves commands until `configurationDone`; false if told to terminate.
-fn wait_for_start(dbg: &Debugger) -> bool {
+fn wait_for_start(dbg: &Debugger, lua: &Lua) -> bool {
     loop {
         match dbg.commands.recv() {
             Ok(Command::Start) => return !TERMINATE.load(Ordering::SeqCst),
             Ok(Command::Breakpoints { file, specs }) => hook::set_breakpoints(dbg, file, specs),
-            Ok(Command::Pause) => {}
+            Ok(Command::FunctionBreakpoints(specs)) => stopped::set_functions(dbg, lua, specs),
+            Ok(Command::Pause | Command::ResolveFunctions) => {}
             Ok(Command::Request(request)) => {
                 dbg.client.error(&request, "the program has not started")
             }

@@ -43,6 +43,22 @@ pub fn evaluate(
     code: &str,
     statements: bool,
 ) -> Result<MultiValue, String> {
+    run(
+        lua,
+        frame,
+        |env| compile(lua, code, env, statements),
+        MultiValue::new(),
+    )
+}
+
+/// Runs the function `build` makes for the environment of `frame` (or the
+/// globals), with `args`, guarded, and writes back the locals it assigned.
+pub fn run(
+    lua: &Lua,
+    frame: Option<&FrameRef>,
+    build: impl FnOnce(Table) -> Result<Function, String>,
+    args: MultiValue,
+) -> Result<MultiValue, String> {
     let (env, captured) = match frame {
         Some(frame) => {
             let captured = Rc::new(RefCell::new(
@@ -55,8 +71,8 @@ pub fn evaluate(
         }
         None => (lua.globals(), None),
     };
-    let function = compile(lua, code, env, statements)?;
-    let result = match hook::call_guarded(lua, &function, MultiValue::new()) {
+    let function = build(env)?;
+    let result = match hook::call_guarded(lua, &function, args) {
         Ok(Ok(values)) => Ok(values),
         Ok(Err(error)) => Err(super::stop::error_message(lua, &error)),
         Err(e) => Err(error_text(&e)),

@@ -125,6 +125,13 @@ impl StopContext {
         }
     }
 
+    /// The stopped thread, its call-info chain, the level of its first
+    /// frame shown and how many are shown.
+    pub fn top_frames(&self) -> (*mut lua_State, &[CallFrame], usize, usize) {
+        let t = &self.threads[0];
+        (t.thread, &t.chain, t.base, t.count)
+    }
+
     pub fn top_thread(&self) -> *mut lua_State {
         self.threads[0].thread
     }

@@ -2,9 +2,10 @@
 //! stopped program.
 
 use dap::types::{
-    ContinueResponseBody, EvaluateArguments, EvaluateResponseBody, ExceptionBreakMode,
-    ExceptionDetails, ExceptionInfoResponseBody, ScopesArguments, ScopesResponseBody,
-    SetVariableArguments, StackTraceArguments, VariablesArguments, VariablesResponseBody,
+    CompletionsArguments, ContinueResponseBody, EvaluateArguments, EvaluateResponseBody,
+    ExceptionBreakMode, ExceptionDetails, ExceptionInfoResponseBody, RestartFrameArguments,
+    ScopesArguments, ScopesResponseBody, SetExpressionArguments, SetVariableArguments,
+    StackTraceArguments, VariablesArguments, VariablesResponseBody,
 };
 use dap::Request;
 use mlua::{Lua, MultiValue};
@@ -25,10 +26,22 @@ fn resuming() {
 pub enum Flow {
     Stay,
     Resume,
+    /// Resume by unwinding to the `pcall` that restarts a frame.
+    Restart,
 }
 
 /// Requests that arrive while the script runs (serviced at a hook).
 pub fn while_running(dbg: &Debugger, lua: &Lua, request: &Request) {
+    super::values::with_hex(wants_hex(request), || running(dbg, lua, request));
+}
+
+/// `format.hex` of the request (`variables`, `evaluate`, `stackTrace`,
+/// `setVariable`, `setExpression`).
+fn wants_hex(request: &Request) -> bool {
+    request.arguments["format"]["hex"].as_bool() == Some(true)
+}
+
+fn running(dbg: &Debugger, lua: &Lua, request: &Request) {
     match request.command.as_str() {
         "continue" => dbg.client.ok(
             request,
@@ -37,6 +50,14 @@ pub fn while_running(dbg: &Debugger, lua: &Lua, request: &Request) {
             },
         ),
         "pause" => dbg.client.ok(request, ()),
+        "completions" => match request.args::<CompletionsArguments>() {
+            Ok(args) if args.frame_id.is_none() => completions(dbg, lua, None, request, &args),
+            Ok(_) => dbg.client.error(
+                request,
+                "the program is running: pause it to complete in a frame",
+            ),
+            Err(e) => dbg.client.error(request, e),
+        },
         "evaluate" => match request.args::<EvaluateArguments>() {
             Ok(args) if args.frame_id.is_none() => evaluate(dbg, lua, request, &args),
             Ok(_) => dbg.client.error(
@@ -60,6 +81,10 @@ pub fn while_stopped(
     base: usize,
     request: &Request,
 ) -> Flow {
+    super::values::with_hex(wants_hex(request), || stopped(dbg, lua, ctx, base, request))
+}
+
+fn stopped(dbg: &Debugger, lua: &Lua, ctx: &StopContext, base: usize, request: &Request) -> Flow {
     if super::snapshots::handle(dbg, Some(lua), Some(ctx), request) {
         return Flow::Stay;
     }
@@ -74,6 +99,18 @@ pub fn while_stopped(
                 },
             );
             return Flow::Resume;
+        }
+        "restartFrame" => {
+            let result = request.args::<RestartFrameArguments>().and_then(|args| {
+                super::restart_frame::restart(ctx, lua, frame_index(args.frame_id)?)
+            });
+            if let Err(e) = result {
+                dbg.client.error(request, e);
+                return Flow::Stay;
+            }
+            resuming();
+            dbg.client.ok(request, ());
+            return Flow::Restart;
         }
         "next" | "stepIn" | "stepOut" => {
             let thread = ctx.top_thread();
@@ -95,7 +132,17 @@ pub fn while_stopped(
         "stackTrace" => request.args::<StackTraceArguments>().map(|args| {
             let start = usize::try_from(args.start_frame.unwrap_or(0)).unwrap_or(0);
             let levels = usize::try_from(args.levels.unwrap_or(0)).unwrap_or(0);
-            let body = ctx.stack_trace(&dbg.sources, &dbg.base_dir, start, levels);
+            let mut body = ctx.stack_trace(&dbg.sources, &dbg.base_dir, start, levels);
+            for frame in &mut body.stack_frames {
+                if frame.source.is_some() {
+                    let index = usize::try_from(frame.id - 1).unwrap_or(usize::MAX);
+                    let can = super::restart_frame::restartable(ctx, lua, index).is_some();
+                    frame.can_restart = Some(can);
+                }
+            }
+            if let Some(format) = &args.format {
+                super::frame_format::decorate(ctx, lua, &mut body, format, &dbg.base_dir);
+            }
             dbg.client.ok(request, body);
         }),
         "scopes" => request.args::<ScopesArguments>().and_then(|args| {
@@ -122,10 +169,7 @@ pub fn while_stopped(
             Ok(())
         }),
         "evaluate" => request.args::<EvaluateArguments>().and_then(|args| {
-            let frame = match args.frame_id {
-                Some(id) => Some(ctx.frame(frame_index(id)?).ok_or("no such frame")?),
-                None => None,
-            };
+            let frame = frame_of(ctx, args.frame_id)?;
             evaluate_in(dbg, lua, ctx, frame.as_deref(), request, &args);
             Ok(())
         }),
@@ -133,12 +177,41 @@ pub fn while_stopped(
             exception_info(dbg, request);
             Ok(())
         }
+        "setExpression" => request.args::<SetExpressionArguments>().and_then(|args| {
+            let frame = frame_of(ctx, args.frame_id)?;
+            let body = super::set_expression::set_expression(
+                ctx,
+                lua,
+                frame.as_deref(),
+                &args.expression,
+                &args.value,
+                &dbg.base_dir,
+            )?;
+            dbg.client.ok(request, body);
+            Ok(())
+        }),
+        "completions" => request.args::<CompletionsArguments>().and_then(|args| {
+            let frame = frame_of(ctx, args.frame_id)?;
+            completions(dbg, lua, frame.as_deref(), request, &args);
+            Ok(())
+        }),
         other => Err(format!("'{other}' is not supported")),
     };
     if let Err(e) = result {
         dbg.client.error(request, e);
     }
     Flow::Stay
+}
+
+/// The frame a request names (`frameId`), or none for the globals.
+fn frame_of(
+    ctx: &StopContext,
+    frame_id: Option<i64>,
+) -> Result<Option<std::rc::Rc<crate::debugger::frame_access::FrameRef>>, String> {
+    match frame_id {
+        Some(id) => Ok(Some(ctx.frame(frame_index(id)?).ok_or("no such frame")?)),
+        None => Ok(None),
+    }
 }
 
 fn frame_index(id: i64) -> Result<usize, String> {
@@ -207,6 +280,19 @@ fn evaluate_in(
             ..EvaluateResponseBody::default()
         },
     );
+}
+
+fn completions(
+    dbg: &Debugger,
+    lua: &Lua,
+    frame: Option<&crate::debugger::frame_access::FrameRef>,
+    request: &Request,
+    args: &CompletionsArguments,
+) {
+    let line = usize::try_from(args.line.unwrap_or(1)).unwrap_or(0);
+    let column = usize::try_from(args.column).unwrap_or(0);
+    let body = super::completions::complete(lua, frame, &args.text, line, column, &dbg.base_dir);
+    dbg.client.ok(request, body);
 }
 
 fn exception_info(dbg: &Debugger, request: &Request) {

@@ -12,7 +12,7 @@ use super::frames::StopContext;
 use super::requests::{self, Flow};
 use super::values::plain_text;
 use super::{eval, exception_conditions, snapshots};
-use crate::debugger::breakpoints::{parse_log_message, LogPart};
+use crate::debugger::breakpoints::{parse_log_message, BpState, Breakpoints, LogPart};
 use crate::debugger::command::Command;
 use crate::debugger::control::{self, INTERRUPT, IN_DEBUGGER, PAUSE, TERMINATE};
 use crate::debugger::exception_filters;
@@ -27,6 +27,7 @@ pub enum Reason {
     Step,
     Pause,
     Breakpoint(i64),
+    FunctionBreakpoint(i64),
     Exception(String),
 }
 
@@ -92,8 +93,14 @@ fn enter(dbg: &Debugger, lua: &Lua, l: *mut mlua::ffi::lua_State, kind: i64) -> 
         }
     }
     if kind & ENTER_BREAKPOINT != 0 {
+        let function = dbg.entry_hit.get().is_some();
         if let Some(id) = judge_breakpoint(dbg, lua, l) {
-            return stop(dbg, lua, l, 1, Reason::Breakpoint(id));
+            let reason = if function {
+                Reason::FunctionBreakpoint(id)
+            } else {
+                Reason::Breakpoint(id)
+            };
+            return stop(dbg, lua, l, 1, reason);
         }
     }
     if kind & ENTER_STEP != 0 {
@@ -119,6 +126,8 @@ fn service(dbg: &Debugger, lua: &Lua) -> bool {
                 }
             }
             Command::Breakpoints { file, specs } => hook::set_breakpoints(dbg, file, specs),
+            Command::FunctionBreakpoints(specs) => super::set_functions(dbg, lua, specs),
+            Command::ResolveFunctions => super::resolve_functions(dbg, lua),
             Command::Terminate => TERMINATE.store(true, Ordering::SeqCst),
             Command::Pause | Command::Start => {}
             Command::Attach(order) => dbg.client.error(&order.request, "already attached"),
@@ -134,11 +143,12 @@ fn service(dbg: &Debugger, lua: &Lua) -> bool {
 /// Whether the breakpoint the hook found stops (its id), after its
 /// condition, hit condition and log message.
 fn judge_breakpoint(dbg: &Debugger, lua: &Lua, l: *mut mlua::ffi::lua_State) -> Option<i64> {
-    let (file, line) = dbg.hit.borrow_mut().take()?;
-    let spec = dbg
-        .breakpoints
-        .borrow_mut()
-        .get_mut(&file, line)?
+    let entry = dbg.entry_hit.take();
+    let (file, line) = match entry {
+        Some(_) => (String::new(), 0),
+        None => dbg.hit.borrow_mut().take()?,
+    };
+    let spec = state_of(&mut dbg.breakpoints.borrow_mut(), entry, &file, line)?
         .spec
         .clone();
     // SAFETY: the program is paused in this callback, on the VM thread.
@@ -162,7 +172,7 @@ fn judge_breakpoint(dbg: &Debugger, lua: &Lua, l: *mut mlua::ffi::lua_State) -> 
     }
     let hits = {
         let mut bps = dbg.breakpoints.borrow_mut();
-        let bp = bps.get_mut(&file, line)?;
+        let bp = state_of(&mut bps, entry, &file, line)?;
         bp.hits += 1;
         bp.hits
     };
@@ -190,6 +200,20 @@ fn judge_breakpoint(dbg: &Debugger, lua: &Lua, l: *mut mlua::ffi::lua_State) -> 
     Some(spec.id)
 }
 
+/// The state of the breakpoint hit: a function breakpoint's by id, a line
+/// breakpoint's by place.
+fn state_of<'a>(
+    bps: &'a mut Breakpoints,
+    entry: Option<i64>,
+    file: &str,
+    line: i64,
+) -> Option<&'a mut BpState> {
+    match entry {
+        Some(id) => bps.entry_mut(id),
+        None => bps.get_mut(file, line),
+    }
+}
+
 /// Stops: tells the client, then serves requests until it resumes. Returns
 /// whether the script must unwind.
 pub fn stop(
@@ -201,6 +225,8 @@ pub fn stop(
 ) -> bool {
     // SAFETY: `l` is paused in the debugger on the VM thread.
     let ctx = Rc::new(unsafe { StopContext::new(l, base, hook::running_threads()) });
+    super::resolve_functions(dbg, lua);
+    hook::forget_restart(); // a restart that found no pcall
     dbg.step.set(Step::None);
     PAUSE.store(false, Ordering::SeqCst);
     let (name, description, text, ids) = match reason {
@@ -208,6 +234,12 @@ pub fn stop(
         Reason::Step => ("step", "Paused after step", None, None),
         Reason::Pause => ("pause", "Paused", None, None),
         Reason::Breakpoint(id) => ("breakpoint", "Paused on breakpoint", None, Some(vec![id])),
+        Reason::FunctionBreakpoint(id) => (
+            "function breakpoint",
+            "Paused on function breakpoint",
+            None,
+            Some(vec![id]),
+        ),
         Reason::Exception(message) => ("exception", "Paused on error", Some(message), None),
     };
     snapshots::on_stop(dbg, lua, &ctx);
@@ -224,14 +256,19 @@ pub fn stop(
         match dbg.commands.recv() {
             Err(_) => break true, // the server is gone
             Ok(Command::Request(request)) => {
-                if let Flow::Resume = requests::while_stopped(dbg, lua, &ctx, base, &request) {
-                    break false;
+                match requests::while_stopped(dbg, lua, &ctx, base, &request) {
+                    Flow::Resume => break false,
+                    // The hook raises the unwinding error; not a termination.
+                    Flow::Restart => return true,
+                    Flow::Stay => {}
                 }
                 if control::unwinding() {
                     break true; // `os.exit` evaluated, or terminated meanwhile
                 }
             }
             Ok(Command::Breakpoints { file, specs }) => hook::set_breakpoints(dbg, file, specs),
+            Ok(Command::FunctionBreakpoints(specs)) => super::set_functions(dbg, lua, specs),
+            Ok(Command::ResolveFunctions) => super::resolve_functions(dbg, lua),
             Ok(Command::Terminate) => break true,
             // The program is stopped: a `pause` has nothing left to stop
             // (it interrupted an evaluation, if one ran).

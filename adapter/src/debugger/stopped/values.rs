@@ -3,6 +3,7 @@
 //! Nothing here calls a metamethod: showing a value must not run the
 //! script's code (a `__tostring` could fail, loop, or change state).
 
+use std::cell::Cell;
 use std::path::Path;
 
 use mlua::{Lua, Value};
@@ -21,6 +22,22 @@ pub struct Shown {
 /// Longest string shown in full.
 const MAX_STRING: usize = 4096;
 
+thread_local! {
+    /// Integers are shown in hexadecimal (`format.hex` of the request being
+    /// answered).
+    static HEX: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Runs `f` with integers shown in hexadecimal when `hex` (a request's
+/// `format.hex`): `0xff`, and `0xffffffffffffffff` for -1, which Lua reads
+/// back as the same integer.
+pub fn with_hex<R>(hex: bool, f: impl FnOnce() -> R) -> R {
+    let before = HEX.with(|h| h.replace(hex));
+    let result = f();
+    HEX.with(|h| h.set(before));
+    result
+}
+
 pub fn show(lua: &Lua, value: &Value, base_dir: &Path) -> Shown {
     let type_name = value.type_name().to_owned();
     let plain = |text: String| Shown {
@@ -32,6 +49,7 @@ pub fn show(lua: &Lua, value: &Value, base_dir: &Path) -> Shown {
     match value {
         Value::Nil => plain("nil".into()),
         Value::Boolean(b) => plain(b.to_string()),
+        Value::Integer(i) if HEX.with(Cell::get) => plain(format!("0x{i:x}")),
         Value::Integer(i) => plain(i.to_string()),
         Value::Number(_) => plain(number(lua, value)),
         Value::String(s) => plain(quote(&s.as_bytes())),
@@ -193,6 +211,9 @@ mod tests {
         let base = Path::new("/");
         assert_eq!(show(&lua, &Value::Number(1.0), base).value, "1.0");
         assert_eq!(show(&lua, &Value::Integer(3), base).value, "3");
+        let hex = with_hex(true, || show(&lua, &Value::Integer(-1), base).value);
+        assert_eq!(hex, "0xffffffffffffffff");
+        assert_eq!(show(&lua, &Value::Integer(255), base).value, "255");
         let s = Value::String(lua.create_string("hi").expect("s"));
         assert_eq!(show(&lua, &s, base).value, "\"hi\"");
         assert_eq!(plain_text(&lua, &s, base), "hi");

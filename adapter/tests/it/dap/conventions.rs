@@ -166,6 +166,14 @@ fn zero_based_lines_with_plain_paths_stop_where_asked() {
         (top["line"].clone(), top["column"].clone()),
         (json!(line - 1), json!(0))
     );
+    // Completions: the cursor's line and column, and where the proposal
+    // goes, 0-based too.
+    let body = dap.ok(
+        "completions",
+        json!({"text": "\nx + kep", "line": 1, "column": 7, "frameId": top["id"]}),
+    );
+    assert_eq!(body["targets"][0]["label"], "kept", "{body}");
+    assert_eq!(body["targets"][0]["start"], 4, "{body}");
     dap.set_breakpoints(&path, &[]);
     dap.ok("continue", json!({"threadId": 1}));
     assert_eq!(dap.exit_code(), 0);

@@ -26,11 +26,14 @@ fn initialize_announces_honest_capabilities() {
         "supportsRestartRequest",
         "supportsEvaluateForHovers",
         "supportsDelayedStackTraceLoading",
+        "supportsFunctionBreakpoints",
+        "supportsCompletionsRequest",
+        "supportsSetExpression",
     ] {
         assert_eq!(caps[key], true, "{key}: {caps}");
     }
     assert!(caps.get("supportsStepBack").is_none());
-    assert!(caps.get("supportsFunctionBreakpoints").is_none());
+    assert!(caps.get("supportsGotoTargetsRequest").is_none());
     let filters: Vec<&str> = caps["exceptionBreakpointFilters"]
         .as_array()
         .expect("filters")

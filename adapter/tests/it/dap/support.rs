@@ -46,6 +46,19 @@ pub fn fixtures_dir() -> String {
     fixture("").trim_end_matches('/').to_owned()
 }
 
+/// A session stopped at the line of `file` (a fixture) marked `marker`.
+pub fn stopped_at(file: &str, marker: &str) -> Dap {
+    let mut dap = Dap::start();
+    let program = fixture(file);
+    dap.launch(
+        &program,
+        json!({"cwd": fixtures_dir()}),
+        &[(&program, &[line_of(&program, marker)])],
+    );
+    dap.stopped("breakpoint");
+    dap
+}
+
 pub struct Dap {
     /// The adapter process; `None` when connected to a host's own server.
     child: Option<Child>,

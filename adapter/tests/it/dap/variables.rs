@@ -7,15 +7,7 @@ use serde_json::{json, Value};
 use support::{fixture, fixtures_dir, line_of, Dap};
 
 fn stop_at(file: &str, marker: &str) -> Dap {
-    let mut dap = Dap::start();
-    let program = fixture(file);
-    dap.launch(
-        &program,
-        json!({"cwd": fixtures_dir()}),
-        &[(&program, &[line_of(&program, marker)])],
-    );
-    dap.stopped("breakpoint");
-    dap
+    support::stopped_at(file, marker)
 }
 
 fn scope_ref(dap: &mut Dap, name: &str) -> i64 {
