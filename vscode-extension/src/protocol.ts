@@ -56,9 +56,11 @@ export interface ClassSummary {
   /** With a baseline: change since the baseline. */
   count_delta?: number;
   size_delta?: number;
-  /** With a baseline: objects of the class created / freed since it. */
-  new?: number;
-  freed?: number;
+  /** With a baseline: objects of the class created / freed since it, and their bytes. */
+  new_count?: number;
+  new_size?: number;
+  freed_count?: number;
+  freed_size?: number;
 }
 
 /** Custom request: per-class summary of a snapshot, compared with `baseline` when given. */
@@ -228,7 +230,7 @@ export function parseObject(v: unknown): HeapObject | undefined {
   };
 }
 
-const OPTIONAL_CLASS_NUMBERS = ["count_delta", "size_delta", "new", "freed"] as const;
+const OPTIONAL_CLASS_NUMBERS = ["count_delta", "size_delta", "new_count", "new_size", "freed_count", "freed_size"] as const;
 
 function parseClassRow(v: unknown): ClassSummary | undefined {
   if (!isRecord(v) || typeof v.class !== "string") return undefined;

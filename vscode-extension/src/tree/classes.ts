@@ -15,14 +15,14 @@ const signed = (n: number) => (n > 0 ? `+${n}` : String(n));
 const signedBytes = (n: number) => (n > 0 ? `+${formatBytes(n)}` : formatBytes(n));
 
 function compared(rows: readonly ClassSummary[]): boolean {
-  return rows.some((r) => r.count_delta !== undefined || r.new !== undefined);
+  return rows.some((r) => r.count_delta !== undefined || r.new_count !== undefined);
 }
 
 function classNode(parentId: string, r: ClassSummary, comparison: boolean): TreeNode {
   const parts = [`${r.count} × ${formatBytes(r.size)}`, `retains ${formatBytes(r.retained_size)}`];
   if (comparison) {
     if (r.count_delta !== undefined) parts.unshift(`${signed(r.count_delta)} (${signedBytes(r.size_delta ?? 0)})`);
-    if (r.new !== undefined || r.freed !== undefined) parts.push(`${r.new ?? 0} new, ${r.freed ?? 0} freed`);
+    if (r.new_count !== undefined || r.freed_count !== undefined) parts.push(`${r.new_count ?? 0} new, ${r.freed_count ?? 0} freed`);
   }
   const grew = (r.count_delta ?? 0) > 0;
   return {

@@ -13,9 +13,9 @@ import { diffBody, snapshots } from "./fixtures";
 
 const COMPARISON = {
   classes: [
-    { class: "table", count: 3, size: 300, retained_size: 300, count_delta: 1, size_delta: 100, new: 1, freed: 0 },
-    { class: "Entity", count: 40, size: 4000, retained_size: 9000, count_delta: 20, size_delta: 2000, new: 22, freed: 2 },
-    { class: "bus.lua:16", count: 20, size: 800, retained_size: 800, count_delta: -1, size_delta: -40, new: 0, freed: 1 },
+    { class: "table", count: 3, size: 300, retained_size: 300, count_delta: 1, size_delta: 100, new_count: 1, freed_count: 0 },
+    { class: "Entity", count: 40, size: 4000, retained_size: 9000, count_delta: 20, size_delta: 2000, new_count: 22, freed_count: 2 },
+    { class: "bus.lua:16", count: 20, size: 800, retained_size: 800, count_delta: -1, size_delta: -40, new_count: 0, freed_count: 1 },
   ],
 };
 

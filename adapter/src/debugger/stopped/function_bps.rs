@@ -52,7 +52,9 @@ fn resolve(dbg: &Debugger, lua: &Lua, force: bool) {
             }
         }
     }
-    if events.is_empty() {
+    // A new set (`force`) replaces the hook's entries even when it is empty:
+    // clearing every function breakpoint must reach the hook too.
+    if events.is_empty() && !force {
         return;
     }
     let resolved = dbg

@@ -3,5 +3,6 @@
 //! as an editor would.
 
 mod faults;
+mod features;
 mod flow;
 mod host;
