@@ -6,7 +6,8 @@
  * starts it from "Debug: Select and Start Debugging", takes two snapshots
  * with the debug toolbar's camera, diffs them with its diff button, and
  * finds the leaked closure in the Problems panel at game.lua's line; then
- * disconnects, and the game runs on.
+ * disconnects, and the game runs on. (Named to run last: its session
+ * stays in the Lua Snapshots view.)
  */
 
 import * as assert from "node:assert/strict";
@@ -57,6 +58,8 @@ describe("Attach to a running game host, in VS Code (code-server)", function () 
     await wb.typeAndAccept(NAME, NAME);
     // Attached: the toolbar of an attach session disconnects, not stops.
     await toolbarButton("Disconnect").waitFor({ timeout: 60_000 });
+    // Nothing stopped, so VS Code did not switch views: open Run and Debug.
+    await wb.runCommand("View: Show Run and Debug");
     await wb.setPaneExpanded("Lua Snapshots", true);
 
     await toolbarButton("Take Lua Snapshot").click();
