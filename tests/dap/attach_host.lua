@@ -1,25 +1,13 @@
--- A host for the attach tests: a "game" that runs frames under
--- `lua-snapshot run`, listens for a debugger with lsnapshot.listen and
--- polls between frames. Each frame's update() leaks one closure into
--- `listeners`. The host ends when something sets the global `done` (a
--- client's evaluate), or after two minutes.
+-- attach_game.lua under `lua-snapshot run`: this script is its host, and
+-- runs its frames until something sets the global `done` (a client's
+-- evaluate), or for two minutes.
 --   arg[1]: "busy" (frames spin in Lua), "idle" (frames wait in C and
 --   poll), "stall" (a 3 s C call before the first frame)
 local lsnapshot = require "lsnapshot"
 local mode = arg[1] or "busy"
-local port = lsnapshot.listen{port = 0}
-io.stderr:write("attach_host listening on ", port, "\n")
-
-listeners = {}
-frames = 0
+local here = arg[0]:match("^(.*/)") or "./"
+dofile(here .. "attach_game.lua")
 done = false
-
-function update(frame)
-  frames = frame -- @update
-  listeners[#listeners + 1] = function() -- @leak
-    return frame
-  end
-end
 
 if mode == "stall" then
   os.execute("sleep 3")

@@ -10,7 +10,7 @@ import type { DebugProtocol } from "@vscode/debugprotocol";
 import { GameHost } from "../support/gameHost";
 import { Adapter, checkAdapter, fixture, lineOf } from "./support";
 
-const GAME = fixture("dapclient/attach_game.lua");
+const GAME = fixture("dap/attach_game.lua");
 
 interface Diagnostic {
   range: { start: { line: number } };

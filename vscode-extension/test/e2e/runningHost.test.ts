@@ -1,7 +1,8 @@
 /**
  * End-to-end: attach VS Code to a running game (code-server; run by
- * scripts/e2e.sh). The C host of tests/host/ runs the workspace's game.lua,
- * which opens its debug server with lsnapshot.listen; launch.json gets an
+ * scripts/e2e.sh). The C host of tests/host/ runs game.lua (a copy of
+ * tests/dap/attach_game.lua put in the workspace), which opens its debug
+ * server with lsnapshot.listen; launch.json gets an
  * attach configuration with that port, as the snippet writes it. The user
  * starts it from "Debug: Select and Start Debugging", takes two snapshots
  * with the debug toolbar's camera, diffs them with its diff button, and
@@ -23,12 +24,14 @@ const FILE = "game.lua";
 describe("Attach to a running game host, in VS Code (code-server)", function () {
   const env = e2eEnv();
   const game = path.join(env.workspace, FILE);
-  const leakLine = lineOf(game, "leak");
+  const source = path.resolve(__dirname, "..", "..", "..", "tests", "dap", "attach_game.lua");
+  const leakLine = lineOf(source, "leak");
   let browser: Browser | undefined;
   let wb: Workbench;
   let host: GameHost | undefined;
 
   before(async function () {
+    fs.copyFileSync(source, game);
     host = await GameHost.start(game, env.workspace);
     const file = path.join(env.workspace, ".vscode", "launch.json");
     const launch = JSON.parse(fs.readFileSync(file, "utf8")) as { configurations: unknown[] };

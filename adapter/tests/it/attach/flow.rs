@@ -33,7 +33,7 @@ fn snapshots_of_a_running_host_show_its_leak_as_a_diagnostic() {
         let path = closure["paths"][0].as_str().unwrap();
         assert!(
             path.starts_with("Root->(T)[registry]->(T)_G->(T)listeners->(L@")
-                && path.contains(&format!("attach_host.lua:{leak})[")),
+                && path.contains(&format!("attach_game.lua:{leak})[")),
             "{path}"
         );
     }

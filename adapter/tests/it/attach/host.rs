@@ -13,15 +13,17 @@ pub struct Host {
     child: Child,
     pub port: u16,
     pub stderr: Arc<Mutex<String>>,
+    /// The game (`attach_game.lua`): where its breakpoints and leaks are.
     pub script: String,
 }
 
 impl Host {
     /// Starts the host in `mode` (see the fixture) and waits for its port.
     pub fn start(mode: &str) -> Host {
-        let script = fixture("attach_host.lua");
+        let host = fixture("attach_host.lua");
+        let script = fixture("attach_game.lua");
         let mut child = Command::new(env!("CARGO_BIN_EXE_lua-snapshot"))
-            .args(["run", &script, mode])
+            .args(["run", &host, mode])
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(Stdio::piped())
@@ -31,7 +33,7 @@ impl Host {
         let deadline = Instant::now() + TIMEOUT;
         let port = loop {
             let text = stderr.lock().unwrap().clone();
-            if let Some(rest) = text.split("attach_host listening on ").nth(1) {
+            if let Some(rest) = text.split("lsnapshot: DAP server listening on 127.0.0.1:").nth(1) {
                 break rest.lines().next().unwrap().trim().parse().expect("port");
             }
             assert!(Instant::now() < deadline, "the host did not listen: {text}");

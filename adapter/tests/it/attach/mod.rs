@@ -1,4 +1,5 @@
-//! Attach: a host (`tests/dap/attach_host.lua` under `lua-snapshot run`)
+//! Attach: a host (`tests/dap/attach_host.lua` under `lua-snapshot run`,
+//! running the game `attach_game.lua`)
 //! opens its own DAP server with `lsnapshot.listen`; the tests attach to it
 //! as an editor would.
 
