@@ -16,4 +16,15 @@ function update(frame)
   listeners[#listeners + 1] = function() -- @leak
     return frame
   end
+  -- A function that appears once a client sets `spawn_later` (function
+  -- breakpoints find names that get a value later).
+  if spawn_later then
+    spawn_later = false
+    function spawned(n)
+      return n -- @spawned
+    end
+  end
+  if spawned then
+    spawned(frame)
+  end
 end

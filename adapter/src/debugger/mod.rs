@@ -35,6 +35,7 @@ mod command;
 mod control;
 mod exception_filters;
 mod frame_access;
+mod function_poll;
 mod hook;
 mod host_calls;
 mod launch;

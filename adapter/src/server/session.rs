@@ -403,6 +403,7 @@ impl Session {
             return Err("the host closed its Lua state".into());
         }
         host.tell_if_slow(self.client.clone());
+        host.poll_functions(&self.functions_wanted);
         self.target = Some(Target::Attached(host));
         Ok(())
     }
@@ -428,7 +429,7 @@ impl Session {
         if !self.functions.is_empty() {
             let _ = vm.post(Command::FunctionBreakpoints(self.functions.clone()));
         }
-        vm.poll_functions(Arc::clone(&self.functions_wanted));
+        vm.poll_functions(&self.functions_wanted);
         if self.configured {
             let _ = vm.post(Command::Start);
         }

@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use crate::debugger::command::Command;
 use crate::debugger::control::PAUSE;
+use crate::debugger::function_poll;
 use crate::debugger::link::Link;
 use crate::server::client::Client;
 
@@ -60,6 +61,15 @@ impl HostHandle {
         let _ = std::thread::Builder::new()
             .name("attach-wait".into())
             .spawn(watch);
+    }
+
+    /// While the session holds `wanted` and it is set, the host resolves
+    /// the function breakpoints again every 100 ms.
+    pub fn poll_functions(&self, wanted: &Arc<AtomicBool>) {
+        let closed = Arc::clone(&self.closed);
+        function_poll::spawn(Arc::clone(&self.link), Arc::downgrade(wanted), move || {
+            closed.load(Ordering::SeqCst)
+        });
     }
 
     /// Removes the debugger from the host, which runs on; true if the host

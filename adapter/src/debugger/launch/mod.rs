@@ -2,7 +2,6 @@
 //! on a thread of its own (`runner`). An attach mode would replace this
 //! folder and reuse `hook/` and `stopped/`.
 
-mod function_poll;
 mod output;
 mod runner;
 mod terminal_io;
@@ -17,6 +16,7 @@ use std::time::Duration;
 
 use super::command::Command;
 use super::control::{self, PAUSE, QUIET, TERMINATE};
+use super::function_poll;
 use super::hook::interrupt;
 use super::link::Link;
 use super::sources::SourceStore;
@@ -131,6 +131,15 @@ impl VmHandle {
             }
             Err(RecvTimeoutError::Timeout) => false,
         }
+    }
+
+    /// Until the script ends: every 100 ms while `wanted` (held by the
+    /// session), the VM resolves the function breakpoints again.
+    pub fn poll_functions(&self, wanted: &Arc<AtomicBool>) {
+        let finished = Arc::clone(&self.finished);
+        function_poll::spawn(Arc::clone(&self.link), Arc::downgrade(wanted), move || {
+            finished.load(Ordering::SeqCst)
+        });
     }
 
     /// The script is over (the thread may still serve snapshot requests).

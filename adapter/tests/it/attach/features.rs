@@ -1,11 +1,13 @@
-//! The debugger's features (issue 16) in an attached host: a function
-//! breakpoint on `update`, completions, setExpression, hexadecimal values,
+//! The debugger's features (issue 16) in an attached host: function
+//! breakpoints on `update` and on a name that gets a value later,
+//! completions, setExpression, hexadecimal values,
 //! frames the host called from C that cannot be restarted, and a
 //! `disconnect` that asks the host to end.
 
 use serde_json::json;
 
 use super::host::Host;
+use crate::dap::support::line_of;
 
 #[test]
 fn function_breakpoints_completions_set_expression_and_hex_in_a_host() {
@@ -47,6 +49,20 @@ fn function_breakpoints_completions_set_expression_and_hex_in_a_host() {
     );
     assert_eq!(hex["result"], "0xff");
 
+    // A name that gets its function later: found by the periodic look-up.
+    let set = dap.ok(
+        "setFunctionBreakpoints",
+        json!({"breakpoints": [{"name": "spawned"}]}),
+    );
+    assert_eq!(set["breakpoints"][0]["verified"], false, "{set}");
+    dap.ok(
+        "evaluate",
+        json!({"expression": "spawn_later = true", "context": "repl"}),
+    );
+    dap.ok("continue", json!({"threadId": 1}));
+    dap.stopped("function breakpoint");
+    let top = dap.frames()[0].clone();
+    assert_eq!(top["line"], line_of(&host.script, "spawned"), "{top}");
     dap.ok("setFunctionBreakpoints", json!({"breakpoints": []}));
     dap.ok("continue", json!({"threadId": 1}));
     // terminateDebuggee: the host is asked to end, and exits.

@@ -33,7 +33,10 @@ impl Host {
         let deadline = Instant::now() + TIMEOUT;
         let port = loop {
             let text = stderr.lock().unwrap().clone();
-            if let Some(rest) = text.split("lsnapshot: DAP server listening on 127.0.0.1:").nth(1) {
+            if let Some(rest) = text
+                .split("lsnapshot: DAP server listening on 127.0.0.1:")
+                .nth(1)
+            {
                 break rest.lines().next().unwrap().trim().parse().expect("port");
             }
             assert!(Instant::now() < deadline, "the host did not listen: {text}");
