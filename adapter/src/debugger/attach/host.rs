@@ -46,8 +46,6 @@ struct Installed {
 
 thread_local! {
     static HOST: RefCell<Option<HostSide>> = const { RefCell::new(None) };
-    /// The debugger of the attached client (also `hook::active()`).
-    static ATTACHED: Cell<bool> = const { Cell::new(false) };
 }
 
 impl HostSide {
@@ -83,7 +81,7 @@ pub fn closed() {
         std::mem::forget(dbg);
     }
     hook::remove_from_host();
-    ATTACHED.with(|a| a.set(false));
+    set_attached(false);
     // Dropping the Lua values of a closing state is not safe; the little
     // memory is the process's to reclaim.
     HOST.with(|h| std::mem::forget(h.borrow_mut().take()));
@@ -106,7 +104,7 @@ fn idle(lua: &Lua) {
         control::INTERRUPT.store(true, Ordering::SeqCst);
         return;
     }
-    while !ATTACHED.with(Cell::get) {
+    while !attached() {
         let Ok(command) = commands.try_recv() else {
             return;
         };
@@ -122,6 +120,23 @@ fn idle(lua: &Lua) {
             | Command::Terminate => {}
         }
     }
+}
+
+/// Whether a client is attached: one flag, which the server reads too.
+fn attached() -> bool {
+    HOST.with(|h| {
+        h.borrow()
+            .as_ref()
+            .is_some_and(|s| s.attached.load(Ordering::SeqCst))
+    })
+}
+
+fn set_attached(on: bool) {
+    HOST.with(|h| {
+        if let Some(side) = h.borrow().as_ref() {
+            side.attached.store(on, Ordering::SeqCst);
+        }
+    });
 }
 
 fn request_too_early(request: &dap::Request) {
@@ -173,12 +188,7 @@ fn attach(lua: &Lua, order: AttachOrder) {
             side.installed = Some(installed);
         }
     });
-    ATTACHED.with(|a| a.set(true));
-    HOST.with(|h| {
-        if let Some(side) = h.borrow().as_ref() {
-            side.attached.store(true, Ordering::SeqCst);
-        }
-    });
+    set_attached(true);
     order.client.ok(&order.request, ());
     order.client.send(Event::new("initialized"));
 }
@@ -226,18 +236,14 @@ fn restore(originals: &[(Table, &'static str, Value)]) {
 /// nothing stopped; the host runs on, or with `end_host` (the client's
 /// `terminateDebuggee`) exits with status 0, as `os.exit(0)` would.
 fn detach(_lua: &Lua, done: Sender<()>, end_host: bool) {
-    if ATTACHED.with(|a| a.replace(false)) {
+    if attached() {
+        set_attached(false);
         let taken = HOST.with(|h| {
             h.borrow_mut()
                 .as_mut()
                 .and_then(|s| s.installed.take().map(|i| (i, Rc::clone(&s.tool), s.main)))
         });
         hook::remove_from_host();
-        HOST.with(|h| {
-            if let Some(side) = h.borrow().as_ref() {
-                side.attached.store(false, Ordering::SeqCst);
-            }
-        });
         if let Some((installed, tool, main)) = taken {
             restore(&installed.originals);
             tool.release(&installed.own);
