@@ -16,7 +16,10 @@ compile_error!(
     "lua-snapshot-engine: no Lua runtime selected; enable exactly one of the features `lua54`, `luajit`, `lua53`, `lua51`"
 );
 #[cfg(any(
-    all(feature = "lua54", any(feature = "luajit", feature = "lua53", feature = "lua51")),
+    all(
+        feature = "lua54",
+        any(feature = "luajit", feature = "lua53", feature = "lua51")
+    ),
     all(feature = "luajit", any(feature = "lua53", feature = "lua51")),
     all(feature = "lua53", feature = "lua51"),
 ))]

@@ -56,7 +56,8 @@ pub unsafe fn protected(
             return Err(msg);
         }
     }
-    call.outcome.ok_or_else(|| "the check did not run".to_string())
+    call.outcome
+        .ok_or_else(|| "the check did not run".to_string())
 }
 
 /// Compares `read` with `expected`, naming the layout and the field.
@@ -69,6 +70,9 @@ pub fn same<T: PartialEq + std::fmt::Debug>(
     if read == expected {
         Ok(())
     } else {
-        Err((what, format!("{field} read {read:?}, expected {expected:?}")))
+        Err((
+            what,
+            format!("{field} read {read:?}, expected {expected:?}"),
+        ))
     }
 }

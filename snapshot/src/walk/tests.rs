@@ -16,10 +16,7 @@ fn whole_vm(lua: &Lua, exclude: &Exclusions) -> Snapshot {
 /// The address of the object `expr` evaluates to, as the walk records it
 /// (`%p` of `string.format` is 5.4's and LuaJIT's only).
 fn address(lua: &Lua, expr: &str) -> usize {
-    let v: mlua::Value = lua
-        .load(format!("return {expr}"))
-        .eval()
-        .expect("value");
+    let v: mlua::Value = lua.load(format!("return {expr}")).eval().expect("value");
     let mut addr = 0;
     // SAFETY: `exec_raw` runs the closure in a C call with `v` on top of
     // its stack.

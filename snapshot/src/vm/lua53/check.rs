@@ -130,8 +130,18 @@ unsafe fn run(l: *mut ffi::lua_State) -> Outcome {
         ffi::lua_rawseti(l, t_idx, 3);
         let (big, neg, flt) = (slot(t, 0), slot(t, 1), slot(t, 2));
         same("TValue", "integer tag", big.variant(), VNUMINT)?;
-        same("TValue (lua_Integer)", "integer", Hex(big.as_int()), Hex(BIG))?;
-        same("TValue (lua_Integer)", "integer", Hex(neg.as_int()), Hex(-2))?;
+        same(
+            "TValue (lua_Integer)",
+            "integer",
+            Hex(big.as_int()),
+            Hex(BIG),
+        )?;
+        same(
+            "TValue (lua_Integer)",
+            "integer",
+            Hex(neg.as_int()),
+            Hex(-2),
+        )?;
         same("TValue", "float tag", flt.variant(), VNUMFLT)?;
         same("TValue (lua_Number)", "float", flt.as_float(), 1.5)?;
 
@@ -151,7 +161,12 @@ unsafe fn run(l: *mut ffi::lua_State) -> Outcome {
         ffi::lua_setmetatable(l, -2);
         ffi::lua_rawseti(l, t_idx, 6);
         let u = slot(t, 5).gc();
-        same("Udata", "data offset", udata_block(u), block as *const c_void)?;
+        same(
+            "Udata",
+            "data offset",
+            udata_block(u),
+            block as *const c_void,
+        )?;
         same("Udata", "metatable", udata_metatable(u), t)?;
         same("Udata", "user value", udata_user_value(u, 0).gc(), t)?;
         same("Udata", "size", udata_size(u), 40 + UD_LEN)?;
@@ -167,13 +182,23 @@ unsafe fn run(l: *mut ffi::lua_State) -> Outcome {
         same("CClosure", "upvalue count", cclosure_upvalues(c), 2)?;
         same("CClosure", "upvalue 1", cclosure_upvalue(c, 0).as_int(), 7)?;
         same("CClosure", "upvalue 2", cclosure_upvalue(c, 1).gc(), t)?;
-        same("CClosure", "function", cclosure_function(c), dummy as *const c_void)?;
+        same(
+            "CClosure",
+            "function",
+            cclosure_function(c),
+            dummy as *const c_void,
+        )?;
 
         // The running thread: its stack as lua_gettop sees it.
         let top = ffi::lua_gettop(l) as isize;
         let (stack, stack_top) = thread_stack(l as *const c_void);
         let base = (*(*(l as *const LuaState)).ci).func as *const TValue;
-        same("lua_State", "top - func - 1 (lua_gettop)", stack_top.offset_from(base) - 1, top)?;
+        same(
+            "lua_State",
+            "top - func - 1 (lua_gettop)",
+            stack_top.offset_from(base) - 1,
+            top,
+        )?;
         if base < stack {
             return Err(("lua_State", "the frame lies below the stack".into()));
         }
@@ -204,9 +229,19 @@ unsafe fn run(l: *mut ffi::lua_State) -> Outcome {
         same("LClosure", "upvalue count", lclosure_upvalues(f), 1)?;
         let cell = lclosure_upvalue_cell(f, 0);
         let value = (!cell.is_null()).then(|| upvalue_value(cell)).flatten();
-        same("UpVal", "value type", value.map(|v| v.basic_type()), Some(TTABLE))?;
+        same(
+            "UpVal",
+            "value type",
+            value.map(|v| v.basic_type()),
+            Some(TTABLE),
+        )?;
         let p = lclosure_proto(f);
-        same("Proto", "source", string_bytes(proto_source(p)), name.to_bytes())?;
+        same(
+            "Proto",
+            "source",
+            string_bytes(proto_source(p)),
+            name.to_bytes(),
+        )?;
         let uv = proto_upvalue_name(p, 0).map(|s| string_bytes(s));
         same("Proto", "upvalue name", uv, Some(&b"upvalue_a"[..]))?;
         same("Proto", "linedefined", proto_linedefined(p), 1)?;
