@@ -2,6 +2,12 @@
 
 mod cancelled_walk;
 mod diagnostics;
+#[cfg(any(feature = "lua53", feature = "lua51"))]
+mod found;
+#[cfg(feature = "lua51")]
+mod lua51;
+#[cfg(feature = "lua53")]
+mod lua53;
 #[cfg(feature = "luajit")]
 mod luajit;
 mod runtime;

@@ -145,12 +145,13 @@ unsafe fn run(l: *mut ffi::lua_State) -> Outcome {
         same("TValue", "float tag", flt.variant(), VNUMFLT)?;
         same("TValue (lua_Number)", "float", flt.as_float(), 1.5)?;
 
-        for (i, text) in [(4, TEXT), (5, LONG_TEXT)] {
+        // (`lua_topointer` gives no strings in 5.3: read them from the table.)
+        for (i, text, variant) in [(4, TEXT, VSHRSTR), (5, LONG_TEXT, VLNGSTR)] {
             ffi::lua_pushlstring(l, text.as_ptr() as *const _, text.len());
-            let s = ffi::lua_topointer(l, -1);
             ffi::lua_rawseti(l, t_idx, i);
-            same("TString", "string pointer", slot(t, i as usize - 1).gc(), s)?;
-            same("TString", "text", string_bytes(s), text)?;
+            let s = slot(t, i as usize - 1);
+            same("TString", "string tag", s.variant(), variant)?;
+            same("TString", "text", string_bytes(s.gc()), text)?;
         }
 
         // A full userdata with its user value and metatable.

@@ -1,0 +1,177 @@
+//! Lua 5.1: environments of functions, threads and userdata, the main
+//! thread and the globals as roots, sizes as its allocator is asked for
+//! them, frames with varargs and the `arg` table, and the load-time layout
+//! check.
+
+use crate::found::*;
+use mlua::Lua;
+
+#[test]
+fn the_layout_check_accepts_the_vendored_lua() {
+    let lua = Lua::new();
+    assert_eq!(layout_check(&lua), Ok(()));
+}
+
+#[test]
+fn reported_sizes_add_up_to_the_heap_growth_of_new_tables() {
+    let lua = Lua::new();
+    lua.load(
+        r#"
+        list, growth = false, false
+        collectgarbage() collectgarbage("stop")
+        local before = collectgarbage("count")
+        list = {}
+        for i = 1, 10000 do list[i] = { i, x = i } end
+        growth = (collectgarbage("count") - before) * 1024
+        "#,
+    )
+    .exec()
+    .expect("tables");
+    let (sum, growth) = list_sizes_and_growth(&lua);
+    assert_eq!(sum, growth, "reported {sum} B, heap grew {growth} B");
+}
+
+#[test]
+fn a_snapshot_allocates_nothing_in_the_vm() {
+    let lua = Lua::new();
+    lua.load("t = {} for i = 1, 1000 do t[i] = { tostring(i) } end")
+        .exec()
+        .expect("script");
+    let (before, after, objects) = heap_around_a_snapshot(&lua);
+    assert!(objects > 2000, "{objects}");
+    assert_eq!(before, after);
+}
+
+#[test]
+fn environments_the_main_thread_and_the_globals() {
+    // SAFETY: the debug library is used by the script only.
+    let lua = unsafe { Lua::unsafe_new() };
+    lua.load(
+        r#"
+        local up = { "upvalue" }
+        fn = function() return up end
+        setfenv(fn, { marker = {} })
+        ud = newproxy(true)
+        debug.setfenv(ud, { udenv = {} })
+        co = coroutine.create(function() end)
+        debug.setfenv(co, { thenv = {} })
+        "#,
+    )
+    .exec()
+    .expect("script");
+    let snap = whole_vm(&lua);
+    let g = "Root->(T)[registry]->(T)_G";
+    let globals = objects(&snap, g);
+    assert!(globals.iter().any(|o| o.2 == g), "{globals:#?}");
+    let main = objects(&snap, "[main thread]");
+    assert!(
+        main.iter().any(|o| o.0 == "thread" && o.2 == crate::runtime::MAIN_THREAD),
+        "{main:#?}"
+    );
+    for (owner, field) in [("(L@", ")fn"), ("(U)", "ud"), ("(S)", "co")] {
+        let at = format!("{g}->{owner}");
+        let env = objects(&snap, &format!("{field}->(T)[environment]"));
+        assert!(
+            env.iter().any(|o| o.2.starts_with(&at) && o.2.ends_with("[environment]")),
+            "{field}: {env:#?}"
+        );
+    }
+    let marker = objects(&snap, ")fn->(T)[environment]->(T)marker");
+    assert_eq!(marker.len(), 1, "{marker:#?}");
+    let udenv = objects(&snap, "(U)ud->(T)[environment]->(T)udenv");
+    assert_eq!(udenv.len(), 1, "{udenv:#?}");
+    let thenv = objects(&snap, ")co->(T)[environment]->(T)thenv");
+    assert_eq!(thenv.len(), 1, "{thenv:#?}");
+}
+
+#[test]
+fn every_kind_of_object_with_its_size() {
+    let lua = unsafe { Lua::unsafe_new() };
+    lua.load(
+        r#"
+        keep = { "short", 1.5, [0.5] = { "float key" }, [7] = { "integer key" } }
+        ud = newproxy(false)
+        local up1, up2 = { "up1" }, { "up2" }
+        fn = function() return up1, up2 end
+        cfn = coroutine.wrap(function() end)
+        "#,
+    )
+    .exec()
+    .expect("script");
+    let snap = whole_vm(&lua);
+    let keep = objects(&snap, "_G->(T)keep");
+    // Two array slots and two 40-byte nodes; a 24-byte string header.
+    assert!(has(&keep, "table", 64 + 2 * 16 + 2 * 40, "_G->(T)keep"), "{keep:#?}");
+    assert!(has(&keep, "string", 24 + 5 + 1, "keep->(A)[1]"), "{keep:#?}");
+    assert!(keep.iter().any(|o| o.2.ends_with("keep->(T)[7]")), "{keep:#?}");
+    assert!(keep.iter().any(|o| o.2.ends_with("keep->(T)[0.5]")), "{keep:#?}");
+    let ud = objects(&snap, "_G->(U)ud");
+    assert!(has(&ud, "userdata", 40, "_G->(U)ud"), "{ud:#?}");
+    // A Lua function of two upvalues: 40 + 8 each, two 40-byte cells.
+    let f = objects(&snap, "_G->(L@");
+    assert!(has(&f, "function", 40 + 16, ")fn"), "{f:#?}");
+    assert!(f.iter().any(|o| o.2.ends_with(")fn->(T)up1")), "{f:#?}");
+    let cells: Vec<_> = snap
+        .reported()
+        .filter(|&id| snap.object(id).kind == snapshot::model::Kind::Upvalue)
+        .filter(|&id| snap.shortest_path(id).contains(")fn->"))
+        .map(|id| snap.object(id).size)
+        .collect();
+    assert_eq!(cells, vec![40, 40]);
+    // `coroutine.wrap` makes a C function with one upvalue, a thread that
+    // never ran: `lua_State`, 45 stack slots, 8 call records.
+    let c = objects(&snap, "_G->(C)cfn");
+    assert!(has(&c, "cfunction", 40 + 16, "_G->(C)cfn"), "{c:#?}");
+    assert!(has(&c, "thread", 184 + 45 * 16 + 8 * 40, "cfn->(S)[upvalue]"), "{c:#?}");
+}
+
+#[test]
+fn frames_of_suspended_coroutines_name_their_locals_varargs_and_arg() {
+    let lua = Lua::new();
+    lua.load(
+        r#"
+        co = coroutine.create(function(a, ...)
+          local inside = { "inside" }
+          coroutine.yield()
+          return inside
+        end)
+        coroutine.resume(co, { "arg" }, { "va1" }, { "va2" })
+        "#,
+    )
+    .exec()
+    .expect("script");
+    let snap = whole_vm(&lua);
+    let names = thread_slot_names(&snap, "co");
+    // `...` unused in the body: 5.1 packs the varargs in a local `arg`
+    // table too (`LUA_COMPAT_VARARG`).
+    for name in ["a", "arg", "inside", "(vararg:1)", "(vararg:2)"] {
+        assert!(names.iter().any(|n| n == name), "{name} missing in {names:?}");
+    }
+}
+
+#[test]
+fn weak_tables_retain_what_the_collector_retains() {
+    let lua = Lua::new();
+    lua.load(
+        r#"
+        weakv = setmetatable({ { "weak value" } }, { __mode = "v" })
+        weakk = setmetatable({}, { __mode = "k" })
+        anchor = { "anchor" }
+        weakk[anchor] = { "ephemeron of anchor" }
+        weakk[{ "dead key" }] = { "value of a dead key" }
+        "#,
+    )
+    .exec()
+    .expect("script");
+    let snap = whole_vm(&lua);
+    let tables = objects(&snap, "weak");
+    assert!(!tables.iter().any(|o| o.2.contains("weakv->(T)[1]")), "{tables:#?}");
+    // The collector of 5.1 marks the values of weak-keyed entries, and
+    // clears the entries of dead keys when it has marked them: only the
+    // value of a live key stays, which the walk shows (as for LuaJIT).
+    let values = tables
+        .iter()
+        .filter(|o| o.0 == "table" && o.2.contains("weakk->(T)[table:"))
+        .count();
+    assert_eq!(values, 1, "{tables:#?}");
+}

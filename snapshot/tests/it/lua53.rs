@@ -1,0 +1,145 @@
+//! Lua 5.3: sizes as its allocator is asked for them, the single user value
+//! of userdata, integer and float keys, frames of vararg functions, and the
+//! load-time layout check.
+
+use crate::found::*;
+use mlua::Lua;
+
+#[test]
+fn the_layout_check_accepts_the_vendored_lua() {
+    let lua = Lua::new();
+    assert_eq!(layout_check(&lua), Ok(()));
+}
+
+#[test]
+fn reported_sizes_add_up_to_the_heap_growth_of_new_tables() {
+    let lua = Lua::new();
+    lua.load(
+        r#"
+        list, growth = false, false
+        collectgarbage() collectgarbage("stop")
+        local before = collectgarbage("count")
+        list = {}
+        for i = 1, 10000 do list[i] = { i, x = i } end
+        growth = (collectgarbage("count") - before) * 1024
+        "#,
+    )
+    .exec()
+    .expect("tables");
+    let (sum, growth) = list_sizes_and_growth(&lua);
+    assert_eq!(sum, growth, "reported {sum} B, heap grew {growth} B");
+}
+
+#[test]
+fn a_snapshot_allocates_nothing_in_the_vm() {
+    let lua = Lua::new();
+    lua.load("t = {} for i = 1, 1000 do t[i] = { tostring(i) } end")
+        .exec()
+        .expect("script");
+    let (before, after, objects) = heap_around_a_snapshot(&lua);
+    assert!(objects > 2000, "{objects}");
+    assert_eq!(before, after);
+}
+
+#[test]
+fn every_kind_of_object_with_its_size_and_edges() {
+    // SAFETY: the debug library is used by the script only.
+    let lua = unsafe { Lua::unsafe_new() };
+    lua.load(
+        r#"
+        local long = string.rep("long string ", 10)
+        keep = { "short", long, 1.5, [0.5] = { "float key" }, [7] = { "integer key" } }
+        ud = io.tmpfile()
+        debug.setuservalue(ud, { uv = {} })
+        local up1, up2 = { "up1" }, { "up2" }
+        fn = function() return up1, up2 end
+        cfn = coroutine.wrap(function() end)
+        "#,
+    )
+    .exec()
+    .expect("script");
+    let snap = whole_vm(&lua);
+    let keep = objects(&snap, "_G->(T)keep");
+    // A short and a long string: 24-byte header, bytes and a zero.
+    assert!(has(&keep, "string", 24 + 5 + 1, "keep->(A)[1]"), "{keep:#?}");
+    assert!(has(&keep, "string", 24 + 120 + 1, "keep->(A)[2]"), "{keep:#?}");
+    // An integer and a float key, each holding a table; the table itself:
+    // three array slots and two 32-byte nodes.
+    assert!(has(&keep, "table", 56 + 3 * 16 + 2 * 32, "_G->(T)keep"), "{keep:#?}");
+    assert!(keep.iter().any(|o| o.2.ends_with("keep->(T)[7]")), "{keep:#?}");
+    assert!(keep.iter().any(|o| o.2.ends_with("keep->(T)[0.5]")), "{keep:#?}");
+    let uv = objects(&snap, ")ud->(T)[uservalue:1]");
+    assert!(uv.iter().any(|o| o.2.ends_with("[uservalue:1]->(T)uv")), "{uv:#?}");
+    let ud = objects(&snap, "_G->(U)ud");
+    // The header, then a `luaL_Stream` (a FILE pointer and a function).
+    assert!(has(&ud, "userdata", 40 + 16, "_G->(U)ud"), "{ud:#?}");
+    // A Lua function of two upvalues: 32 + 8 each, two 32-byte cells.
+    let f = objects(&snap, "_G->(L@");
+    assert!(has(&f, "function", 32 + 16, ")fn"), "{f:#?}");
+    assert!(f.iter().any(|o| o.2.ends_with(")fn->(T)up1")), "{f:#?}");
+    let cells: Vec<_> = snap
+        .reported()
+        .filter(|&id| snap.object(id).kind == snapshot::model::Kind::Upvalue)
+        .filter(|&id| snap.shortest_path(id).contains(")fn->"))
+        .map(|id| snap.object(id).size)
+        .collect();
+    assert_eq!(cells, vec![32, 32]);
+    // `coroutine.wrap` makes a C function with one upvalue (its thread).
+    let c = objects(&snap, "_G->(C)cfn");
+    assert!(has(&c, "cfunction", 32 + 16, "_G->(C)cfn"), "{c:#?}");
+    // A thread that never ran: the extra space, `lua_State` and a stack of
+    // 40 slots (`BASIC_STACK_SIZE`), no call records yet.
+    assert!(has(&c, "thread", 8 + 208 + 40 * 16, "cfn->(S)[upvalue]"), "{c:#?}");
+}
+
+#[test]
+fn frames_of_suspended_and_unstarted_coroutines() {
+    let lua = Lua::new();
+    lua.load(
+        r#"
+        co = coroutine.create(function(a, ...)
+          local inside = { "inside" }
+          coroutine.yield()
+          return inside
+        end)
+        coroutine.resume(co, { "arg" }, { "va1" }, { "va2" })
+        fresh = coroutine.create(function(x) local never = x end)
+        "#,
+    )
+    .exec()
+    .expect("script");
+    let snap = whole_vm(&lua);
+    let names = thread_slot_names(&snap, "co");
+    for name in ["a", "inside", "(vararg:1)", "(vararg:2)"] {
+        assert!(names.iter().any(|n| n == name), "{name} missing in {names:?}");
+    }
+    let fresh = objects(&snap, ")fresh->");
+    assert!(
+        fresh.iter().any(|o| o.0 == "function" && o.2.contains("fresh->(L@")),
+        "{fresh:#?}"
+    );
+}
+
+#[test]
+fn weak_tables_retain_what_the_collector_retains() {
+    let lua = Lua::new();
+    lua.load(
+        r#"
+        weakv = setmetatable({ { "weak value" } }, { __mode = "v" })
+        weakk = setmetatable({}, { __mode = "k" })
+        anchor = { "anchor" }
+        weakk[anchor] = { "ephemeron of anchor" }
+        weakk[{ "dead key" }] = { "ephemeron of a dead key" }
+        "#,
+    )
+    .exec()
+    .expect("script");
+    let snap = whole_vm(&lua);
+    let tables = objects(&snap, "weak");
+    assert!(!tables.iter().any(|o| o.2.contains("weakv->(T)[1]")), "{tables:#?}");
+    let ephemerons = tables
+        .iter()
+        .filter(|o| o.0 == "table" && o.2.contains("weakk->(T)[table:"))
+        .count();
+    assert_eq!(ephemerons, 1, "{tables:#?}");
+}
