@@ -65,14 +65,16 @@ fn environments_the_main_thread_and_the_globals() {
     assert!(globals.iter().any(|o| o.2 == g), "{globals:#?}");
     let main = objects(&snap, "[main thread]");
     assert!(
-        main.iter().any(|o| o.0 == "thread" && o.2 == crate::runtime::MAIN_THREAD),
+        main.iter()
+            .any(|o| o.0 == "thread" && o.2 == crate::runtime::MAIN_THREAD),
         "{main:#?}"
     );
     for (owner, field) in [("(L@", ")fn"), ("(U)", "ud"), ("(S)", "co")] {
         let at = format!("{g}->{owner}");
         let env = objects(&snap, &format!("{field}->(T)[environment]"));
         assert!(
-            env.iter().any(|o| o.2.starts_with(&at) && o.2.ends_with("[environment]")),
+            env.iter()
+                .any(|o| o.2.starts_with(&at) && o.2.ends_with("[environment]")),
             "{field}: {env:#?}"
         );
     }
@@ -101,10 +103,22 @@ fn every_kind_of_object_with_its_size() {
     let snap = whole_vm(&lua);
     let keep = objects(&snap, "_G->(T)keep");
     // Two array slots and two 40-byte nodes; a 24-byte string header.
-    assert!(has(&keep, "table", 64 + 2 * 16 + 2 * 40, "_G->(T)keep"), "{keep:#?}");
-    assert!(has(&keep, "string", 24 + 5 + 1, "keep->(A)[1]"), "{keep:#?}");
-    assert!(keep.iter().any(|o| o.2.ends_with("keep->(T)[7]")), "{keep:#?}");
-    assert!(keep.iter().any(|o| o.2.ends_with("keep->(T)[0.5]")), "{keep:#?}");
+    assert!(
+        has(&keep, "table", 64 + 2 * 16 + 2 * 40, "_G->(T)keep"),
+        "{keep:#?}"
+    );
+    assert!(
+        has(&keep, "string", 24 + 5 + 1, "keep->(A)[1]"),
+        "{keep:#?}"
+    );
+    assert!(
+        keep.iter().any(|o| o.2.ends_with("keep->(T)[7]")),
+        "{keep:#?}"
+    );
+    assert!(
+        keep.iter().any(|o| o.2.ends_with("keep->(T)[0.5]")),
+        "{keep:#?}"
+    );
     let ud = objects(&snap, "_G->(U)ud");
     assert!(has(&ud, "userdata", 40, "_G->(U)ud"), "{ud:#?}");
     // A Lua function of two upvalues: 40 + 8 each, two 40-byte cells.
@@ -122,7 +136,10 @@ fn every_kind_of_object_with_its_size() {
     // never ran: `lua_State`, 45 stack slots, 8 call records.
     let c = objects(&snap, "_G->(C)cfn");
     assert!(has(&c, "cfunction", 40 + 16, "_G->(C)cfn"), "{c:#?}");
-    assert!(has(&c, "thread", 184 + 45 * 16 + 8 * 40, "cfn->(S)[upvalue]"), "{c:#?}");
+    assert!(
+        has(&c, "thread", 184 + 45 * 16 + 8 * 40, "cfn->(S)[upvalue]"),
+        "{c:#?}"
+    );
 }
 
 #[test]
@@ -145,7 +162,10 @@ fn frames_of_suspended_coroutines_name_their_locals_varargs_and_arg() {
     // `...` unused in the body: 5.1 packs the varargs in a local `arg`
     // table too (`LUA_COMPAT_VARARG`).
     for name in ["a", "arg", "inside", "(vararg:1)", "(vararg:2)"] {
-        assert!(names.iter().any(|n| n == name), "{name} missing in {names:?}");
+        assert!(
+            names.iter().any(|n| n == name),
+            "{name} missing in {names:?}"
+        );
     }
 }
 
@@ -165,7 +185,10 @@ fn weak_tables_retain_what_the_collector_retains() {
     .expect("script");
     let snap = whole_vm(&lua);
     let tables = objects(&snap, "weak");
-    assert!(!tables.iter().any(|o| o.2.contains("weakv->(T)[1]")), "{tables:#?}");
+    assert!(
+        !tables.iter().any(|o| o.2.contains("weakv->(T)[1]")),
+        "{tables:#?}"
+    );
     // The collector of 5.1 marks the values of weak-keyed entries, and
     // clears the entries of dead keys when it has marked them: only the
     // value of a live key stays, which the walk shows (as for LuaJIT).

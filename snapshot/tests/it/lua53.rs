@@ -61,15 +61,33 @@ fn every_kind_of_object_with_its_size_and_edges() {
     let snap = whole_vm(&lua);
     let keep = objects(&snap, "_G->(T)keep");
     // A short and a long string: 24-byte header, bytes and a zero.
-    assert!(has(&keep, "string", 24 + 5 + 1, "keep->(A)[1]"), "{keep:#?}");
-    assert!(has(&keep, "string", 24 + 120 + 1, "keep->(A)[2]"), "{keep:#?}");
+    assert!(
+        has(&keep, "string", 24 + 5 + 1, "keep->(A)[1]"),
+        "{keep:#?}"
+    );
+    assert!(
+        has(&keep, "string", 24 + 120 + 1, "keep->(A)[2]"),
+        "{keep:#?}"
+    );
     // An integer and a float key, each holding a table; the table itself:
     // three array slots and two 32-byte nodes.
-    assert!(has(&keep, "table", 56 + 3 * 16 + 2 * 32, "_G->(T)keep"), "{keep:#?}");
-    assert!(keep.iter().any(|o| o.2.ends_with("keep->(T)[7]")), "{keep:#?}");
-    assert!(keep.iter().any(|o| o.2.ends_with("keep->(T)[0.5]")), "{keep:#?}");
+    assert!(
+        has(&keep, "table", 56 + 3 * 16 + 2 * 32, "_G->(T)keep"),
+        "{keep:#?}"
+    );
+    assert!(
+        keep.iter().any(|o| o.2.ends_with("keep->(T)[7]")),
+        "{keep:#?}"
+    );
+    assert!(
+        keep.iter().any(|o| o.2.ends_with("keep->(T)[0.5]")),
+        "{keep:#?}"
+    );
     let uv = objects(&snap, ")ud->(T)[uservalue:1]");
-    assert!(uv.iter().any(|o| o.2.ends_with("[uservalue:1]->(T)uv")), "{uv:#?}");
+    assert!(
+        uv.iter().any(|o| o.2.ends_with("[uservalue:1]->(T)uv")),
+        "{uv:#?}"
+    );
     let ud = objects(&snap, "_G->(U)ud");
     // The header, then a `luaL_Stream` (a FILE pointer and a function).
     assert!(has(&ud, "userdata", 40 + 16, "_G->(U)ud"), "{ud:#?}");
@@ -89,7 +107,10 @@ fn every_kind_of_object_with_its_size_and_edges() {
     assert!(has(&c, "cfunction", 32 + 16, "_G->(C)cfn"), "{c:#?}");
     // A thread that never ran: the extra space, `lua_State` and a stack of
     // 40 slots (`BASIC_STACK_SIZE`), no call records yet.
-    assert!(has(&c, "thread", 8 + 208 + 40 * 16, "cfn->(S)[upvalue]"), "{c:#?}");
+    assert!(
+        has(&c, "thread", 8 + 208 + 40 * 16, "cfn->(S)[upvalue]"),
+        "{c:#?}"
+    );
 }
 
 #[test]
@@ -111,11 +132,16 @@ fn frames_of_suspended_and_unstarted_coroutines() {
     let snap = whole_vm(&lua);
     let names = thread_slot_names(&snap, "co");
     for name in ["a", "inside", "(vararg:1)", "(vararg:2)"] {
-        assert!(names.iter().any(|n| n == name), "{name} missing in {names:?}");
+        assert!(
+            names.iter().any(|n| n == name),
+            "{name} missing in {names:?}"
+        );
     }
     let fresh = objects(&snap, ")fresh->");
     assert!(
-        fresh.iter().any(|o| o.0 == "function" && o.2.contains("fresh->(L@")),
+        fresh
+            .iter()
+            .any(|o| o.0 == "function" && o.2.contains("fresh->(L@")),
         "{fresh:#?}"
     );
 }
@@ -136,7 +162,10 @@ fn weak_tables_retain_what_the_collector_retains() {
     .expect("script");
     let snap = whole_vm(&lua);
     let tables = objects(&snap, "weak");
-    assert!(!tables.iter().any(|o| o.2.contains("weakv->(T)[1]")), "{tables:#?}");
+    assert!(
+        !tables.iter().any(|o| o.2.contains("weakv->(T)[1]")),
+        "{tables:#?}"
+    );
     let ephemerons = tables
         .iter()
         .filter(|o| o.0 == "table" && o.2.contains("weakk->(T)[table:"))

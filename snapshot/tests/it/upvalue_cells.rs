@@ -57,7 +57,11 @@ fn new_cells_are_counted_once_and_shared_old_cells_not_at_all() {
     // 1,000 closures capturing their own `v`, 10 sharing the old cell of
     // `shared` (one in 5.3, which reuses the closure: `getcached`):
     // 1,010 functions, 1,000 cells, 2 tables.
-    let sharers = crate::runtime::CACHED_CLOSURES.then_some(1).unwrap_or(10);
+    let sharers = if crate::runtime::CACHED_CLOSURES {
+        1
+    } else {
+        10
+    };
     let count = |k: Kind| {
         d.added
             .iter()

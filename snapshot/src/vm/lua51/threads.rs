@@ -94,7 +94,7 @@ pub unsafe fn thread_frames(th: *const c_void, out: &mut Vec<FrameRecord>) {
                 frame.proto = p;
                 // The innermost call keeps its PC in the thread
                 // (`currentpc`).
-                let pc = if ci == l.ci as *const CallInfo {
+                let pc = if std::ptr::eq(ci, l.ci) {
                     l.savedpc
                 } else {
                     c.savedpc
