@@ -331,21 +331,15 @@ const _: () = {
     assert!(offset_of!(LuaState, hookmask) == 200);
 };
 
-// ---------------------------------------------------------------- tables
+// Tables, userdata, closures, prototypes and stacks as 5.3 and 5.1 both
+// lay them out (`classic`).
+super::classic::classic!();
 
-pub unsafe fn table_metatable(t: *const c_void) -> *const c_void {
-    // SAFETY: the operations below rely on this `unsafe fn`'s contract, which the caller upholds.
-    unsafe { (*(t as *const Table)).metatable as *const c_void }
-}
+// ---------------------------------------------------------------- tables
 
 pub unsafe fn table_array_len(t: *const c_void) -> usize {
     // SAFETY: the operations below rely on this `unsafe fn`'s contract, which the caller upholds.
     unsafe { (*(t as *const Table)).sizearray as usize }
-}
-
-pub unsafe fn table_array(t: *const c_void) -> *const TValue {
-    // SAFETY: the operations below rely on this `unsafe fn`'s contract, which the caller upholds.
-    unsafe { (*(t as *const Table)).array }
 }
 
 /// Number of hash nodes, 0 when the table uses the shared dummy node
@@ -360,47 +354,6 @@ pub unsafe fn table_node_len(t: *const c_void) -> usize {
             1usize << t.lsizenode
         }
     }
-}
-
-/// The key and value of hash node `i`.
-pub unsafe fn table_node(t: *const c_void, i: usize) -> (TValue, TValue) {
-    // SAFETY: the operations below rely on this `unsafe fn`'s contract, which the caller upholds.
-    unsafe {
-        // The key's chain offset (`next`) sits in what is the padding
-        // of a value: read as one, it is never looked at.
-        let n = &*(*(t as *const Table)).node.add(i);
-        (n.key, n.val)
-    }
-}
-
-pub unsafe fn table_size(t: *const c_void) -> usize {
-    // SAFETY: the operations below rely on this `unsafe fn`'s contract, which the caller upholds.
-    unsafe {
-        std::mem::size_of::<Table>()
-            + table_array_len(t) * std::mem::size_of::<TValue>()
-            + table_node_len(t) * std::mem::size_of::<Node>()
-    }
-}
-
-/// Raw lookup of a short-string key by content; used only for `__mode` and
-/// `__name`, never calling `__index`.
-pub unsafe fn table_get_str(t: *const c_void, key: &[u8]) -> Option<TValue> {
-    // SAFETY: the operations below rely on this `unsafe fn`'s contract, which the caller upholds.
-    unsafe {
-        for i in 0..table_node_len(t) {
-            let (k, v) = table_node(t, i);
-            if !v.is_empty() && k.variant() == VSHRSTR && string_bytes(k.gc()) == key {
-                return Some(v);
-            }
-        }
-        None
-    }
-}
-
-/// Whether the metatable caches the absence of `__mode` (the VM's fast path).
-pub unsafe fn table_lacks_mode(mt: *const c_void) -> bool {
-    // SAFETY: the operations below rely on this `unsafe fn`'s contract, which the caller upholds.
-    unsafe { (*(mt as *const Table)).flags & TM_MODE_BIT != 0 }
 }
 
 // ---------------------------------------------------------------- strings
@@ -427,11 +380,6 @@ pub unsafe fn string_size(s: *const c_void) -> usize {
 
 // ---------------------------------------------------------------- userdata
 
-pub unsafe fn udata_metatable(u: *const c_void) -> *const c_void {
-    // SAFETY: the operations below rely on this `unsafe fn`'s contract, which the caller upholds.
-    unsafe { (*(u as *const Udata)).metatable as *const c_void }
-}
-
 /// Every 5.3 userdata has one user value (nil unless set).
 pub unsafe fn udata_user_values(_u: *const c_void) -> usize {
     1
@@ -449,94 +397,4 @@ pub unsafe fn udata_user_value(u: *const c_void, _i: usize) -> TValue {
     }
 }
 
-/// `sizeudata`: the header, then the block.
-pub unsafe fn udata_size(u: *const c_void) -> usize {
-    // SAFETY: the operations below rely on this `unsafe fn`'s contract, which the caller upholds.
-    unsafe { std::mem::size_of::<Udata>() + (*(u as *const Udata)).len }
-}
-
-/// Address of the userdata's memory block, as `lua_touserdata` returns it.
-pub unsafe fn udata_block(u: *const c_void) -> *const c_void {
-    // SAFETY: the block follows the header in the same allocation.
-    unsafe { (u as *const u8).add(std::mem::size_of::<Udata>()) as *const c_void }
-}
-
 // ---------------------------------------------------------------- closures
-
-pub unsafe fn lclosure_proto(f: *const c_void) -> *const c_void {
-    // SAFETY: the operations below rely on this `unsafe fn`'s contract, which the caller upholds.
-    unsafe { (*(f as *const LClosure)).p as *const c_void }
-}
-
-pub unsafe fn lclosure_upvalues(f: *const c_void) -> usize {
-    // SAFETY: the operations below rely on this `unsafe fn`'s contract, which the caller upholds.
-    unsafe { (*(f as *const LClosure)).nupvalues as usize }
-}
-
-/// The cell of upvalue `i` (null while the closure is being built).
-pub unsafe fn lclosure_upvalue_cell(f: *const c_void, i: usize) -> *const c_void {
-    // SAFETY: `f` is a live Lua closure with more than `i` upvalues (the
-    // caller's contract); the slot is read, not dereferenced.
-    unsafe { *(*(f as *const LClosure)).upvals.as_ptr().add(i) as *const c_void }
-}
-
-/// The value in an upvalue cell: its own slot once closed, a stack slot of
-/// the thread that declared the local while open.
-pub unsafe fn upvalue_value(uv: *const c_void) -> Option<TValue> {
-    let uv = uv as *const UpVal;
-    // SAFETY: `uv` is a live, non-null upvalue cell (the caller's contract);
-    // `v` points at its value while it is not null.
-    unsafe {
-        if (*uv).v.is_null() {
-            return None;
-        }
-        Some(*(*uv).v)
-    }
-}
-
-/// Bytes of an upvalue cell (open or closed: the same struct).
-pub const UPVALUE_SIZE: usize = std::mem::size_of::<UpVal>();
-
-pub unsafe fn lclosure_size(f: *const c_void) -> usize {
-    // SAFETY: the operations below rely on this `unsafe fn`'s contract, which the caller upholds.
-    unsafe {
-        std::mem::offset_of!(LClosure, upvals)
-            + std::mem::size_of::<*mut UpVal>() * lclosure_upvalues(f)
-    }
-}
-
-pub unsafe fn cclosure_upvalues(f: *const c_void) -> usize {
-    // SAFETY: the operations below rely on this `unsafe fn`'s contract, which the caller upholds.
-    unsafe { (*(f as *const CClosure)).nupvalues as usize }
-}
-
-pub unsafe fn cclosure_upvalue(f: *const c_void, i: usize) -> TValue {
-    // SAFETY: the operations below rely on this `unsafe fn`'s contract, which the caller upholds.
-    unsafe { *(*(f as *const CClosure)).upvalue.as_ptr().add(i) }
-}
-
-pub unsafe fn cclosure_function(f: *const c_void) -> *const c_void {
-    // SAFETY: the operations below rely on this `unsafe fn`'s contract, which the caller upholds.
-    unsafe { (*(f as *const CClosure)).f as *const c_void }
-}
-
-pub unsafe fn cclosure_size(f: *const c_void) -> usize {
-    // SAFETY: the operations below rely on this `unsafe fn`'s contract, which the caller upholds.
-    unsafe {
-        std::mem::offset_of!(CClosure, upvalue)
-            + std::mem::size_of::<TValue>() * cclosure_upvalues(f)
-    }
-}
-
-/// A C array of `n` items as a slice (empty for null or `n <= 0`).
-unsafe fn raw_slice<'a, T>(p: *const T, n: i32) -> &'a [T] {
-    // SAFETY: the caller gives an array of at least `n` items that lives
-    // for `'a`; null and non-positive sizes never reach from_raw_parts.
-    unsafe {
-        if p.is_null() || n <= 0 {
-            &[]
-        } else {
-            std::slice::from_raw_parts(p, n as usize)
-        }
-    }
-}

@@ -24,5 +24,7 @@ pub mod lua51;
 pub use lua51 as current;
 
 #[cfg(any(feature = "lua53", feature = "lua51"))]
+mod classic;
+#[cfg(any(feature = "lua53", feature = "lua51"))]
 mod probe;
 pub mod table_slots;

@@ -5,17 +5,8 @@
 use super::*;
 use mlua::ffi;
 
-/// Array slot `i` of a table holds key `i + ARRAY_BASE`.
-pub const ARRAY_BASE: i64 = 1;
 /// 5.1 keeps the globals outside the registry (see `separate_globals`).
 pub const REGISTRY_GLOBALS_KEY: Option<i64> = None;
-/// No Lua 5.1 value has this variant: the FFI data of LuaJIT.
-pub const VCDATA: u8 = 0xff;
-/// The debugger's prototype cache is 5.4's (see `identity`): never
-/// matched here.
-pub const PROTO_SIZE: usize = usize::MAX;
-pub const PROTO_TAG: usize = usize::MAX;
-
 // Offsets into `global_State` (x86-64), checked when a module loads
 // (`check`) and by the vendored build's tests.
 pub(super) const G_GCTHRESHOLD: usize = 112;
@@ -45,18 +36,6 @@ pub(super) unsafe fn g_word(g: *const u8, offset: usize) -> usize {
     unsafe { *(g.add(offset) as *const usize) }
 }
 
-/// Bytes in use by the VM (`collectgarbage("count")`).
-///
-/// # Safety
-/// `l` is a live state on this thread.
-pub unsafe fn heap_bytes(l: *mut ffi::lua_State) -> usize {
-    // SAFETY: LUA_GCCOUNT(B) only read counters.
-    unsafe {
-        ffi::lua_gc(l, ffi::LUA_GCCOUNT, 0) as usize * 1024
-            + ffi::lua_gc(l, ffi::LUA_GCCOUNTB, 0) as usize
-    }
-}
-
 /// Stops the collector; returns whether it was running (5.1 has no
 /// `LUA_GCISRUNNING`: a stopped collector's threshold is `MAX_LUMEM`).
 ///
@@ -68,17 +47,6 @@ pub unsafe fn gc_stop(l: *mut ffi::lua_State) -> bool {
         let running = g_word(global(l as *const c_void), G_GCTHRESHOLD) != MAX_LUMEM;
         ffi::lua_gc(l, ffi::LUA_GCSTOP, 0);
         running
-    }
-}
-
-/// Lets the collector run again.
-///
-/// # Safety
-/// `l` is a live state on this thread.
-pub unsafe fn gc_restart(l: *mut ffi::lua_State) {
-    // SAFETY: LUA_GCRESTART never raises.
-    unsafe {
-        ffi::lua_gc(l, ffi::LUA_GCRESTART, 0);
     }
 }
 
@@ -126,31 +94,4 @@ pub unsafe fn basic_metatables(l: *mut ffi::lua_State) -> Vec<(u8, usize)> {
             .filter(|&(_, mt)| mt != 0)
             .collect()
     }
-}
-
-/// FFI data: LuaJIT's; never reached in 5.1.
-///
-/// # Safety
-/// Never called with a 5.1 object.
-pub unsafe fn cdata_size(_o: *const c_void) -> usize {
-    0
-}
-
-/// Compiled traces of a prototype: LuaJIT's; 5.1 has none.
-///
-/// # Safety
-/// `_p` is a live prototype.
-pub unsafe fn proto_root_trace(_p: *const c_void) -> u16 {
-    0
-}
-
-/// The constants the traces numbered `roots` hold: LuaJIT's; 5.1 has none.
-///
-/// # Safety
-/// `l` is a live state on this thread.
-pub unsafe fn trace_constants(
-    _l: *mut ffi::lua_State,
-    _roots: &[u16],
-    _out: &mut Vec<(u16, TValue)>,
-) {
 }

@@ -8,57 +8,6 @@
 
 use super::*;
 
-/// One call of a thread, innermost first.
-pub struct FrameRecord {
-    /// Stack slot of the called function.
-    pub func: *const TValue,
-    pub is_lua: bool,
-    /// Lua frames: the prototype, the instruction being run, the slot of
-    /// the first local, and the varargs (`nextraargs` slots from `varargs`).
-    pub proto: *const c_void,
-    pub pc: i32,
-    pub base: *const TValue,
-    pub varargs: *const TValue,
-    pub nextraargs: usize,
-}
-
-/// Pushes `values` on `l`'s stack as the VM copies values to stack slots
-/// (no allocation, no write barrier: stacks are re-scanned atomically).
-///
-/// # Safety
-/// `l` is the running thread with `values.len()` free slots reserved
-/// (`lua_checkstack`), and the values name live objects.
-pub unsafe fn push_values(l: *mut c_void, values: &[TValue]) {
-    // SAFETY: the caller's contract.
-    unsafe {
-        let l = &mut *(l as *mut LuaState);
-        for &v in values {
-            *l.top = v;
-            l.top = l.top.add(1);
-        }
-    }
-}
-
-pub unsafe fn thread_stack(th: *const c_void) -> (*const TValue, *const TValue) {
-    // SAFETY: the operations below rely on this `unsafe fn`'s contract, which the caller upholds.
-    unsafe {
-        let l = &*(th as *const LuaState);
-        (l.stack, l.top)
-    }
-}
-
-/// The object on top of thread `th`'s stack, if collectable.
-///
-/// # Safety
-/// `th` is a live thread of the VM, on the VM thread, with a value pushed.
-pub unsafe fn top_object(th: *const c_void) -> Option<*const c_void> {
-    // SAFETY: a value is pushed (the caller's contract).
-    unsafe {
-        let v = *(*(th as *const LuaState)).top.sub(1);
-        v.is_collectable().then(|| v.gc())
-    }
-}
-
 /// Whether the thread has called nothing yet or has finished (only `base_ci`).
 pub unsafe fn thread_is_idle(th: *const c_void) -> bool {
     // SAFETY: the operations below rely on this `unsafe fn`'s contract, which the caller upholds.

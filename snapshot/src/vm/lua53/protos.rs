@@ -1,34 +1,6 @@
-//! Function prototypes: constants, nested prototypes, names and lines.
+//! Function prototypes: what 5.3 reads its own way (varargs, upvalue names).
 
 use super::*;
-
-pub unsafe fn proto_source(p: *const c_void) -> *const c_void {
-    // SAFETY: the operations below rely on this `unsafe fn`'s contract, which the caller upholds.
-    unsafe { (*(p as *const Proto)).source as *const c_void }
-}
-
-pub unsafe fn proto_linedefined(p: *const c_void) -> i32 {
-    // SAFETY: the operations below rely on this `unsafe fn`'s contract, which the caller upholds.
-    unsafe { (*(p as *const Proto)).linedefined }
-}
-
-pub unsafe fn proto_constants(p: *const c_void) -> impl Iterator<Item = TValue> {
-    // SAFETY: the operations below rely on this `unsafe fn`'s contract, which the caller upholds.
-    unsafe {
-        let p = &*(p as *const Proto);
-        raw_slice(p.k, p.sizek).iter().copied()
-    }
-}
-
-pub unsafe fn proto_children(p: *const c_void) -> impl Iterator<Item = *const c_void> {
-    // SAFETY: the operations below rely on this `unsafe fn`'s contract, which the caller upholds.
-    unsafe {
-        let p = &*(p as *const Proto);
-        raw_slice(p.p as *const *const c_void, p.sizep)
-            .iter()
-            .copied()
-    }
-}
 
 /// Whether the function takes `...`, and its fixed parameters.
 pub unsafe fn proto_params(p: *const c_void) -> (bool, usize) {
@@ -37,12 +9,6 @@ pub unsafe fn proto_params(p: *const c_void) -> (bool, usize) {
         let p = &*(p as *const Proto);
         (p.is_vararg != 0, p.numparams as usize)
     }
-}
-
-/// The first instruction of the prototype's code.
-pub(super) unsafe fn proto_code(p: *const c_void) -> *const u32 {
-    // SAFETY: the operations below rely on this `unsafe fn`'s contract, which the caller upholds.
-    unsafe { (*(p as *const Proto)).code }
 }
 
 /// Name of upvalue `i` as the compiler recorded it (absent in stripped code).
@@ -55,35 +21,5 @@ pub unsafe fn proto_upvalue_name(p: *const c_void, i: usize) -> Option<*const c_
         }
         let name = (*p.upvalues.add(i)).name;
         (!name.is_null()).then_some(name as *const c_void)
-    }
-}
-
-/// Names of the locals active at `pc`, in register order (`luaF_getlocalname`).
-pub unsafe fn proto_active_locals(p: *const c_void, pc: i32, out: &mut Vec<*const c_void>) {
-    // SAFETY: the operations below rely on this `unsafe fn`'s contract, which the caller upholds.
-    unsafe {
-        out.clear();
-        let p = &*(p as *const Proto);
-        for lv in raw_slice(p.locvars, p.sizelocvars) {
-            if lv.startpc > pc {
-                break;
-            }
-            if pc < lv.endpc && !lv.varname.is_null() {
-                out.push(lv.varname as *const c_void);
-            }
-        }
-    }
-}
-
-/// Source line of instruction `pc` (`getfuncline`: one absolute line per
-/// instruction).
-pub unsafe fn proto_line(p: *const c_void, pc: i32) -> i32 {
-    // SAFETY: the operations below rely on this `unsafe fn`'s contract, which the caller upholds.
-    unsafe {
-        let p = &*(p as *const Proto);
-        match raw_slice(p.lineinfo, p.sizelineinfo).get(pc.max(0) as usize) {
-            Some(&line) if pc >= 0 => line,
-            _ => -1,
-        }
     }
 }

@@ -7,17 +7,8 @@ use super::*;
 use crate::model::Kind;
 use mlua::ffi;
 
-/// Array slot `i` of a table holds key `i + ARRAY_BASE`.
-pub const ARRAY_BASE: i64 = 1;
 /// The registry key of the globals table (`LUA_RIDX_GLOBALS`).
 pub const REGISTRY_GLOBALS_KEY: Option<i64> = Some(2);
-/// No Lua 5.3 value has this variant: the FFI data of LuaJIT.
-pub const VCDATA: u8 = 0xff;
-/// The debugger's prototype cache is 5.4's (see `identity`): never
-/// matched here.
-pub const PROTO_SIZE: usize = usize::MAX;
-pub const PROTO_TAG: usize = usize::MAX;
-
 // Offsets into `global_State` (x86-64), checked when a module loads
 // (`check`) and by the vendored build's tests.
 pub(super) const G_REGISTRY: usize = 64;
@@ -62,29 +53,6 @@ pub fn kind_of(v: TValue) -> Option<Kind> {
     }
 }
 
-/// The bytes of a name the compiler recorded (an upvalue's or a local's):
-/// a Lua string.
-///
-/// # Safety
-/// `name` comes from `proto_upvalue_name` or `proto_active_locals` of a
-/// live prototype.
-pub unsafe fn debug_name_bytes<'a>(name: *const c_void) -> &'a [u8] {
-    // SAFETY: the caller's contract: a live string.
-    unsafe { string_bytes(name) }
-}
-
-/// Bytes in use by the VM (`collectgarbage("count")`).
-///
-/// # Safety
-/// `l` is a live state on this thread.
-pub unsafe fn heap_bytes(l: *mut ffi::lua_State) -> usize {
-    // SAFETY: the caller's contract; LUA_GCCOUNT(B) only read counters.
-    unsafe {
-        ffi::lua_gc(l, ffi::LUA_GCCOUNT, 0) as usize * 1024
-            + ffi::lua_gc(l, ffi::LUA_GCCOUNTB, 0) as usize
-    }
-}
-
 /// Stops the collector; returns whether it was running.
 ///
 /// # Safety
@@ -95,17 +63,6 @@ pub unsafe fn gc_stop(l: *mut ffi::lua_State) -> bool {
         let running = ffi::lua_gc(l, ffi::LUA_GCISRUNNING, 0) != 0;
         ffi::lua_gc(l, ffi::LUA_GCSTOP, 0);
         running
-    }
-}
-
-/// Lets the collector run again.
-///
-/// # Safety
-/// `l` is a live state on this thread.
-pub unsafe fn gc_restart(l: *mut ffi::lua_State) {
-    // SAFETY: the caller's contract; LUA_GCRESTART never raises.
-    unsafe {
-        ffi::lua_gc(l, ffi::LUA_GCRESTART, 0);
     }
 }
 
@@ -162,31 +119,4 @@ pub unsafe fn udata_env(_o: *const c_void) -> usize {
 /// As [`function_env`].
 pub unsafe fn thread_env(_o: *const c_void) -> usize {
     0
-}
-
-/// FFI data: LuaJIT's; never reached in 5.3.
-///
-/// # Safety
-/// Never called with a 5.3 object.
-pub unsafe fn cdata_size(_o: *const c_void) -> usize {
-    0
-}
-
-/// Compiled traces of a prototype: LuaJIT's; 5.3 has none.
-///
-/// # Safety
-/// `_p` is a live prototype.
-pub unsafe fn proto_root_trace(_p: *const c_void) -> u16 {
-    0
-}
-
-/// The constants the traces numbered `roots` hold: LuaJIT's; 5.3 has none.
-///
-/// # Safety
-/// `l` is a live state on this thread.
-pub unsafe fn trace_constants(
-    _l: *mut ffi::lua_State,
-    _roots: &[u16],
-    _out: &mut Vec<(u16, TValue)>,
-) {
 }
