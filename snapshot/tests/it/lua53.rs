@@ -1,45 +1,8 @@
-//! Lua 5.3: sizes as its allocator is asked for them, the single user value
-//! of userdata, integer and float keys, frames of vararg functions, and the
-//! load-time layout check.
+//! Lua 5.3: sizes of every kind of object, the single user value of
+//! userdata, integer and float keys, frames of vararg functions.
 
 use crate::found::*;
 use mlua::Lua;
-
-#[test]
-fn the_layout_check_accepts_the_vendored_lua() {
-    let lua = Lua::new();
-    assert_eq!(layout_check(&lua), Ok(()));
-}
-
-#[test]
-fn reported_sizes_add_up_to_the_heap_growth_of_new_tables() {
-    let lua = Lua::new();
-    lua.load(
-        r#"
-        list, growth = false, false
-        collectgarbage() collectgarbage("stop")
-        local before = collectgarbage("count")
-        list = {}
-        for i = 1, 10000 do list[i] = { i, x = i } end
-        growth = (collectgarbage("count") - before) * 1024
-        "#,
-    )
-    .exec()
-    .expect("tables");
-    let (sum, growth) = list_sizes_and_growth(&lua);
-    assert_eq!(sum, growth, "reported {sum} B, heap grew {growth} B");
-}
-
-#[test]
-fn a_snapshot_allocates_nothing_in_the_vm() {
-    let lua = Lua::new();
-    lua.load("t = {} for i = 1, 1000 do t[i] = { tostring(i) } end")
-        .exec()
-        .expect("script");
-    let (before, after, objects) = heap_around_a_snapshot(&lua);
-    assert!(objects > 2000, "{objects}");
-    assert_eq!(before, after);
-}
 
 #[test]
 fn every_kind_of_object_with_its_size_and_edges() {
@@ -144,31 +107,4 @@ fn frames_of_suspended_and_unstarted_coroutines() {
             .any(|o| o.0 == "function" && o.2.contains("fresh->(L@")),
         "{fresh:#?}"
     );
-}
-
-#[test]
-fn weak_tables_retain_what_the_collector_retains() {
-    let lua = Lua::new();
-    lua.load(
-        r#"
-        weakv = setmetatable({ { "weak value" } }, { __mode = "v" })
-        weakk = setmetatable({}, { __mode = "k" })
-        anchor = { "anchor" }
-        weakk[anchor] = { "ephemeron of anchor" }
-        weakk[{ "dead key" }] = { "ephemeron of a dead key" }
-        "#,
-    )
-    .exec()
-    .expect("script");
-    let snap = whole_vm(&lua);
-    let tables = objects(&snap, "weak");
-    assert!(
-        !tables.iter().any(|o| o.2.contains("weakv->(T)[1]")),
-        "{tables:#?}"
-    );
-    let ephemerons = tables
-        .iter()
-        .filter(|o| o.0 == "table" && o.2.contains("weakk->(T)[table:"))
-        .count();
-    assert_eq!(ephemerons, 1, "{tables:#?}");
 }

@@ -1,6 +1,8 @@
 //! The engine's integration tests, one program.
 
 mod cancelled_walk;
+#[cfg(any(feature = "lua53", feature = "lua51"))]
+mod classic;
 mod diagnostics;
 #[cfg(any(feature = "lua53", feature = "lua51"))]
 mod found;

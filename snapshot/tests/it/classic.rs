@@ -1,0 +1,72 @@
+//! Lua 5.3 and 5.1 alike: the load-time layout check accepts the vendored
+//! Lua, sizes add up to what the heap grew by, a snapshot allocates nothing,
+//! and weak tables retain what the collector retains.
+
+use crate::found::*;
+use mlua::Lua;
+
+#[test]
+fn the_layout_check_accepts_the_vendored_lua() {
+    let lua = Lua::new();
+    assert_eq!(layout_check(&lua), Ok(()));
+}
+
+#[test]
+fn reported_sizes_add_up_to_the_heap_growth_of_new_tables() {
+    let lua = Lua::new();
+    lua.load(
+        r#"
+        list, growth = false, false
+        collectgarbage() collectgarbage("stop")
+        local before = collectgarbage("count")
+        list = {}
+        for i = 1, 10000 do list[i] = { i, x = i } end
+        growth = (collectgarbage("count") - before) * 1024
+        "#,
+    )
+    .exec()
+    .expect("tables");
+    let (sum, growth) = list_sizes_and_growth(&lua);
+    assert_eq!(sum, growth, "reported {sum} B, heap grew {growth} B");
+}
+
+#[test]
+fn a_snapshot_allocates_nothing_in_the_vm() {
+    let lua = Lua::new();
+    lua.load("t = {} for i = 1, 1000 do t[i] = { tostring(i) } end")
+        .exec()
+        .expect("script");
+    let (before, after, objects) = heap_around_a_snapshot(&lua);
+    assert!(objects > 2000, "{objects}");
+    assert_eq!(before, after);
+}
+
+#[test]
+fn weak_tables_retain_what_the_collector_retains() {
+    let lua = Lua::new();
+    lua.load(
+        r#"
+        weakv = setmetatable({ { "weak value" } }, { __mode = "v" })
+        weakk = setmetatable({}, { __mode = "k" })
+        anchor = { "anchor" }
+        weakk[anchor] = { "ephemeron of anchor" }
+        weakk[{ "dead key" }] = { "value of a dead key" }
+        "#,
+    )
+    .exec()
+    .expect("script");
+    let snap = whole_vm(&lua);
+    let tables = objects(&snap, "weak");
+    assert!(
+        !tables.iter().any(|o| o.2.contains("weakv->(T)[1]")),
+        "{tables:#?}"
+    );
+    // The collector of 5.1 marks the values of weak-keyed entries, and
+    // clears the entries of dead keys when it has marked them: only the
+    // value of a live key stays, which the walk shows (as for LuaJIT).
+    let values = tables
+        .iter()
+        .filter(|o| o.0 == "table" && o.2.contains("weakk->(T)[table:"))
+        .count();
+    assert_eq!(values, 1, "{tables:#?}");
+}
