@@ -70,3 +70,19 @@ fn weak_tables_retain_what_the_collector_retains() {
         .count();
     assert_eq!(values, 1, "{tables:#?}");
 }
+
+#[test]
+fn the_metatable_of_strings_is_a_root() {
+    let lua = Lua::new();
+    let snap = whole_vm(&lua);
+    let mt = objects(&snap, "Root->(T)[metatable:string]");
+    assert!(
+        mt.iter().any(|o| o.2 == "Root->(T)[metatable:string]"),
+        "{mt:#?}"
+    );
+    assert!(
+        mt.iter()
+            .any(|o| o.2 == "Root->(T)[metatable:string]->(T)__index"),
+        "{mt:#?}"
+    );
+}

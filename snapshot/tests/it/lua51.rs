@@ -106,7 +106,7 @@ fn every_kind_of_object_with_its_size() {
 }
 
 #[test]
-fn frames_of_suspended_coroutines_name_their_locals_varargs_and_arg() {
+fn frames_of_suspended_and_unstarted_coroutines_name_locals_varargs_and_arg() {
     let lua = Lua::new();
     lua.load(
         r#"
@@ -116,6 +116,7 @@ fn frames_of_suspended_coroutines_name_their_locals_varargs_and_arg() {
           return inside
         end)
         coroutine.resume(co, { "arg" }, { "va1" }, { "va2" })
+        fresh = coroutine.create(function(x) local never = x end)
         "#,
     )
     .exec()
@@ -130,4 +131,12 @@ fn frames_of_suspended_coroutines_name_their_locals_varargs_and_arg() {
             "{name} missing in {names:?}"
         );
     }
+    // A coroutine that never ran holds its function on its stack.
+    let fresh = objects(&snap, ")fresh->");
+    assert!(
+        fresh
+            .iter()
+            .any(|o| o.0 == "function" && o.2.contains("fresh->(L@")),
+        "{fresh:#?}"
+    );
 }
