@@ -1,6 +1,7 @@
 //! Lua 5.3 and 5.1 alike: the load-time layout check accepts the vendored
 //! Lua, sizes add up to what the heap grew by, a snapshot allocates nothing,
-//! and weak tables retain what the collector retains.
+//! weak tables retain what the collector retains, frames name their locals
+//! and varargs.
 
 use crate::found::*;
 use mlua::Lua;
@@ -84,5 +85,49 @@ fn the_metatable_of_strings_is_a_root() {
         mt.iter()
             .any(|o| o.2 == "Root->(T)[metatable:string]->(T)__index"),
         "{mt:#?}"
+    );
+}
+
+#[test]
+fn frames_of_suspended_and_unstarted_coroutines() {
+    let lua = Lua::new();
+    lua.load(
+        r#"
+        co = coroutine.create(function(a, ...)
+          local inside = { "inside" }
+          coroutine.yield()
+          return inside
+        end)
+        coroutine.resume(co, { "arg" }, { "va1" }, { "va2" })
+        fresh = coroutine.create(function(x) local never = x end)
+        "#,
+    )
+    .exec()
+    .expect("script");
+    let snap = whole_vm(&lua);
+    let names = thread_slot_names(&snap, "co");
+    // `...` unused in the body: 5.1 packs the varargs in a local `arg`
+    // table too (`LUA_COMPAT_VARARG`).
+    let arg: &[&str] = if cfg!(feature = "lua51") {
+        &["arg"]
+    } else {
+        &[]
+    };
+    for &name in ["a", "inside", "(vararg:1)", "(vararg:2)"]
+        .iter()
+        .chain(arg)
+    {
+        assert!(
+            names.iter().any(|n| n == name),
+            "{name} missing in {names:?}"
+        );
+    }
+    // A coroutine that never ran holds its function on its stack.
+    let fresh = objects(&snap, ")fresh->");
+    assert!(
+        fresh
+            .iter()
+            .any(|o| o.0 == "function" && o.2.contains("fresh->(L@")),
+        "{fresh:#?}"
     );
 }

@@ -101,3 +101,12 @@ pub fn thread_slot_names(snap: &Snapshot, co: &str) -> Vec<String> {
         })
         .collect()
 }
+
+/// Sizes of the upvalue cells whose shortest path contains `part`.
+pub fn cell_sizes(snap: &Snapshot, part: &str) -> Vec<usize> {
+    snap.reported()
+        .filter(|&id| snap.object(id).kind == Kind::Upvalue)
+        .filter(|&id| snap.shortest_path(id).contains(part))
+        .map(|id| snap.object(id).size)
+        .collect()
+}

@@ -1,6 +1,5 @@
 //! Lua 5.1: environments of functions, threads and userdata, the main
-//! thread and the globals as roots, sizes of every kind of object, frames
-//! with varargs and the `arg` table.
+//! thread and the globals as roots, sizes of every kind of object.
 
 use crate::found::*;
 use mlua::Lua;
@@ -88,12 +87,7 @@ fn every_kind_of_object_with_its_size() {
     let f = objects(&snap, "_G->(L@");
     assert!(has(&f, "function", 40 + 16, ")fn"), "{f:#?}");
     assert!(f.iter().any(|o| o.2.ends_with(")fn->(T)up1")), "{f:#?}");
-    let cells: Vec<_> = snap
-        .reported()
-        .filter(|&id| snap.object(id).kind == snapshot::model::Kind::Upvalue)
-        .filter(|&id| snap.shortest_path(id).contains(")fn->"))
-        .map(|id| snap.object(id).size)
-        .collect();
+    let cells = cell_sizes(&snap, ")fn->");
     assert_eq!(cells, vec![40, 40]);
     // `coroutine.wrap` makes a C function with one upvalue, a thread that
     // never ran: `lua_State`, 45 stack slots, 8 call records.
@@ -102,41 +96,5 @@ fn every_kind_of_object_with_its_size() {
     assert!(
         has(&c, "thread", 184 + 45 * 16 + 8 * 40, "cfn->(S)[upvalue]"),
         "{c:#?}"
-    );
-}
-
-#[test]
-fn frames_of_suspended_and_unstarted_coroutines_name_locals_varargs_and_arg() {
-    let lua = Lua::new();
-    lua.load(
-        r#"
-        co = coroutine.create(function(a, ...)
-          local inside = { "inside" }
-          coroutine.yield()
-          return inside
-        end)
-        coroutine.resume(co, { "arg" }, { "va1" }, { "va2" })
-        fresh = coroutine.create(function(x) local never = x end)
-        "#,
-    )
-    .exec()
-    .expect("script");
-    let snap = whole_vm(&lua);
-    let names = thread_slot_names(&snap, "co");
-    // `...` unused in the body: 5.1 packs the varargs in a local `arg`
-    // table too (`LUA_COMPAT_VARARG`).
-    for name in ["a", "arg", "inside", "(vararg:1)", "(vararg:2)"] {
-        assert!(
-            names.iter().any(|n| n == name),
-            "{name} missing in {names:?}"
-        );
-    }
-    // A coroutine that never ran holds its function on its stack.
-    let fresh = objects(&snap, ")fresh->");
-    assert!(
-        fresh
-            .iter()
-            .any(|o| o.0 == "function" && o.2.contains("fresh->(L@")),
-        "{fresh:#?}"
     );
 }

@@ -1,5 +1,5 @@
 //! Lua 5.3: sizes of every kind of object, the single user value of
-//! userdata, integer and float keys, frames of vararg functions.
+//! userdata, integer and float keys.
 
 use crate::found::*;
 use mlua::Lua;
@@ -58,12 +58,7 @@ fn every_kind_of_object_with_its_size_and_edges() {
     let f = objects(&snap, "_G->(L@");
     assert!(has(&f, "function", 32 + 16, ")fn"), "{f:#?}");
     assert!(f.iter().any(|o| o.2.ends_with(")fn->(T)up1")), "{f:#?}");
-    let cells: Vec<_> = snap
-        .reported()
-        .filter(|&id| snap.object(id).kind == snapshot::model::Kind::Upvalue)
-        .filter(|&id| snap.shortest_path(id).contains(")fn->"))
-        .map(|id| snap.object(id).size)
-        .collect();
+    let cells = cell_sizes(&snap, ")fn->");
     assert_eq!(cells, vec![32, 32]);
     // `coroutine.wrap` makes a C function with one upvalue (its thread).
     let c = objects(&snap, "_G->(C)cfn");
@@ -73,38 +68,5 @@ fn every_kind_of_object_with_its_size_and_edges() {
     assert!(
         has(&c, "thread", 8 + 208 + 40 * 16, "cfn->(S)[upvalue]"),
         "{c:#?}"
-    );
-}
-
-#[test]
-fn frames_of_suspended_and_unstarted_coroutines() {
-    let lua = Lua::new();
-    lua.load(
-        r#"
-        co = coroutine.create(function(a, ...)
-          local inside = { "inside" }
-          coroutine.yield()
-          return inside
-        end)
-        coroutine.resume(co, { "arg" }, { "va1" }, { "va2" })
-        fresh = coroutine.create(function(x) local never = x end)
-        "#,
-    )
-    .exec()
-    .expect("script");
-    let snap = whole_vm(&lua);
-    let names = thread_slot_names(&snap, "co");
-    for name in ["a", "inside", "(vararg:1)", "(vararg:2)"] {
-        assert!(
-            names.iter().any(|n| n == name),
-            "{name} missing in {names:?}"
-        );
-    }
-    let fresh = objects(&snap, ")fresh->");
-    assert!(
-        fresh
-            .iter()
-            .any(|o| o.0 == "function" && o.2.contains("fresh->(L@")),
-        "{fresh:#?}"
     );
 }
