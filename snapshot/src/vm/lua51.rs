@@ -33,33 +33,12 @@ use std::os::raw::c_void;
 
 use crate::model::Kind;
 
-// Type tags (`lua.h`, `lobject.h`): one per type, no variants.
-pub const TNIL: u8 = 0;
-pub const TBOOLEAN: u8 = 1;
-pub const TLIGHTUSERDATA: u8 = 2;
-pub const TNUMBER: u8 = 3;
-pub const TSTRING: u8 = 4;
-pub const TTABLE: u8 = 5;
-pub const TFUNCTION: u8 = 6;
-pub const TUSERDATA: u8 = 7;
-pub const TTHREAD: u8 = 8;
+// The walk's names of values (5.4's); 5.1's own tags are the basic types
+// (one per type, no variants), which `TValue::variant` maps: every number
+// is a double, every string interned, every C function a closure.
+pub use super::variants::*;
 pub const TPROTO: u8 = 9;
 pub const TUPVAL: u8 = 10;
-
-// Variants as the walk names them (5.4's values).
-pub const VFALSE: u8 = TBOOLEAN;
-pub const VTRUE: u8 = TBOOLEAN | (1 << 4);
-/// A number with an integral value (5.1's numbers are all doubles).
-pub const VNUMINT: u8 = TNUMBER;
-pub const VNUMFLT: u8 = TNUMBER | (1 << 4);
-/// 5.1's strings are all interned: one variant.
-pub const VSHRSTR: u8 = TSTRING;
-/// Never returned: 5.1 has no long-string variant.
-pub const VLNGSTR: u8 = TSTRING | (1 << 4);
-pub const VLCL: u8 = TFUNCTION;
-/// Never returned: every C function is a closure in 5.1.
-pub const VLCF: u8 = TFUNCTION | (1 << 4);
-pub const VCCL: u8 = TFUNCTION | (2 << 4);
 
 /// `flags` bit of a table that caches "no `__mode` field" (`TM_MODE` = 3).
 const TM_MODE_BIT: u8 = 1 << 3;

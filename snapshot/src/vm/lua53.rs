@@ -30,31 +30,11 @@ pub use threads::*;
 
 use std::os::raw::c_void;
 
-// Basic type tags (`lua.h`), as in 5.4.
-pub const TNIL: u8 = 0;
-pub const TBOOLEAN: u8 = 1;
-pub const TLIGHTUSERDATA: u8 = 2;
-pub const TNUMBER: u8 = 3;
-pub const TSTRING: u8 = 4;
-pub const TTABLE: u8 = 5;
-pub const TFUNCTION: u8 = 6;
-pub const TUSERDATA: u8 = 7;
-pub const TTHREAD: u8 = 8;
+// The walk's names of values (5.4's); 5.3's own tags agree but for numbers
+// and booleans, which `TValue::variant` maps.
+pub use super::variants::*;
 /// `LUA_TPROTO` (`LUA_NUMTAGS`); 5.3's upvalues have no tag.
 pub const TPROTO: u8 = 9;
-pub const TUPVAL: u8 = 0xfe;
-
-// Variants as the walk names them (5.4's values). 5.3's own tags agree
-// but for numbers and booleans, which `TValue::variant` maps.
-pub const VFALSE: u8 = TBOOLEAN;
-pub const VTRUE: u8 = TBOOLEAN | (1 << 4);
-pub const VNUMINT: u8 = TNUMBER;
-pub const VNUMFLT: u8 = TNUMBER | (1 << 4);
-pub const VSHRSTR: u8 = TSTRING;
-pub const VLNGSTR: u8 = TSTRING | (1 << 4);
-pub const VLCL: u8 = TFUNCTION;
-pub const VLCF: u8 = TFUNCTION | (1 << 4);
-pub const VCCL: u8 = TFUNCTION | (2 << 4);
 pub const BIT_ISCOLLECTABLE: i32 = 1 << 6;
 /// 5.3's own number tags (`LUA_TNUMFLT`, `LUA_TNUMINT`).
 const TNUMFLT53: i32 = TNUMBER as i32;

@@ -28,3 +28,5 @@ mod classic;
 #[cfg(any(feature = "lua53", feature = "lua51"))]
 mod probe;
 pub mod table_slots;
+#[cfg(any(feature = "lua53", feature = "lua51"))]
+mod variants;
