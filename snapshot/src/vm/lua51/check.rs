@@ -43,10 +43,10 @@ impl std::fmt::Display for Mismatch {
     }
 }
 
-/// `gct` of a LuaJIT thread (`~LJ_TTHREAD`): at byte 9 with GC64, 5
-/// without. 5.1 has a `marked` byte (below 0x80) at 9 and a pointer's
-/// byte (below 0x80 in user space) at 5.
-const LUAJIT_THREAD_GCT: u8 = !6;
+/// `gct` of a LuaJIT thread (`~LJ_TTHREAD`, the type's small number): at
+/// byte 9 with GC64, 5 without. A 5.1 thread has its type (8) at byte 8,
+/// where LuaJIT has its `marked` bits or a pointer's low byte.
+const LUAJIT_THREAD_GCT: u8 = 6;
 
 /// Checks the layouts of `l`'s VM; `Ok` means the engine may read it.
 /// Runs under `lua_pcall`, so a memory error is a [`Mismatch::Failed`];
@@ -60,10 +60,10 @@ pub unsafe fn host(l: *mut ffi::lua_State) -> Result<(), Mismatch> {
     // header in both VMs, read before anything goes through 5.1's layouts.
     unsafe {
         let header = l as *const u8;
-        if *header.add(9) == LUAJIT_THREAD_GCT || *header.add(5) == LUAJIT_THREAD_GCT {
-            return Err(Mismatch::LuaJit);
-        }
         if *header.add(8) != TTHREAD {
+            if *header.add(9) == LUAJIT_THREAD_GCT || *header.add(5) == LUAJIT_THREAD_GCT {
+                return Err(Mismatch::LuaJit);
+            }
             return Err(Mismatch::Layout {
                 what: "lua_State",
                 detail: format!("type tag read {}, expected {TTHREAD}", *header.add(8)),
@@ -211,5 +211,32 @@ unsafe fn run(l: *mut ffi::lua_State) -> Outcome {
         same("LClosure", "environment", function_env(f), fenv)?;
         ffi::lua_settop(l, t_idx - 1);
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The header of a thread as each VM lays it out (the first 16 bytes),
+    /// given to `host`, which reads nothing else before it refuses.
+    fn refused(header: [u8; 16]) -> Result<(), Mismatch> {
+        let mut bytes = header;
+        // SAFETY: `host` reads bytes 5, 8 and 9 of the header and returns
+        // before any call when the type tag is not a 5.1 thread's.
+        unsafe { host(bytes.as_mut_ptr() as *mut ffi::lua_State) }
+    }
+
+    #[test]
+    fn luajit_threads_are_told_from_5_1_threads() {
+        // GC64 (Debian's LuaJIT 2.1 on x86-64): `marked` 0x61, `gct` 6.
+        let gc64 = [0, 0, 0, 0, 0, 0x7f, 0, 0, 0x61, 6, 1, 0, 0, 0, 0, 0];
+        assert_eq!(refused(gc64), Err(Mismatch::LuaJit));
+        // 32-bit references: `marked` at byte 4, `gct` at 5.
+        let gc32 = [0, 0, 0, 0, 0x61, 6, 0, 0, 0x40, 0x12, 0, 0, 0, 0, 0, 0];
+        assert_eq!(refused(gc32), Err(Mismatch::LuaJit));
+        let other = [0, 0, 0, 0, 0, 0x55, 0, 0, 3, 0, 0, 0, 0, 0, 0, 0];
+        assert!(matches!(refused(other), Err(Mismatch::Layout { .. })));
+        assert!(Mismatch::LuaJit.to_string().contains("built for Lua 5.1"));
     }
 }
