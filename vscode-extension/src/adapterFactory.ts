@@ -21,7 +21,7 @@ import type { DapMessage } from "./dapFraming";
 import { Emitter, type Event } from "./events";
 import { HostConnection } from "./hostConnection";
 import { attachTarget } from "./launchConfig";
-import { DEFAULT_RUNTIME, parseRuntime, RUNTIMES, type Runtime } from "./runtime";
+import { DEFAULT_RUNTIME, parseRuntime, restartRefusal, RUNTIMES, type Runtime } from "./runtime";
 
 /**
  * Shows `problem` with a button that opens the settings where the
@@ -156,7 +156,13 @@ export class AdapterFactory implements vscode.DebugAdapterDescriptorFactory, vsc
     // A new session replaces the ended one kept for its snapshots.
     this.releaseKept();
     this.log.info(`debug adapter (${RUNTIMES[candidate.runtime].name}): ${candidate.path} dap`);
-    const proc = new AdapterProcess(candidate.path, ["dap"], this.log, () => this.keepEnded(session.id));
+    const proc = new AdapterProcess(
+      candidate.path,
+      ["dap"],
+      this.log,
+      () => this.keepEnded(session.id),
+      (m) => restartRefusal(m, candidate.runtime),
+    );
     proc.onDidDetach(() => {
       this.releaseKept();
       this.keptSession = { sessionId: session.id, process: proc };

@@ -53,3 +53,24 @@ export function parseRuntime(value: unknown): { runtime: Runtime } | { error: st
     .join(", ");
   return { error: `The launch configuration's "runtime" is ${JSON.stringify(value)}: use one of ${known}.` };
 }
+
+/**
+ * Why a `restart` request cannot go to the running adapter, if it cannot.
+ * VS Code sends the configuration as it is now (`arguments.arguments`),
+ * but the process is one runtime's binary: a restart onto another runtime
+ * would silently run on the old one.
+ */
+export function restartRefusal(message: { command?: string; arguments?: unknown }, running: Runtime): string | undefined {
+  if (message.command !== "restart") return undefined;
+  const args = message.arguments;
+  if (typeof args !== "object" || args === null || !("arguments" in args)) return undefined;
+  const config = args.arguments;
+  if (typeof config !== "object" || config === null) return undefined;
+  const wanted = parseRuntime("runtime" in config ? config.runtime : undefined);
+  if ("error" in wanted) return wanted.error;
+  if (wanted.runtime === running) return undefined;
+  return (
+    `The launch configuration's "runtime" is now "${wanted.runtime}" (${RUNTIMES[wanted.runtime].name}), but this ` +
+    `session's adapter runs ${RUNTIMES[running].name}: stop the session and start it again to switch runtimes.`
+  );
+}

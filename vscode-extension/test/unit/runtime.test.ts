@@ -11,7 +11,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { adapterCandidate, missingAdapterMessage, type AdapterLookup } from "../../src/adapterPath";
-import { DEFAULT_RUNTIME, parseRuntime, RUNTIMES, runtimes } from "../../src/runtime";
+import { DEFAULT_RUNTIME, parseRuntime, restartRefusal, RUNTIMES, runtimes } from "../../src/runtime";
 
 const PACKAGE = JSON.parse(fs.readFileSync(path.join(__dirname, "..", "..", "package.json"), "utf8")) as {
   contributes: {
@@ -54,6 +54,22 @@ describe("runtime: the table and the schema", () => {
     // Attach has no runtime: the host's own Lua decides, and the launch description says so.
     assert.equal(attrs.attach!.properties.runtime, undefined);
     assert.match(runtime.description as string, /attach configuration ignores it/);
+  });
+});
+
+describe("runtime: restart", () => {
+  const restart = (config: Record<string, unknown>) => ({ command: "restart", arguments: { arguments: config } });
+
+  it("a restart onto another runtime is refused with what to do; the same runtime, or none, goes through", () => {
+    const m = restartRefusal(restart({ runtime: "luajit" }), "lua5.4");
+    assert.match(m ?? "", /"runtime" is now "luajit" \(LuaJIT 2\.1\), but this session's adapter runs Lua 5\.4: stop the session and start it again/);
+    assert.match(restartRefusal(restart({}), "luajit") ?? "", /is now "lua5\.4"/);
+    assert.match(restartRefusal(restart({ runtime: "lua9" }), "luajit") ?? "", /"runtime" is "lua9": use one of/);
+    assert.equal(restartRefusal(restart({ runtime: "luajit" }), "luajit"), undefined);
+    assert.equal(restartRefusal(restart({}), "lua5.4"), undefined);
+    // Without the configuration (an older client), or another request: nothing to check.
+    assert.equal(restartRefusal({ command: "restart" }, "luajit"), undefined);
+    assert.equal(restartRefusal({ command: "launch", arguments: { runtime: "luajit" } }, "lua5.4"), undefined);
   });
 });
 
@@ -193,5 +209,48 @@ describe("runtime through the extension (fake vscode)", () => {
     // A setting that names the Lua 5.4 binary (as before runtimes): LuaJIT's is beside it.
     control.settings["luaSnapshot.adapterPath"] = path.join(dir, "lua-snapshot");
     assert.equal(await ran("luajit"), "lua-snapshot-luajit dap");
+  });
+});
+
+describe("runtime: restart through the factory (fake vscode)", () => {
+  activated();
+
+  it("the running adapter never gets a restart onto another runtime; VS Code gets a failed response", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "lua-snapshot-restart-"));
+    // A fake adapter that copies what it is sent to a file until its stdin closes.
+    fs.writeFileSync(path.join(dir, "lua-snapshot"), `#!/bin/sh\ncat > "${dir}/stdin"\n`, { mode: 0o755 });
+    control.settings["luaSnapshot.adapterPath"] = dir;
+    const configuration = { type: "lua-snapshot", request: "launch", name: "x", program: "/tmp/x.lua" };
+    const session: FakeSession = { id: "r2", type: "lua-snapshot", name: "x", configuration, customRequest: () => Promise.resolve() };
+    const inline = control.adapterFactory!.createDebugAdapterDescriptor(session) as InstanceType<
+      typeof fake.DebugAdapterInlineImplementation
+    >;
+    const adapter = inline.implementation;
+    const sent: unknown[] = [];
+    adapter.onDidSendMessage((m) => sent.push(m));
+    try {
+      adapter.handleMessage({ seq: 7, type: "request", command: "restart", arguments: { arguments: { ...configuration, runtime: "luajit" } } });
+      assert.equal(sent.length, 1);
+      assert.deepEqual({ ...(sent[0] as object), message: undefined }, {
+        seq: 0,
+        type: "response",
+        request_seq: 7,
+        command: "restart",
+        success: false,
+        message: undefined,
+      });
+      assert.match((sent[0] as { message: string }).message, /stop the session and start it again/);
+      adapter.handleMessage({ seq: 8, type: "request", command: "restart", arguments: { arguments: { ...configuration, runtime: "lua5.4" } } });
+      // The shell creates the file when it starts: wait for it and for the request.
+      const stdin = (): string => (fs.existsSync(path.join(dir, "stdin")) ? fs.readFileSync(path.join(dir, "stdin"), "utf8") : "");
+      for (let i = 0; i < 100 && !stdin().includes('"seq":8'); i++) await new Promise((r) => setTimeout(r, 20));
+      const got = stdin();
+      assert.match(got, /"seq":8,"type":"request","command":"restart"/);
+      assert.doesNotMatch(got, /"seq":7/);
+    } finally {
+      adapter.dispose();
+      await new Promise((r) => setTimeout(r, 50));
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
