@@ -149,7 +149,7 @@ export class AdapterFactory implements vscode.DebugAdapterDescriptorFactory, vsc
     }
     const { candidate, problem } = this.resolve(runtime.runtime);
     if (problem !== undefined) {
-      // Normally caught by resolveDebugConfiguration; undefined makes VS Code say it too.
+      // Normally caught by resolveDebugConfigurationWithSubstitutedVariables; undefined makes VS Code say it too.
       this.log.error(problem);
       return undefined;
     }
