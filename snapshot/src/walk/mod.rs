@@ -519,7 +519,13 @@ impl<'a> Walker<'a> {
     unsafe fn intern_debug_name(&mut self, s: *const c_void) -> u32 {
         // SAFETY: the operations below rely on this `unsafe fn`'s contract, which the caller upholds.
         unsafe {
+            // Closures of one function come one after another: their
+            // upvalue names repeat.
+            if self.last_name.0 == s as usize {
+                return self.last_name.1;
+            }
             if let Some(id) = self.name_ids.get(s as usize) {
+                self.last_name = (s as usize, id);
                 return id;
             }
             let text = String::from_utf8_lossy(vm::debug_name_bytes(s));
