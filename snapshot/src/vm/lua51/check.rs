@@ -209,6 +209,35 @@ unsafe fn run(l: *mut ffi::lua_State) -> Outcome {
         ffi::lua_getfenv(l, -1);
         let fenv = ffi::lua_topointer(l, -1) as usize;
         same("LClosure", "environment", function_env(f), fenv)?;
+
+        // The basic-type metatables: set one for booleans, read it back,
+        // put the old one back.
+        ffi::lua_pushboolean(l, 0);
+        if ffi::lua_getmetatable(l, -1) == 0 {
+            ffi::lua_pushnil(l);
+        }
+        ffi::lua_pushvalue(l, t_idx);
+        ffi::lua_setmetatable(l, -3);
+        let read = basic_metatables(l)
+            .iter()
+            .find(|m| m.0 == TBOOLEAN)
+            .map(|m| m.1);
+        ffi::lua_setmetatable(l, -2);
+        ffi::lua_pop(l, 1);
+        same("global_State", "boolean metatable", read, Some(t as usize))?;
+
+        // The collector's switch: a stopped collector's threshold.
+        let g = global(l as *const c_void);
+        if gc_stop(l) {
+            let stopped = g_word(g, G_GCTHRESHOLD);
+            gc_restart(l);
+            same(
+                "global_State",
+                "GCthreshold when stopped",
+                stopped,
+                usize::MAX - 2,
+            )?;
+        }
         ffi::lua_settop(l, t_idx - 1);
         Ok(())
     }
