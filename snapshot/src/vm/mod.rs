@@ -25,8 +25,6 @@ pub use lua51 as current;
 
 #[cfg(any(feature = "lua53", feature = "lua51"))]
 mod classic;
-#[cfg(any(feature = "lua53", feature = "lua51"))]
 mod probe;
 pub mod table_slots;
-#[cfg(any(feature = "lua53", feature = "lua51"))]
 mod variants;

@@ -1,5 +1,5 @@
-//! The protected frame of the load-time layout checks of Lua 5.3 and 5.1
-//! (`lua53::check`, `lua51::check`): the check runs under `lua_pcall`, so
+//! The protected frame of the load-time layout checks of every runtime
+//! (`lua54::check`, `luajit::check`, `lua53::check`, `lua51::check`): the check runs under `lua_pcall`, so
 //! that a memory error becomes a result instead of a jump over Rust frames,
 //! and reports the first field that reads differently.
 
