@@ -16,8 +16,7 @@ use std::os::raw::c_void;
 use std::path::Path;
 use std::sync::Arc;
 
-use crate::chunkid::short_source;
-use crate::model::{Edge, EdgeName, FunctionInfo, Kind, ObjId, Record, Snapshot, WideName, ROOT};
+use crate::model::{Edge, EdgeName, Kind, ObjId, Record, Snapshot, WideName, ROOT};
 use crate::pagemap::PageMap;
 use crate::ptrmap::PtrMap;
 use crate::vm::current as vm;
