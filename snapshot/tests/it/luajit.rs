@@ -286,3 +286,19 @@ fn a_snapshot_flushes_no_trace() {
         .expect("events");
     assert_eq!(events, "", "trace events after the snapshot");
 }
+
+/// The load-time layout check accepts the LuaJIT the engine was built
+/// with (Debian's older 2.1 is checked by the adapter's module tests).
+#[test]
+fn the_layout_check_accepts_the_vendored_luajit() {
+    let lua = unsafe { Lua::unsafe_new() };
+    let check = lua
+        .create_function(|lua, ()| {
+            // SAFETY: inside a callback on the VM's thread, with stack room.
+            let result = unsafe { snapshot::layout_check::host(lua.current_thread().state()) };
+            Ok(result.map_err(|m| m.to_string()).err())
+        })
+        .expect("function");
+    let refused: Option<String> = check.call(()).expect("check");
+    assert_eq!(refused, None);
+}

@@ -14,7 +14,10 @@ use std::os::raw::c_void;
 use mlua::ffi;
 
 use super::super::probe::{protected, same, Outcome};
-use super::roots::{g_word, global, G_GCROOT, G_MAINTHREF, G_REGISTRYTV, G_STREMPTY};
+use super::roots::{
+    g_word, global, set_gcroot_offset, G_GCROOT_VENDORED, G_GCROOT_WITHOUT_VMTHREF, G_MAINTHREF,
+    G_REGISTRYTV, G_STREMPTY,
+};
 use super::*;
 
 /// What differs between the host's LuaJIT and the layouts the engine reads.
@@ -107,7 +110,23 @@ unsafe fn run(l: *mut ffi::lua_State) -> Outcome {
             string_bytes(empty).len(),
             0,
         )?;
-        let index = g_word(g, G_GCROOT) as *const c_void;
+        // The metamethod names open `gcroot`; `__index` is interned and
+        // fixed, so pushing it finds it without allocating.
+        ffi::lua_pushlstring(l, c"__index".as_ptr(), 7);
+        let index = ffi::lua_topointer(l, -1);
+        ffi::lua_pop(l, 1);
+        let found = [G_GCROOT_VENDORED, G_GCROOT_WITHOUT_VMTHREF]
+            .into_iter()
+            .find(|&at| g_word(g, at) as *const c_void == index);
+        let Some(at) = found else {
+            return Err((
+                "global_State",
+                format!(
+                    "the metamethod names (gcroot) are at neither offset {G_GCROOT_VENDORED} nor {G_GCROOT_WITHOUT_VMTHREF}"
+                ),
+            ));
+        };
+        set_gcroot_offset(at);
         same(
             "global_State",
             "first metamethod name",

@@ -28,8 +28,29 @@ pub(super) const G_GC_ROOT: usize = 40;
 pub(super) const G_STREMPTY: usize = 120;
 pub(super) const G_MAINTHREF: usize = 192;
 pub(super) const G_REGISTRYTV: usize = 272;
-pub(super) const G_CTYPE_STATE: usize = 392;
-pub(super) const G_GCROOT: usize = 432;
+/// `gcroot` in the LuaJIT 2.1 that mlua vendors; `ctype_state` is 40 bytes
+/// before it (the PRNG state between). LuaJIT 2.1 builds from before 2023
+/// (Debian 12's 2.1.0-beta3 of 2022) have no `vmthref`, and every field from
+/// `uvhead` on sits 8 bytes lower: the load-time check finds which
+/// (`set_gcroot_offset`).
+pub(super) const G_GCROOT_VENDORED: usize = 432;
+pub(super) const G_GCROOT_WITHOUT_VMTHREF: usize = 424;
+static G_GCROOT: std::sync::atomic::AtomicUsize =
+    std::sync::atomic::AtomicUsize::new(G_GCROOT_VENDORED);
+
+/// Where `gcroot` is in this process's LuaJIT (one LuaJIT per process).
+pub(super) fn gcroot_offset() -> usize {
+    G_GCROOT.load(std::sync::atomic::Ordering::Relaxed)
+}
+
+/// Told by the load-time check where it found `gcroot`.
+pub(super) fn set_gcroot_offset(offset: usize) {
+    G_GCROOT.store(offset, std::sync::atomic::Ordering::Relaxed);
+}
+
+fn ctype_state_offset() -> usize {
+    gcroot_offset() - 40
+}
 /// `gcroot` entries: metamethod names, then one metatable per basic type
 /// (by `~itype`), then the default I/O files and the FFI's finalizers.
 pub(super) const GCROOT_BASEMT: usize = 22;
@@ -75,7 +96,7 @@ pub unsafe fn gc_stop(l: *mut ffi::lua_State) -> bool {
     // SAFETY: `l` is live; LUA_GCSTOP never raises.
     unsafe {
         let g = global(l as *const c_void);
-        CTYPES.with(|c| c.set(g_word(g, G_CTYPE_STATE)));
+        CTYPES.with(|c| c.set(g_word(g, ctype_state_offset())));
         let running = g_word(g, G_GC_THRESHOLD) as u64 != MAX_MEM;
         ffi::lua_gc(l, ffi::LUA_GCSTOP, 0);
         running
@@ -112,7 +133,7 @@ pub unsafe fn other_roots(l: *mut ffi::lua_State) -> Vec<(&'static str, Kind, us
     // SAFETY: `l` is live; `gcroot` holds null or live objects.
     unsafe {
         let g = global(l as *const c_void);
-        let root = |i: usize| g_word(g, G_GCROOT + 8 * i);
+        let root = |i: usize| g_word(g, gcroot_offset() + 8 * i);
         let mut roots = vec![("main thread", Kind::Thread, main_thread(l as *const c_void))];
         for (name, kind, i) in [
             ("io default input", Kind::Userdata, GCROOT_IO_INPUT),
@@ -145,7 +166,7 @@ pub unsafe fn basic_metatables(l: *mut ffi::lua_State) -> Vec<(u8, usize)> {
             (LJ_TTHREAD, TTHREAD),
             (LJ_TCDATA, crate::model::CDATA_TAG),
         ] {
-            let mt = g_word(g, G_GCROOT + 8 * (GCROOT_BASEMT + !itype as usize));
+            let mt = g_word(g, gcroot_offset() + 8 * (GCROOT_BASEMT + !itype as usize));
             if mt != 0 && !found.iter().any(|&(t, m)| t == tag && m == mt) {
                 found.push((tag, mt));
             }
