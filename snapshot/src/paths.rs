@@ -81,8 +81,13 @@ impl Snapshot {
             EdgeName::Wide(w) => match self.wide_name(w) {
                 WideName::Int(i) => write!(out, "[{i}]"),
                 WideName::Float(f) => write!(out, "[{}]", lua_number(f)),
-                WideName::LightKey(p) => write!(out, "[{p:#x}]"),
-                WideName::ObjectKey(kind, p) => write!(out, "[{}:{p:#x}]", kind_key_name(kind)),
+                WideName::LightKey(p) => write!(out, "[{}]", crate::report::address(p)),
+                WideName::ObjectKey(kind, p) => write!(
+                    out,
+                    "[{}:{}]",
+                    kind_key_name(kind),
+                    crate::report::address(p)
+                ),
                 WideName::Local { name, func } => write!(out, "{}{}", names.get(name), frame(func)),
                 WideName::Vararg { n, func } => write!(out, "(vararg:{n}){}", frame(func)),
             },

@@ -61,8 +61,10 @@ pub struct LeakReport {
     pub classes: Vec<ClassRow>,
 }
 
+/// An address as the runtime's `tostring` shows it, so that report lines
+/// can be matched with the program's own logs.
 pub fn address(addr: usize) -> String {
-    format!("{addr:#x}")
+    crate::vm::current::format_address(addr)
 }
 
 pub fn object_report(snap: &Snapshot, id: ObjId, base_dir: Option<&Path>) -> ObjectReport {

@@ -30,6 +30,8 @@ mod threads;
 
 pub use protos::*;
 pub use roots::*;
+// LuaJIT prints pointers its own way, not as `variants` (PUC Lua) does.
+pub use roots::format_address;
 pub use threads::*;
 
 use std::os::raw::c_void;

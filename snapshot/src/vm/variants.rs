@@ -25,3 +25,11 @@ pub const VLCL: u8 = TFUNCTION;
 /// A light C function (not an object).
 pub const VLCF: u8 = TFUNCTION | (1 << 4);
 pub const VCCL: u8 = TFUNCTION | (2 << 4);
+
+/// An address as the C library's `%p` prints it (what `tostring` and
+/// `string.format("%p")` show in PUC Lua): `0x` and the hex digits.
+/// (LuaJIT has its own.)
+#[cfg_attr(feature = "luajit", allow(dead_code))]
+pub fn format_address(addr: usize) -> String {
+    format!("{addr:#x}")
+}

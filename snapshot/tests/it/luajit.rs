@@ -302,3 +302,20 @@ fn the_layout_check_accepts_the_vendored_luajit() {
     let refused: Option<String> = check.call(()).expect("check");
     assert_eq!(refused, None);
 }
+
+/// Report addresses read as LuaJIT's `tostring` prints them.
+#[test]
+fn addresses_read_as_tostring_prints_them() {
+    let lua = unsafe { Lua::unsafe_new() };
+    let shown: String = lua
+        .load("marked = {} return (tostring(marked):gsub('^table: ', ''))")
+        .eval()
+        .expect("tostring");
+    let snap = whole_vm(&lua);
+    let marked = snap
+        .reported()
+        .map(|id| object_report(&snap, id, None))
+        .find(|r| r.paths[0].ends_with("_G->(T)marked"))
+        .expect("marked");
+    assert_eq!(marked.address, shown);
+}

@@ -15,6 +15,19 @@ pub const REGISTRY_GLOBALS_KEY: Option<i64> = None;
 pub const PROTO_SIZE: usize = usize::MAX;
 pub const PROTO_TAG: usize = usize::MAX;
 
+/// An address as LuaJIT's `%p` prints it (`lj_strfmt_wptr`, what
+/// `tostring` and `string.format("%p")` show): at least 8 hex digits, and
+/// two more for each byte of the upper half that is used.
+pub fn format_address(addr: usize) -> String {
+    let high = (addr as u64 >> 32) as u32;
+    let digits = 8 + if high == 0 {
+        0
+    } else {
+        2 + 2 * ((31 - high.leading_zeros()) >> 3) as usize
+    };
+    format!("0x{addr:0digits$x}")
+}
+
 /// Every integer key of the registry is a `luaL_ref` reference or its
 /// free list (key 0).
 pub fn is_registry_ref(_key: i64) -> bool {
