@@ -417,6 +417,7 @@ pub unsafe fn clear(l: *mut lua_State) {
 unsafe fn apply(l: *mut lua_State, mask: c_int, count: c_int) {
     // SAFETY: the operations below rely on this `unsafe fn`'s contract, which the caller upholds.
     unsafe {
+        super::jit::follow(l, mask);
         if user::any() && user::apply(l, mask, count) {
             return; // the script hooks `l` too
         }
