@@ -152,11 +152,19 @@ unsafe fn decide(l: *mut lua_State, ar: *mut lua_Debug, dbg: &Hooked) -> Action 
                 let call = event != ffi::LUA_HOOKRET;
                 let (mask, entry) = if !needs_line(dbg, base) {
                     // Stepping: every event is hooked; look the callee up.
-                    (base, if call { entry_of(ar, dbg) } else { None })
+                    (base, if call { entry_of(l, ar, dbg) } else { None })
                 } else if !call {
-                    (on_return(l, dbg, frame::hooked(ar)), None)
+                    (
+                        on_return(l, dbg, frame::hooked(l as *const c_void, ar)),
+                        None,
+                    )
                 } else {
-                    on_call(l, dbg, frame::hooked(ar), event == ffi::LUA_HOOKTAILCALL)
+                    on_call(
+                        l,
+                        dbg,
+                        frame::hooked(l as *const c_void, ar),
+                        event == ffi::LUA_HOOKTAILCALL,
+                    )
                 };
                 set_mask(l, mask);
                 if let (Some(id), true) = (entry, dbg.enabled) {
@@ -191,7 +199,7 @@ unsafe fn decide(l: *mut lua_State, ar: *mut lua_Debug, dbg: &Hooked) -> Action 
 unsafe fn at_breakpoint(l: *mut lua_State, ar: *mut lua_Debug, dbg: &Hooked) -> bool {
     // SAFETY: the operations below rely on this `unsafe fn`'s contract, which the caller upholds.
     unsafe {
-        let frame = frame::hooked(ar);
+        let frame = frame::hooked(l as *const c_void, ar);
         let Some(p) = frame.proto() else {
             return false;
         };
@@ -229,13 +237,13 @@ unsafe fn at_breakpoint(l: *mut lua_State, ar: *mut lua_Debug, dbg: &Hooked) -> 
 /// The function breakpoint on the function the call event of `ar` calls.
 /// Its parameters are already visible there: Lua reports the call with the
 /// first instruction as the current one.
-unsafe fn entry_of(ar: *mut lua_Debug, dbg: &Hooked) -> Option<i64> {
+unsafe fn entry_of(l: *mut lua_State, ar: *mut lua_Debug, dbg: &Hooked) -> Option<i64> {
     // SAFETY: the operations below rely on this `unsafe fn`'s contract, which the caller upholds.
     unsafe {
         if !dbg.breakpoints.borrow().has_entries() {
             return None;
         }
-        let p = frame::hooked(ar).proto()?;
+        let p = frame::hooked(l as *const c_void, ar).proto()?;
         with_info(dbg, p, |info| info.entry)
     }
 }
@@ -409,6 +417,7 @@ pub unsafe fn clear(l: *mut lua_State) {
 unsafe fn apply(l: *mut lua_State, mask: c_int, count: c_int) {
     // SAFETY: the operations below rely on this `unsafe fn`'s contract, which the caller upholds.
     unsafe {
+        super::jit::follow(l, mask);
         if user::any() && user::apply(l, mask, count) {
             return; // the script hooks `l` too
         }

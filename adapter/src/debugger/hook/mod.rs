@@ -25,9 +25,12 @@ mod conditions;
 mod event;
 mod guard;
 pub mod interrupt;
+mod jit;
 mod loaded;
 mod mask;
 pub mod oom;
+#[cfg(feature = "luajit")]
+mod pcall_luajit;
 mod protos;
 mod replacements;
 mod restart;
@@ -49,6 +52,9 @@ use super::state::Debugger;
 pub use active::{activate, active, refs, Refs};
 pub use event::{refresh, unwind_sentinel, ENTER_BREAKPOINT, ENTER_INTERRUPT, ENTER_STEP};
 pub use guard::call as call_guarded;
+#[cfg(feature = "luajit")]
+pub use pcall_luajit::pcall_pointer;
+#[cfg(not(feature = "luajit"))]
 pub use replacements::pcall_pointer;
 pub use restart::{forget as forget_restart, plan as plan_restart, Plan as RestartPlan};
 pub use resume_chain::innermost_first as running_threads;
@@ -60,8 +66,10 @@ pub use step::depth;
 /// hook would ever look at them.
 pub fn watch_code(watch: bool) {
     shortcuts::forget();
-    if watch {
+    if watch && jit::SEES_NEW_PROTOS {
         loaded::start(OBSERVER);
+    } else if watch {
+        loaded::start_late(OBSERVER);
     }
 }
 

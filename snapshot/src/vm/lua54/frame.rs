@@ -68,9 +68,9 @@ pub enum Scalar<'a> {
 /// returning one for a return hook, the current one for a line hook).
 ///
 /// # Safety
-/// `ar` is the record Lua passed to the running hook.
+/// `ar` is the record Lua passed to the running hook (on thread `_l`).
 #[inline]
-pub unsafe fn hooked(ar: *const mlua::ffi::lua_Debug) -> CallFrame {
+pub unsafe fn hooked(_l: *const c_void, ar: *const mlua::ffi::lua_Debug) -> CallFrame {
     // SAFETY: the operations below rely on this `unsafe fn`'s contract, which the caller upholds.
     unsafe { CallFrame((*(ar as *const DebugRecord)).i_ci) }
 }
@@ -262,6 +262,23 @@ pub const PROTO_SIZE: usize = std::mem::size_of::<Proto>();
 /// The `osize` the allocator gets when Lua allocates a new prototype (its
 /// type tag, `LUA_TPROTO`).
 pub const PROTO_TAG: usize = super::TPROTO as usize;
+
+/// Whether the allocator is handing out a new prototype (`osize` is the
+/// new object's type tag).
+#[inline]
+pub fn is_new_proto(osize: usize) -> bool {
+    osize == PROTO_TAG
+}
+
+/// Whether a block the allocator is about to free may be a prototype (one
+/// of a prototype's size: other objects of that size count too).
+///
+/// # Safety
+/// `_block` is a live block of `osize` bytes.
+#[inline]
+pub unsafe fn is_proto_free(_block: *const c_void, osize: usize) -> bool {
+    osize == PROTO_SIZE
+}
 
 impl ProtoRef {
     /// The prototype at `addr`.

@@ -1,0 +1,403 @@
+//! What a debug hook reads of the frame it runs for, without the C API
+//! (LuaJIT 2.1, GC64): the same surface as `vm/lua54/frame.rs`.
+//!
+//! LuaJIT has no `CallInfo`: frames are linked through the stack
+//! (lj_frame.h). With two-slot frames (`LJ_FR2`) a frame is the slot below
+//! a function's `base`: it holds the link to the caller (the return PC of a
+//! Lua caller, or a delta and a frame type), and the slot under it the
+//! function. A hook's `lua_Debug` names its frame by slot offset (`i_ci`).
+//! Offsets survive the stack being reallocated, so [`CallFrame`] keeps the
+//! thread and offsets, and resolves them at each use.
+//!
+//! Every function takes pointers that Lua gave the hook that is running, on
+//! the VM thread: the frames and the objects they reach are live and not
+//! being modified while the hook runs.
+
+use std::os::raw::{c_char, c_int, c_void};
+
+/// `lua_Debug` as LuaJIT's `lua.h` declares it, including the private
+/// `i_ci` (the frame's slot offset, and in bits 16.. the distance to the
+/// frame above it, which `lua_getinfo` needs for the frame's PC).
+#[repr(C)]
+struct DebugRecord {
+    event: c_int,
+    name: *const c_char,
+    namewhat: *const c_char,
+    what: *const c_char,
+    source: *const c_char,
+    currentline: c_int,
+    nups: c_int,
+    linedefined: c_int,
+    lastlinedefined: c_int,
+    short_src: [c_char; 60],
+    i_ci: c_int,
+}
+
+const _: () =
+    assert!(std::mem::size_of::<DebugRecord>() == std::mem::size_of::<mlua::ffi::lua_Debug>());
+
+// Layout of the GC64 objects this module reads (lj_obj.h, lj_frame.h),
+// as byte offsets; sizes checked against the engine's structs below.
+/// `lua_State.base`, `.stack` (an `MRef`: a pointer in GC64).
+const L_BASE: usize = 32;
+const L_STACK: usize = 56;
+/// `GCfunc.ffid` (0 = a Lua function) and `GCfuncL.pc` (the first
+/// instruction, right after the prototype).
+const FN_FFID: usize = 10;
+const FN_PC: usize = 32;
+/// `GCproto` fields.
+const PT_GCT: usize = 9;
+const PT_CHUNKNAME: usize = 64;
+const PT_FIRSTLINE: usize = 72;
+const PT_NUMLINE: usize = 76;
+/// `sizeof(GCproto)`: the bytecode follows it.
+const PROTO_HEADER: usize = 104;
+/// `sizeof(GCstr)`: the bytes follow it; `len` is at 20.
+const STR_HEADER: usize = 24;
+const STR_LEN: usize = 20;
+/// The `gct` byte of a prototype (`~LJ_TPROTO`).
+const GCT_PROTO: u8 = 7;
+/// A GC64 `TValue`'s payload mask and type tag (its top 17 bits).
+const GCV_MASK: u64 = (1 << 47) - 1;
+const TAG_NIL: u32 = !0;
+const TAG_FALSE: u32 = !1;
+const TAG_TRUE: u32 = !2;
+const TAG_STR: u32 = !4;
+const TAG_ISNUM: u32 = 0xfffe_ffff;
+/// Frame types (the low bits of a frame's link).
+const FRAME_TYPE: i64 = 3;
+const FRAME_TYPEP: i64 = 7;
+const FRAME_LUA: i64 = 0;
+const FRAME_VARG: i64 = 3;
+
+const _: () = {
+    assert!(std::mem::size_of::<super::LuaState>() == 80);
+    assert!(std::mem::offset_of!(super::LuaState, base) == L_BASE);
+    assert!(std::mem::offset_of!(super::LuaState, stack) == L_STACK);
+    assert!(std::mem::size_of::<super::GCproto>() == PROTO_HEADER);
+    assert!(std::mem::offset_of!(super::GCproto, chunkname) == PT_CHUNKNAME);
+    assert!(std::mem::offset_of!(super::GCproto, firstline) == PT_FIRSTLINE);
+    assert!(std::mem::offset_of!(super::GCproto, numline) == PT_NUMLINE);
+};
+
+#[inline]
+unsafe fn read<T: Copy>(base: *const c_void, offset: usize) -> T {
+    // SAFETY: callers pass a live object and an offset inside it.
+    unsafe { std::ptr::read_unaligned((base as *const u8).add(offset) as *const T) }
+}
+
+/// A frame of a running (or paused) thread: its slot and the distance to
+/// the frame above it (0 for the innermost).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub struct CallFrame {
+    l: *const c_void,
+    slot: u32,
+    above: u32,
+}
+
+/// A function prototype: the compiled form shared by all closures of one
+/// function definition.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Hash)]
+pub struct ProtoRef(*const c_void);
+
+/// A local's value as a condition compares it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Scalar<'a> {
+    Nil,
+    Bool(bool),
+    Int(i64),
+    Float(f64),
+    Str(&'a [u8]),
+    /// Tables, functions and the rest.
+    Other,
+}
+
+unsafe fn stack(l: *const c_void) -> *const u64 {
+    // SAFETY: `l` is a live `lua_State` (callers' contract).
+    unsafe { read::<*const u64>(l, L_STACK) }
+}
+
+/// The link slot of a frame, and the function (a `GCfunc`) under it.
+unsafe fn link(l: *const c_void, slot: u32) -> i64 {
+    // SAFETY: `slot` is a frame slot of `l`'s stack.
+    unsafe { *stack(l).add(slot as usize) as i64 }
+}
+
+unsafe fn function(l: *const c_void, slot: u32) -> *const c_void {
+    // SAFETY: as for `link`; the slot under a frame holds its function.
+    unsafe { (*stack(l).add(slot as usize - 1) & GCV_MASK) as *const c_void }
+}
+
+/// The slot of the frame below the one at `slot` (`frame_prev`).
+unsafe fn prev(l: *const c_void, slot: u32) -> Option<u32> {
+    // SAFETY: as for `link`; a Lua frame's link is the return PC into its
+    // caller, whose previous instruction (the call) names the base.
+    unsafe {
+        let ftsz = link(l, slot);
+        let down = if ftsz & FRAME_TYPE == FRAME_LUA {
+            let call = *(ftsz as *const u32).sub(1);
+            2 + ((call >> 8) & 0xff) as i64
+        } else {
+            (ftsz & !FRAME_TYPEP) / 8
+        };
+        u32::try_from(slot as i64 - down).ok()
+    }
+}
+
+/// The first frame at or below `slot` that `lua_getstack` counts as a
+/// level (`lj_debug_frame`: dummy frames, whose function is the thread
+/// itself, and the pseudo-frame under a vararg frame are skipped).
+unsafe fn settle(l: *const c_void, mut slot: Option<u32>, mut above: u32, mut skip: bool) -> Option<CallFrame> {
+    // SAFETY: walks `l`'s frame chain; see `prev`.
+    unsafe {
+        while let Some(s) = slot.filter(|&s| s > 1) {
+            if !skip && function(l, s) != l {
+                return Some(CallFrame { l, slot: s, above });
+            }
+            skip = link(l, s) & FRAME_TYPEP == FRAME_VARG;
+            let below = prev(l, s);
+            above = below.map_or(0, |b| s - b);
+            slot = below;
+        }
+        None
+    }
+}
+
+unsafe fn top_slot(l: *const c_void) -> Option<u32> {
+    // SAFETY: `l` is live; its frame is the slot under `base`.
+    unsafe {
+        let base = read::<*const u64>(l, L_BASE);
+        u32::try_from(base.offset_from(stack(l)) - 1).ok()
+    }
+}
+
+/// The frame a hook runs for (the called function for a call hook, the
+/// returning one for a return hook, the current one for a line hook).
+///
+/// # Safety
+/// `ar` is the record Lua passed to the running hook, on thread `l`.
+#[inline]
+pub unsafe fn hooked(l: *const c_void, ar: *const mlua::ffi::lua_Debug) -> CallFrame {
+    // SAFETY: `DebugRecord` is `lua_Debug` with its private field named; a
+    // hook's `i_ci` is its frame's slot (lj_dispatch.c, `callhook`).
+    unsafe {
+        let slot = ((*(ar as *const DebugRecord)).i_ci & 0xffff) as u32;
+        CallFrame { l, slot, above: 0 }
+    }
+}
+
+/// The frame running on thread `l` (its innermost one), or the thread's
+/// bottom when nothing runs ([`CallFrame::caller`] is then `None`).
+///
+/// # Safety
+/// `l` is a live thread of the VM, on the VM thread.
+#[inline]
+pub unsafe fn running(l: *const c_void) -> CallFrame {
+    // SAFETY: the caller's contract.
+    unsafe {
+        settle(l, top_slot(l), 0, false).unwrap_or(CallFrame { l, slot: 1, above: 0 })
+    }
+}
+
+/// The instructions left before the next count event. LuaJIT keeps the
+/// countdown in the global state, shared by all threads; this is its
+/// period (`lua_gethookcount`), so a count hook shared with the script
+/// restarts its period when the debugger changes the mask.
+///
+/// # Safety
+/// `l` is a live thread of the VM, on the VM thread.
+#[inline]
+pub unsafe fn hook_countdown(l: *const c_void) -> i32 {
+    // SAFETY: `lua_gethookcount` reads a field.
+    unsafe { mlua::ffi::lua_gethookcount(l as *mut _) }
+}
+
+/// Sets what [`hook_countdown`] reads: nothing to do on LuaJIT (see there).
+///
+/// # Safety
+/// As for [`hook_countdown`].
+#[inline]
+pub unsafe fn set_hook_countdown(_l: *mut c_void, _left: i32) {}
+
+/// Points `ar` at `frame`, as `lua_getstack` does once it has found the
+/// level.
+///
+/// # Safety
+/// `frame` is a frame of a live thread; `ar` is valid for writes.
+#[inline]
+pub unsafe fn point_record(ar: *mut mlua::ffi::lua_Debug, frame: CallFrame) {
+    // SAFETY: `DebugRecord` is `lua_Debug` with its private field named
+    // (same size, checked above); the caller gives a writable record.
+    unsafe { (*(ar as *mut DebugRecord)).i_ci = ((frame.above << 16) + frame.slot) as c_int }
+}
+
+impl CallFrame {
+    /// The frame that called this one; `None` below the thread's first.
+    ///
+    /// # Safety
+    /// `self` is a frame of a live thread.
+    #[inline]
+    pub unsafe fn caller(self) -> Option<CallFrame> {
+        // SAFETY: the caller's contract.
+        unsafe {
+            if self.slot <= 1 {
+                return None;
+            }
+            let skip = link(self.l, self.slot) & FRAME_TYPEP == FRAME_VARG;
+            let below = prev(self.l, self.slot)?;
+            settle(self.l, Some(below), self.slot - below, skip)
+        }
+    }
+
+    /// The prototype of the frame's function; `None` for C functions.
+    ///
+    /// # Safety
+    /// As for [`CallFrame::caller`].
+    #[inline]
+    pub unsafe fn proto(self) -> Option<ProtoRef> {
+        // SAFETY: the caller's contract; a Lua function's `pc` points at
+        // its prototype's first instruction, right after the prototype.
+        unsafe {
+            if self.slot <= 1 {
+                return None;
+            }
+            let f = function(self.l, self.slot);
+            if f.is_null() || read::<u8>(f, FN_FFID) != 0 {
+                return None;
+            }
+            let pc = read::<*const u8>(f, FN_PC);
+            Some(ProtoRef(pc.sub(PROTO_HEADER) as *const c_void))
+        }
+    }
+
+    /// The frame's slot, counted from the bottom of its thread's stack:
+    /// deeper frames have larger slots, and the number survives the stack
+    /// being reallocated.
+    ///
+    /// # Safety
+    /// `self` is a frame of `l`, a live thread.
+    #[inline]
+    pub unsafe fn slot(self, _l: *const c_void) -> usize {
+        self.slot as usize
+    }
+
+    /// The instruction the frame is executing: not read on LuaJIT (the
+    /// interpreter keeps it in its C frame), so always 0, and
+    /// [`ProtoRef::local_register`] finds no register: conditions are
+    /// decided by Lua.
+    ///
+    /// # Safety
+    /// `self` is a Lua frame whose prototype is `p`.
+    #[inline]
+    pub unsafe fn pc(self, _p: ProtoRef) -> i32 {
+        0
+    }
+
+    /// The value in register `reg` of the frame.
+    ///
+    /// # Safety
+    /// `reg` is a register of the frame's function that holds an active
+    /// local (so it is below the stack top).
+    #[inline]
+    pub unsafe fn register<'a>(self, reg: u8) -> Scalar<'a> {
+        // SAFETY: the caller's contract: the slot is on the stack.
+        unsafe {
+            let v = *stack(self.l).add(self.slot as usize + 1 + reg as usize);
+            let tag = (v >> 47) as u32;
+            match tag {
+                TAG_NIL => Scalar::Nil,
+                TAG_FALSE => Scalar::Bool(false),
+                TAG_TRUE => Scalar::Bool(true),
+                TAG_STR => Scalar::Str(string_bytes((v & GCV_MASK) as *const c_void)),
+                t if t <= TAG_ISNUM => Scalar::Float(f64::from_bits(v)),
+                _ => Scalar::Other,
+            }
+        }
+    }
+}
+
+unsafe fn string_bytes<'a>(s: *const c_void) -> &'a [u8] {
+    // SAFETY: `s` is a live `GCstr`; its bytes follow the header.
+    unsafe {
+        let len = read::<u32>(s, STR_LEN) as usize;
+        std::slice::from_raw_parts((s as *const u8).add(STR_HEADER), len)
+    }
+}
+
+impl ProtoRef {
+    /// The address, as a map key.
+    #[inline]
+    pub fn addr(self) -> usize {
+        self.0 as usize
+    }
+
+    /// `linedefined` and `lastlinedefined` as Lua 5.4 gives them (0, 0 for
+    /// a main chunk).
+    ///
+    /// # Safety
+    /// As for [`ProtoRef::at`].
+    #[inline]
+    pub unsafe fn lines(self) -> (i32, i32) {
+        // SAFETY: the caller's contract.
+        unsafe {
+            let first = read::<i32>(self.0, PT_FIRSTLINE);
+            if first == 0 {
+                return (0, 0);
+            }
+            (first, first + read::<i32>(self.0, PT_NUMLINE))
+        }
+    }
+
+    /// The register of the local `name` visible at `pc`: not read on
+    /// LuaJIT (see [`CallFrame::pc`]).
+    ///
+    /// # Safety
+    /// As for [`ProtoRef::at`].
+    #[inline]
+    pub unsafe fn local_register(self, _name: &[u8], _pc: i32) -> Option<u8> {
+        None
+    }
+
+    /// The prototype at `addr`.
+    ///
+    /// # Safety
+    /// `addr` is a live prototype.
+    #[inline]
+    pub unsafe fn at(addr: usize) -> ProtoRef {
+        ProtoRef(addr as *const c_void)
+    }
+
+    /// The chunk name.
+    ///
+    /// # Safety
+    /// As for [`ProtoRef::at`].
+    #[inline]
+    pub unsafe fn source_if_set<'a>(self) -> Option<&'a [u8]> {
+        // SAFETY: the caller's contract; a finished prototype has a name.
+        unsafe {
+            let s = (read::<u64>(self.0, PT_CHUNKNAME) & GCV_MASK) as *const c_void;
+            (!s.is_null()).then(|| string_bytes(s))
+        }
+    }
+}
+
+/// Whether the allocator is handing out a new prototype: LuaJIT allocates
+/// every object with `osize` 0, so it cannot tell; the debugger treats all
+/// files with breakpoints as loaded instead (as when attached).
+#[inline]
+pub fn is_new_proto(_osize: usize) -> bool {
+    false
+}
+
+/// Whether a block the allocator is about to free may be a prototype:
+/// prototypes have no fixed size on LuaJIT, but a block that big whose
+/// object header says "prototype" is one (another block may look like one
+/// by chance: the debugger then only forgets its per-function cache).
+///
+/// # Safety
+/// `block` is a live block of `osize` bytes.
+#[inline]
+pub unsafe fn is_proto_free(block: *const c_void, osize: usize) -> bool {
+    // SAFETY: the byte is inside the block (`osize` covers a header).
+    osize >= PROTO_HEADER && unsafe { read::<u8>(block, PT_GCT) } == GCT_PROTO
+}
