@@ -3,7 +3,7 @@
 
 use std::process::Command;
 
-use super::built::{lua54, root};
+use super::built::{modules, root};
 use super::game::{build, GameLua};
 
 fn run_refused(cmd: &mut Command) -> String {
@@ -16,7 +16,7 @@ fn run_refused(cmd: &mut Command) -> String {
 }
 
 fn game(lua: GameLua) -> String {
-    run_refused(Command::new(build(lua)).arg(lua54()))
+    run_refused(Command::new(build(lua)).arg(modules()))
 }
 
 /// 32-bit integers (luaconf.h's LUA_INT_TYPE): the TValue check reads a
@@ -76,7 +76,7 @@ const LUA_54_ONLY: &[&str] = &[
 #[test]
 fn lua_5_3_refuses_the_library_at_load() {
     let mut cmd = Command::new("lua5.3");
-    cmd.env("LUA_CPATH", lua54().join("?.so"));
+    cmd.env("LUA_CPATH", modules().join("?.so"));
     let out = run_refused(&mut cmd);
     let lines: Vec<&str> = out.lines().collect();
     for (line, name) in lines.iter().zip(["lsnapshot", "snapshot"]) {

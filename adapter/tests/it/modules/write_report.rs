@@ -94,8 +94,8 @@ fn in_lua_snapshot_run() {
 }
 
 #[test]
-fn in_lua54() {
-    writes_the_leaks_since_start_snapshot(Host::Lua54);
+fn in_the_interpreter() {
+    writes_the_leaks_since_start_snapshot(Host::Interpreter);
 }
 
 #[test]

@@ -10,7 +10,7 @@ fn incr_shows_new_records_and_the_growth_of_the_list() {
     incr_shows_new_records_and_the_growth_of_the_list_on(Host::Run);
 }
 
-/// Also run under `lua5.4` with the modules (`modules::lua54`).
+/// Also run in the hosts that load the modules (`modules::scenarios`).
 pub fn incr_shows_new_records_and_the_growth_of_the_list_on(host: Host) {
     let out = TempDir::new("accumulator");
     let r = run_api(host, "accumulator.lua", &out);

@@ -11,7 +11,7 @@ fn rooted_cycle_once_per_object_unrooted_cycle_not_at_all() {
     rooted_cycle_once_per_object_unrooted_cycle_not_at_all_on(Host::Run);
 }
 
-/// Also run under `lua5.4` with the modules (`modules::lua54`).
+/// Also run in the hosts that load the modules (`modules::scenarios`).
 pub fn rooted_cycle_once_per_object_unrooted_cycle_not_at_all_on(host: Host) {
     let out = TempDir::new("cycles");
     run_api(host, "cycles.lua", &out);

@@ -17,7 +17,7 @@ fn seed_dump_example_lists_the_eleven_objects_of_the_readme() {
     seed_dump_example_lists_the_eleven_objects_of_the_readme_on(Host::Run);
 }
 
-/// Also run under `lua5.4` with the modules (`modules::lua54`).
+/// Also run in the hosts that load the modules (`modules::scenarios`).
 pub fn seed_dump_example_lists_the_eleven_objects_of_the_readme_on(host: Host) {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../tests/lua")

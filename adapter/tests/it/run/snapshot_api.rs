@@ -48,7 +48,7 @@ fn every_function_of_the_snapshot_module() {
     every_function_of_the_snapshot_module_on(Host::Run);
 }
 
-/// Also run under `lua5.4` with the modules (`modules::lua54`).
+/// Also run in the hosts that load the modules (`modules::scenarios`).
 pub fn every_function_of_the_snapshot_module_on(host: Host) {
     let out = TempDir::new("snapshot-api");
     let r = run_api(host, "snapshot_api.lua", &out);
@@ -181,7 +181,7 @@ fn free_releases_the_snapshot_memory() {
     free_releases_the_snapshot_memory_on(Host::Run);
 }
 
-/// Also run under `lua5.4` with the modules (`modules::lua54`).
+/// Also run in the hosts that load the modules (`modules::scenarios`).
 pub fn free_releases_the_snapshot_memory_on(host: Host) {
     let r = run_script(host, "snapshot_free.lua", &[]);
     r.assert_clean();

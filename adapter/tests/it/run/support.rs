@@ -79,7 +79,7 @@ pub fn run(args: &[&str]) -> Run {
         status,
         stdout,
         stderr,
-    } = Command::new(env!("CARGO_BIN_EXE_lua-snapshot"))
+    } = Command::new(crate::runtime::BINARY)
         .args(args)
         .current_dir(fixtures())
         .output()
@@ -97,8 +97,9 @@ pub fn run(args: &[&str]) -> Run {
 pub enum Host {
     /// Preloaded in `lua-snapshot run`.
     Run,
-    /// Debian's `lua5.4`, loading the built modules through `LUA_CPATH`.
-    Lua54,
+    /// Debian's interpreter of the runtime (`lua5.4`, `luajit`), loading
+    /// the built modules through `LUA_CPATH`.
+    Interpreter,
     /// The game-like C host of `tests/host/`, loading the built modules.
     Game(GameLua),
 }
@@ -109,7 +110,7 @@ impl Host {
     pub fn main_thread(self, frames: &str) -> String {
         match self {
             Host::Run => format!("(S@{frames})"),
-            Host::Lua54 => format!("(S@{frames} [C])"),
+            Host::Interpreter => format!("(S@{frames} [C])"),
             Host::Game(_) => format!("(S@{frames})"),
         }
     }
@@ -120,7 +121,7 @@ impl Host {
     pub fn slot(self, n: usize) -> usize {
         match self {
             Host::Run => n,
-            Host::Lua54 => n + 3,
+            Host::Interpreter => n + 3,
             Host::Game(_) => n - 1,
         }
     }
@@ -131,20 +132,21 @@ impl Host {
 pub fn run_script_in(host: Host, dir: &Path, script: &str, args: &[&str]) -> Run {
     let mut cmd = match host {
         Host::Run => {
-            let mut c = Command::new(env!("CARGO_BIN_EXE_lua-snapshot"));
+            let mut c = Command::new(crate::runtime::BINARY);
             c.arg("run").arg(script);
             c
         }
-        Host::Lua54 => {
-            let modules = crate::modules::built::lua54();
-            let mut c = Command::new("lua5.4");
+        Host::Interpreter => {
+            let modules = crate::modules::built::modules();
+            let mut c = Command::new(crate::runtime::INTERPRETER);
             c.arg(dir.join(script))
                 .env("LUA_CPATH", modules.join("?.so"));
             c
         }
         Host::Game(lua) => {
             let mut c = Command::new(crate::modules::game::build(lua));
-            c.arg(crate::modules::built::lua54()).arg(dir.join(script));
+            c.arg(crate::modules::built::modules())
+                .arg(dir.join(script));
             c
         }
     };

@@ -12,7 +12,7 @@ fn lasting_owners_come_before_stack_temporaries() {
     lasting_owners_come_before_stack_temporaries_on(Host::Run);
 }
 
-/// Also run under `lua5.4` with the modules (`modules::lua54`).
+/// Also run in the hosts that load the modules (`modules::scenarios`).
 pub fn lasting_owners_come_before_stack_temporaries_on(host: Host) {
     let out = TempDir::new("temporaries");
     run_api(host, "temporaries.lua", &out);

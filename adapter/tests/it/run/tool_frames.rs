@@ -13,7 +13,7 @@ fn lsnapshot_reports_a_local_of_an_outer_frame() {
     lsnapshot_reports_a_local_of_an_outer_frame_on(Host::Run);
 }
 
-/// Also run under `lua5.4` with the modules (`modules::lua54`).
+/// Also run in the hosts that load the modules (`modules::scenarios`).
 pub fn lsnapshot_reports_a_local_of_an_outer_frame_on(host: Host) {
     let r = run_script(host, "frame_local_lsnapshot.lua", &[]);
     r.assert_clean();
@@ -36,7 +36,7 @@ fn snapshot_module_reports_a_local_of_an_outer_frame_and_hides_itself() {
     snapshot_module_reports_a_local_of_an_outer_frame_and_hides_itself_on(Host::Run);
 }
 
-/// Also run under `lua5.4` with the modules (`modules::lua54`).
+/// Also run in the hosts that load the modules (`modules::scenarios`).
 pub fn snapshot_module_reports_a_local_of_an_outer_frame_and_hides_itself_on(host: Host) {
     let out = TempDir::new("tool-frames");
     run_api(host, "frame_local_snapshot.lua", &out);

@@ -11,7 +11,7 @@ fn file_handle_is_reported_with_its_size_and_its_metatable_edge() {
     file_handle_is_reported_with_its_size_and_its_metatable_edge_on(Host::Run);
 }
 
-/// Also run under `lua5.4` with the modules (`modules::lua54`).
+/// Also run in the hosts that load the modules (`modules::scenarios`).
 pub fn file_handle_is_reported_with_its_size_and_its_metatable_edge_on(host: Host) {
     let out = TempDir::new("userdata");
     run_api(host, "userdata_metatable.lua", &out);

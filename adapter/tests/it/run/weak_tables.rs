@@ -11,7 +11,7 @@ fn weak_values_are_not_reported_but_strings_and_strong_keys_are() {
     weak_values_are_not_reported_but_strings_and_strong_keys_are_on(Host::Run);
 }
 
-/// Also run under `lua5.4` with the modules (`modules::lua54`).
+/// Also run in the hosts that load the modules (`modules::scenarios`).
 pub fn weak_values_are_not_reported_but_strings_and_strong_keys_are_on(host: Host) {
     let out = TempDir::new("weak-values");
     run_api(host, "weak_values.lua", &out);
@@ -55,7 +55,7 @@ fn ephemeron_value_is_reported_only_while_its_key_is_reachable() {
     ephemeron_value_is_reported_only_while_its_key_is_reachable_on(Host::Run);
 }
 
-/// Also run under `lua5.4` with the modules (`modules::lua54`).
+/// Also run in the hosts that load the modules (`modules::scenarios`).
 pub fn ephemeron_value_is_reported_only_while_its_key_is_reachable_on(host: Host) {
     let out = TempDir::new("ephemeron");
     run_api(host, "ephemeron.lua", &out);
