@@ -138,8 +138,7 @@ impl AllocTracker {
         unsafe {
             let mut inner_ud = std::ptr::null_mut();
             let inner_alloc = ffi::lua_getallocf(l, &mut inner_ud);
-            let used = ffi::lua_gc(l, ffi::LUA_GCCOUNT) as usize * 1024
-                + ffi::lua_gc(l, ffi::LUA_GCCOUNTB) as usize;
+            let used = crate::vm::current::heap_bytes(l);
             let inner = Box::into_raw(Box::new(Inner {
                 installed: Cell::new(true),
                 inner_alloc,
@@ -302,7 +301,7 @@ unsafe extern "C" fn tracked_alloc(
         let old = if ptr.is_null() { 0 } else { osize };
         if nsize == 0 {
             if !ptr.is_null() {
-                if crate::frame::is_proto_free(ptr, osize) {
+                if osize == crate::vm::current::PROTO_SIZE {
                     PROTO_FREES.with(|n| n.set(n.get() + 1));
                     if let Some(o) = OBSERVER.with(Cell::get) {
                         (o.freed)(ptr);
@@ -321,7 +320,7 @@ unsafe extern "C" fn tracked_alloc(
         }
         let result = (t.inner_alloc)(t.inner_ud, ptr, osize, nsize);
         // A new object's `osize` is its type tag.
-        if ptr.is_null() && crate::frame::is_new_proto(osize) && !result.is_null() {
+        if ptr.is_null() && osize == crate::vm::current::PROTO_TAG && !result.is_null() {
             if let Some(o) = OBSERVER.with(Cell::get) {
                 (o.created)(result);
             }
