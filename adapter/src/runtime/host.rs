@@ -28,6 +28,7 @@ use mlua::{ffi, Lua, Table, UserData};
 use snapshot::layout_check::{self, Mismatch};
 use snapshot::AllocTracker;
 
+use super::lasting_thread::lasting_thread;
 use super::tool::Tool;
 use super::{lsnapshot, snapshot_api};
 
@@ -183,14 +184,12 @@ unsafe fn registry_refs(l: *mut ffi::lua_State, mut each: impl FnMut(RefKey)) ->
 /// # Safety
 /// `l` passed the layout check and has no tool yet; inside a C call.
 unsafe fn open(lua: &Lua, l: *mut ffi::lua_State) -> mlua::Result<Modules> {
-    // SAFETY: the main thread lives until the state closes; the wrapper is
+    let stash = lua.create_table()?;
+    // SAFETY: `l` runs `lua` inside a C call (the caller's contract).
+    let main = unsafe { lasting_thread(lua, l, &stash)? };
+    // SAFETY: `main` lives until the state closes; the wrapper is
     // installed with no allocation under way (we are in a C call).
-    let (main, tracker) = unsafe {
-        ffi::lua_rawgeti(l, ffi::LUA_REGISTRYINDEX, ffi::LUA_RIDX_MAINTHREAD);
-        let main = ffi::lua_tothread(l, -1);
-        ffi::lua_pop(l, 1);
-        (main, AllocTracker::install(main))
-    };
+    let tracker = unsafe { AllocTracker::install(main) };
     let base_dir = std::env::current_dir().unwrap_or_else(|_| "/".into());
     let tool = Rc::new(Tool::new(tracker, base_dir));
     // Every mlua value the tool holds must outlive the state (see the
@@ -209,7 +208,6 @@ unsafe fn open(lua: &Lua, l: *mut ffi::lua_State) -> mlua::Result<Modules> {
         snapshot: snapshot_api::create(lua, &tool)?,
         tool: Rc::clone(&tool),
     };
-    let stash = lua.create_table()?;
     stash.raw_set("lsnapshot", &modules.lsnapshot)?;
     stash.raw_set("snapshot", &modules.snapshot)?;
     stash.raw_set("closer", closer)?;
@@ -222,6 +220,7 @@ unsafe fn open(lua: &Lua, l: *mut ffi::lua_State) -> mlua::Result<Modules> {
 /// and frees the snapshots the tool holds.
 struct Closer {
     tool: Option<Rc<Tool>>,
+    /// The state's lasting thread (`lasting_thread`).
     main: *mut ffi::lua_State,
 }
 
@@ -232,7 +231,7 @@ impl Drop for Closer {
         let Some(tool) = self.tool.take() else {
             return;
         };
-        // SAFETY: `main` is the state's main thread, alive while its
+        // SAFETY: `main` is the state's lasting thread, alive while its
         // finalizers run; after this the VM no longer calls the wrapper.
         unsafe { tool.tracker.uninstall(self.main) };
         tool.lsnapshot_start.borrow_mut().take();

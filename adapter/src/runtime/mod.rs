@@ -4,6 +4,7 @@
 pub mod exit;
 pub mod flavor;
 pub mod host;
+mod lasting_thread;
 mod leak_report;
 mod listen_api;
 mod lsnapshot;
