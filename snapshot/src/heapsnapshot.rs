@@ -44,7 +44,7 @@ fn node_type(kind: Kind) -> u8 {
     match kind {
         Kind::Table => OBJECT,
         Kind::Function | Kind::CFunction => CLOSURE,
-        Kind::Thread | Kind::Userdata => NATIVE,
+        Kind::Thread | Kind::Userdata | Kind::Cdata => NATIVE,
         Kind::String => STRING,
         Kind::Proto => CODE,
         Kind::Upvalue => HIDDEN,

@@ -138,8 +138,7 @@ impl AllocTracker {
         unsafe {
             let mut inner_ud = std::ptr::null_mut();
             let inner_alloc = ffi::lua_getallocf(l, &mut inner_ud);
-            let used = ffi::lua_gc(l, ffi::LUA_GCCOUNT) as usize * 1024
-                + ffi::lua_gc(l, ffi::LUA_GCCOUNTB) as usize;
+            let used = crate::vm::current::heap_bytes(l);
             let inner = Box::into_raw(Box::new(Inner {
                 installed: Cell::new(true),
                 inner_alloc,

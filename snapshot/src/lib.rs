@@ -6,9 +6,13 @@
 //! observed state. It knows nothing of DAP or of the command line.
 
 // The runtime seam: one Lua per build (see Cargo.toml's features).
-#[cfg(not(feature = "lua54"))]
+#[cfg(not(any(feature = "lua54", feature = "luajit")))]
 compile_error!(
-    "lua-snapshot-engine: no Lua runtime selected; enable exactly one of the features `lua54` (later `luajit`, `lua53`, `lua51`)"
+    "lua-snapshot-engine: no Lua runtime selected; enable exactly one of the features `lua54`, `luajit` (later `lua53`, `lua51`)"
+);
+#[cfg(all(feature = "lua54", feature = "luajit"))]
+compile_error!(
+    "lua-snapshot-engine: features `lua54` and `luajit` exclude each other (one Lua per build: build the binaries one at a time, scripts/build-all.sh)"
 );
 #[cfg(all(feature = "vendored", feature = "module"))]
 compile_error!(
@@ -36,10 +40,11 @@ pub mod walk;
 pub use diff::{diff, Diff, Growth};
 pub use identity::AllocTracker;
 pub use model::{Kind, ObjId, Snapshot};
-pub use vm::lua54::check as layout_check;
-pub use vm::lua54::frame;
-pub use vm::lua54::table_slots;
-pub use vm::lua54::top_object;
+pub use vm::current::check as layout_check;
+pub use vm::current::frame;
+pub use vm::current::heap_bytes;
+pub use vm::current::top_object;
+pub use vm::table_slots;
 pub use walk::{
     take, take_cancellable, take_from_rust, take_with_progress, Exclusions, RootValue, Roots,
     WalkOptions, WalkProgress, PROGRESS_STEP,

@@ -10,7 +10,7 @@
 
 use crate::model::{Kind, ObjId, Snapshot};
 use crate::ptrmap::PtrMap;
-use crate::vm::lua54 as vm;
+use crate::vm::current as vm;
 
 /// Up to `max` bytes of the text of string `id`, cut at a character
 /// boundary (`…` marks a cut), or `None` when `id` is not a string or has

@@ -28,6 +28,8 @@ pub enum Kind {
     /// lives in, shared by the closures that capture the same local. Paths
     /// show the edge through it as one step from the function to the value.
     Upvalue,
+    /// LuaJIT's FFI data (`ffi.new`, boxed 64-bit integers...): tag `(D)`.
+    Cdata,
 }
 
 impl Kind {
@@ -42,6 +44,7 @@ impl Kind {
             Kind::String => "string",
             Kind::Proto => "proto",
             Kind::Upvalue => "upvalue",
+            Kind::Cdata => "cdata",
         }
     }
 
@@ -76,22 +79,24 @@ pub struct Object {
 /// keep them in [`Snapshot`]'s `wide` map.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Record {
-    /// Bits 0-2: the kind; bit 3: the address is in `wide`; bits 4-47: the
-    /// address (objects are 16-byte aligned, user space ends below 2^48);
-    /// bits 48-63: the size, [`WIDE_SIZE`] when it is in `wide`.
+    /// Bits 0-3: the kind; bits 4-47: the address (most objects are 16-byte
+    /// aligned, user space ends below 2^48); bits 48-63: the size,
+    /// [`WIDE_SIZE`] when it is in `wide`, [`WIDE_ADDR`] when the address
+    /// (not 16-byte aligned: LuaJIT's own allocator aligns to 8) and the
+    /// size are both there.
     word: u64,
     parent_edge: u32,
     /// Tables: `entries`; other kinds: `info` (no kind has both).
     extra: u32,
 }
 
-const KIND_BITS: u64 = 0b111;
-const WIDE_ADDR: u64 = 0b1000;
+const KIND_BITS: u64 = 0b1111;
 const ADDR_BITS: u64 = 0x0000_FFFF_FFFF_FFF0;
 const SIZE_SHIFT: u32 = 48;
 const WIDE_SIZE: u64 = 0xFFFF;
+const WIDE_ADDR: u64 = 0xFFFE;
 /// Kinds by their number in a record.
-const KINDS: [Kind; 8] = [
+const KINDS: [Kind; 9] = [
     Kind::Table,
     Kind::Function,
     Kind::CFunction,
@@ -100,6 +105,7 @@ const KINDS: [Kind; 8] = [
     Kind::String,
     Kind::Proto,
     Kind::Upvalue,
+    Kind::Cdata,
 ];
 
 /// Address and size of an object whose record cannot hold them.
@@ -118,16 +124,20 @@ impl Record {
     /// The address, unless it is in `wide`.
     #[inline]
     fn addr(&self) -> Option<usize> {
-        (self.word & WIDE_ADDR == 0).then_some((self.word & ADDR_BITS) as usize)
+        (self.word >> SIZE_SHIFT != WIDE_ADDR).then_some((self.word & ADDR_BITS) as usize)
     }
 
     /// The size, unless it is in `wide`.
     #[inline]
     fn size(&self) -> Option<usize> {
         let size = self.word >> SIZE_SHIFT;
-        (size != WIDE_SIZE).then_some(size as usize)
+        (size < WIDE_ADDR).then_some(size as usize)
     }
 }
+
+/// The basic-type tag that names LuaJIT's metatable of FFI data in
+/// [`EdgeName::BasicMetatable`] (Lua's own tags end at 8).
+pub const CDATA_TAG: u8 = 10;
 
 /// Why an object keeps another alive. Strings are ids into [`Names`].
 ///
@@ -153,6 +163,11 @@ pub enum EdgeName {
     Constant,
     /// From an upvalue cell to its value.
     CellValue,
+    /// LuaJIT: from a function, thread or userdata to its environment table.
+    Environment,
+    /// LuaJIT: from a prototype to an object a compiled trace of it holds
+    /// as a constant (traces keep their constants alive).
+    TraceConstant,
     /// Index into [`Snapshot::wide_names`].
     Wide(u32),
 }
@@ -349,7 +364,7 @@ impl Snapshot {
         if addr as u64 & !ADDR_BITS == 0 {
             word |= addr as u64;
         } else {
-            word |= WIDE_ADDR;
+            word |= WIDE_ADDR << SIZE_SHIFT;
             let id = self.objects.len() as ObjId;
             self.wide.insert(id, Wide { addr, size: 0 });
         }
@@ -370,7 +385,9 @@ impl Snapshot {
         } else {
             info
         };
-        if (size as u64) < WIDE_SIZE {
+        if r.word >> SIZE_SHIFT == WIDE_ADDR {
+            self.wide.entry(id).or_default().size = size;
+        } else if (size as u64) < WIDE_ADDR {
             r.word |= (size as u64) << SIZE_SHIFT;
         } else {
             r.word |= WIDE_SIZE << SIZE_SHIFT;

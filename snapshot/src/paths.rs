@@ -28,6 +28,7 @@ impl Snapshot {
             Kind::Userdata => out.write_str("(U)"),
             Kind::String => out.write_str("(A)"),
             Kind::Upvalue => out.write_str("(V)"),
+            Kind::Cdata => out.write_str("(D)"),
             Kind::Function | Kind::Proto => {
                 let f = &self.functions[o.info as usize];
                 let letter = if o.kind == Kind::Function { 'L' } else { 'P' };
@@ -75,6 +76,8 @@ impl Snapshot {
             // Paths show a cell and its value as one step (see
             // `write_steps`): this only names the edge on its own.
             EdgeName::CellValue => write!(out, "[value]"),
+            EdgeName::Environment => write!(out, "[environment]"),
+            EdgeName::TraceConstant => write!(out, "[trace constant]"),
             EdgeName::Wide(w) => match self.wide_name(w) {
                 WideName::Int(i) => write!(out, "[{i}]"),
                 WideName::Float(f) => write!(out, "[{}]", lua_number(f)),
@@ -307,6 +310,8 @@ fn basic_type_name(tag: u8) -> &'static str {
         4 => "string",
         6 => "function",
         8 => "thread",
+        // LuaJIT's metatable of FFI data (see `vm::luajit`).
+        crate::model::CDATA_TAG => "cdata",
         _ => "?",
     }
 }

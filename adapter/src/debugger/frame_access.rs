@@ -320,6 +320,17 @@ pub unsafe fn level_count(thread: *mut lua_State) -> usize {
     }
 }
 
+/// How many parameters a function declares (0 for C functions). LuaJIT's
+/// `lua_getinfo` does not say: its prototype does.
+pub fn param_count(function: &Function) -> usize {
+    #[cfg(feature = "luajit")]
+    // SAFETY: a live function of the VM, on the VM thread.
+    let count = unsafe { snapshot::frame::param_count(function.to_pointer()) };
+    #[cfg(not(feature = "luajit"))]
+    let count = function.info().num_params;
+    usize::from(count)
+}
+
 /// The metatable of any value, read raw (no `__metatable` field).
 pub fn metatable(lua: &Lua, value: &Value) -> Option<mlua::Table> {
     // SAFETY: protected; the value is argument 1 of the closure's frame;

@@ -21,10 +21,11 @@
 pub mod check;
 pub mod frame;
 mod protos;
-pub mod table_slots;
+mod seam;
 mod threads;
 
 pub use protos::*;
+pub use seam::*;
 pub use threads::*;
 
 use std::os::raw::c_void;
@@ -97,6 +98,13 @@ impl TValue {
     }
     pub fn as_float(&self) -> f64 {
         f64::from_bits(self.value)
+    }
+    /// The integer `i`.
+    pub fn integer(i: i64) -> TValue {
+        TValue {
+            value: i as u64,
+            tt: VNUMINT,
+        }
     }
 }
 

@@ -1,4 +1,16 @@
-//! Version-specific knowledge of the Lua VM. Only Lua 5.4 for now; 5.1, 5.3
-//! and LuaJIT get sibling modules exposing the same functions.
+//! Version-specific knowledge of the Lua VM: one module per runtime, with
+//! the same functions, and `current` naming the one this build reads (one
+//! Lua per build, see the engine's features). Nothing outside this module
+//! knows an object layout.
 
+#[cfg(feature = "lua54")]
 pub mod lua54;
+#[cfg(feature = "lua54")]
+pub use lua54 as current;
+
+#[cfg(feature = "luajit")]
+pub mod luajit;
+#[cfg(feature = "luajit")]
+pub use luajit as current;
+
+pub mod table_slots;

@@ -5,8 +5,8 @@ use std::os::raw::c_void;
 
 use super::Walker;
 use crate::model::{Edge, EdgeName, Kind, ObjId, IMPLIED, ROOT};
-use crate::vm::lua54 as vm;
-use crate::vm::lua54::TValue;
+use crate::vm::current as vm;
+use crate::vm::current::TValue;
 
 /// Edges looked up together (see `Walker::queue`).
 pub(super) const BATCH: usize = 16;
@@ -28,22 +28,7 @@ pub(super) struct Queued {
     then_key: u32,
 }
 
-/// The kind of object a value is, if it is one.
-#[inline]
-fn kind_of(v: TValue) -> Option<Kind> {
-    if !v.is_collectable() {
-        return None;
-    }
-    match v.variant() {
-        vm::VLCL => Some(Kind::Function),
-        vm::VCCL => Some(Kind::CFunction),
-        vm::TTABLE => Some(Kind::Table),
-        vm::TUSERDATA => Some(Kind::Userdata),
-        vm::TTHREAD => Some(Kind::Thread),
-        vm::VSHRSTR | vm::VLNGSTR => Some(Kind::String),
-        _ => None,
-    }
-}
+use vm::kind_of;
 
 impl Walker<'_> {
     /// Records an edge to the value `v` if it is an object.

@@ -20,8 +20,8 @@ use crate::chunkid::short_source;
 use crate::model::{Edge, EdgeName, FunctionInfo, Kind, ObjId, Record, Snapshot, WideName, ROOT};
 use crate::pagemap::PageMap;
 use crate::ptrmap::PtrMap;
-use crate::vm::lua54 as vm;
-use crate::vm::lua54::TValue;
+use crate::vm::current as vm;
+use crate::vm::current::TValue;
 use edges::{Queued, BATCH};
 
 mod edges;
@@ -192,18 +192,22 @@ pub unsafe fn take_cancellable(
         // Reserve the few slots used below before anything else: growing the
         // stack later would allocate in the observed state.
         ffi::lua_checkstack(l, 4);
-        let gc_was_running = ffi::lua_gc(l, ffi::LUA_GCISRUNNING) != 0;
-        ffi::lua_gc(l, ffi::LUA_GCSTOP);
-        let heap_bytes = ffi::lua_gc(l, ffi::LUA_GCCOUNT) as usize * 1024
-            + ffi::lua_gc(l, ffi::LUA_GCCOUNTB) as usize;
+        let gc_was_running = vm::gc_stop(l);
+        let heap_bytes = vm::heap_bytes(l);
 
         let registry = ffi::lua_topointer(l, ffi::LUA_REGISTRYINDEX) as usize;
         let mut w = Walker::new(heap_bytes, opts, registry);
+        w.l = l;
         match &opts.roots {
             Roots::Registry { extra } => {
+                w.globals = vm::separate_globals(l);
                 w.reach(ROOT, EdgeName::Registry, Kind::Table, registry);
-                for (tag, mt) in basic_metatables(l) {
+                for (tag, mt) in vm::basic_metatables(l) {
                     w.reach(ROOT, EdgeName::BasicMetatable(tag), Kind::Table, mt);
+                }
+                for (name, kind, addr) in vm::other_roots(l) {
+                    let name = w.snap.names.push(name);
+                    w.reach(ROOT, EdgeName::Root(name), kind, addr);
                 }
                 for root in extra {
                     let name = w.snap.names.push(&root.name);
@@ -217,7 +221,7 @@ pub unsafe fn take_cancellable(
         }
         let finished = w.run(progress);
         if gc_was_running {
-            ffi::lua_gc(l, ffi::LUA_GCRESTART);
+            vm::gc_restart(l);
         }
         if !finished {
             return None;
@@ -228,50 +232,6 @@ pub unsafe fn take_cancellable(
         w.snap.edges.shrink_to_fit();
         w.snap.index = Arc::new(std::mem::replace(&mut w.index, PageMap::with_capacity(0)));
         Some(w.snap)
-    }
-}
-
-/// Metatables shared by all values of a basic type, read with
-/// `lua_getmetatable` on a value of that type pushed without allocating.
-unsafe fn basic_metatables(l: *mut mlua::ffi::lua_State) -> Vec<(u8, usize)> {
-    // SAFETY: the operations below rely on this `unsafe fn`'s contract, which the caller upholds.
-    unsafe {
-        use mlua::ffi;
-        unsafe extern "C-unwind" fn nothing(_: *mut ffi::lua_State) -> std::os::raw::c_int {
-            0
-        }
-        let mut found = Vec::new();
-        for tag in [
-            vm::TNIL,
-            vm::TBOOLEAN,
-            vm::TLIGHTUSERDATA,
-            vm::TNUMBER,
-            vm::TSTRING,
-            vm::TFUNCTION,
-            vm::TTHREAD,
-        ] {
-            match tag {
-                vm::TNIL => ffi::lua_pushnil(l),
-                vm::TBOOLEAN => ffi::lua_pushboolean(l, 0),
-                vm::TLIGHTUSERDATA => ffi::lua_pushlightuserdata(l, std::ptr::null_mut()),
-                vm::TNUMBER => ffi::lua_pushinteger(l, 0),
-                // The VM interns and fixes this message at startup, so pushing it
-                // finds the existing string instead of allocating one.
-                vm::TSTRING => {
-                    ffi::lua_pushstring(l, c"not enough memory".as_ptr());
-                }
-                vm::TFUNCTION => ffi::lua_pushcfunction(l, nothing),
-                _ => {
-                    ffi::lua_pushthread(l);
-                }
-            }
-            if ffi::lua_getmetatable(l, -1) != 0 {
-                found.push((tag, ffi::lua_topointer(l, -1) as usize));
-                ffi::lua_pop(l, 1);
-            }
-            ffi::lua_pop(l, 1);
-        }
-        found
     }
 }
 
@@ -287,7 +247,15 @@ struct Walker<'a> {
     /// Object address -> id; moved into the snapshot when the walk ends.
     index: PageMap,
     opts: &'a WalkOptions<'a>,
+    /// The state walked (for what only the VM's global state knows).
+    l: *mut mlua::ffi::lua_State,
     registry: usize,
+    /// The globals table when the registry does not hold it (LuaJIT: the
+    /// main thread's environment), shown as the registry's `_G` so that
+    /// paths read the same on every runtime.
+    globals: Option<usize>,
+    /// Prototypes with compiled traces (LuaJIT) and their root trace.
+    traced: Vec<(ObjId, u16)>,
     /// TString address -> name id, so each key string is copied once.
     name_ids: PtrMap,
     /// Proto address -> index in `functions`.
@@ -331,7 +299,10 @@ impl<'a> Walker<'a> {
             },
             index: PageMap::with_capacity(expected),
             opts,
+            l: std::ptr::null_mut(),
             registry,
+            globals: None,
+            traced: Vec::new(),
             name_ids: PtrMap::with_capacity(1024),
             proto_ids: PtrMap::with_capacity(1024),
             chunk_ids: HashMap::new(),
@@ -368,6 +339,12 @@ impl<'a> Walker<'a> {
                     self.flush();
                 }
                 if head >= self.snap.objects.len() {
+                    // Constants of compiled traces are held as long as
+                    // their prototype: lasting owners, before temporaries.
+                    if !self.traced.is_empty() {
+                        self.visit_trace_constants();
+                        continue;
+                    }
                     if self.temporaries.is_empty() {
                         break;
                     }
@@ -436,9 +413,11 @@ impl<'a> Walker<'a> {
                         self.last_proto = proto as usize;
                         self.reach(id, EdgeName::Proto, Kind::Proto, proto as usize);
                     }
+                    let env = vm::function_env(p);
+                    self.reach(id, EdgeName::Environment, Kind::Table, env);
                     for i in 0..vm::lclosure_upvalues(p) {
                         let name = match vm::proto_upvalue_name(proto, i) {
-                            Some(s) => EdgeName::Upvalue(self.intern(s)),
+                            Some(s) => EdgeName::Upvalue(self.intern_debug_name(s)),
                             None => EdgeName::AnonUpvalue,
                         };
                         // The edge to the cell; the cell's edge to its value
@@ -459,6 +438,8 @@ impl<'a> Walker<'a> {
                     (vm::lclosure_size(p), 0, self.function_info(proto))
                 }
                 Kind::CFunction => {
+                    let env = vm::function_env(p);
+                    self.reach(id, EdgeName::Environment, Kind::Table, env);
                     for i in 0..vm::cclosure_upvalues(p) {
                         self.visit(id, EdgeName::AnonUpvalue, vm::cclosure_upvalue(p, i));
                     }
@@ -468,6 +449,8 @@ impl<'a> Walker<'a> {
                     let mt = vm::udata_metatable(p);
                     self.note_metatable_name(mt);
                     self.reach(id, EdgeName::Metatable, Kind::Table, mt as usize);
+                    let env = vm::udata_env(p);
+                    self.reach(id, EdgeName::Environment, Kind::Table, env);
                     for i in 0..vm::udata_user_values(p) {
                         let name = EdgeName::UserValue((i + 1).min(u16::MAX as usize) as u16);
                         self.visit(id, name, vm::udata_user_value(p, i));
@@ -475,16 +458,26 @@ impl<'a> Walker<'a> {
                     let block = vm::udata_block(p) as usize - p as usize;
                     (vm::udata_size(p), 0, block as u32)
                 }
-                Kind::Thread => (vm::thread_size(p), 0, self.expand_thread(id, p)),
+                Kind::Thread => {
+                    let stack = self.expand_thread(id, p);
+                    let env = vm::thread_env(p);
+                    self.reach(id, EdgeName::Environment, Kind::Table, env);
+                    (vm::thread_size(p), 0, stack)
+                }
+                Kind::Cdata => (vm::cdata_size(p), 0, 0),
                 Kind::String => (vm::string_size(p), 0, 0),
                 // Its value was reached with it (see `edges`).
                 Kind::Upvalue => (vm::UPVALUE_SIZE, 0, 0),
                 Kind::Proto => {
-                    for &k in vm::proto_constants(p) {
+                    for k in vm::proto_constants(p) {
                         self.visit(id, EdgeName::Constant, k);
                     }
-                    for &child in vm::proto_children(p) {
+                    for child in vm::proto_children(p) {
                         self.reach(id, EdgeName::Proto, Kind::Proto, child as usize);
+                    }
+                    let trace = vm::proto_root_trace(p);
+                    if trace != 0 {
+                        self.traced.push((id, trace));
                     }
                     (0, 0, self.function_info(p))
                 }
@@ -517,6 +510,40 @@ impl<'a> Walker<'a> {
             let id = self.snap.names.push(&text);
             self.name_ids.get_or_insert(s as usize, id);
             id
+        }
+    }
+
+    /// Copies a name the compiler recorded (an upvalue's, a local's), once
+    /// per name: a Lua string in Lua 5.4, bytes of the prototype's debug
+    /// information in LuaJIT (`vm::debug_name_bytes`).
+    unsafe fn intern_debug_name(&mut self, s: *const c_void) -> u32 {
+        // SAFETY: the operations below rely on this `unsafe fn`'s contract, which the caller upholds.
+        unsafe {
+            if let Some(id) = self.name_ids.get(s as usize) {
+                return id;
+            }
+            let text = String::from_utf8_lossy(vm::debug_name_bytes(s));
+            let id = self.snap.names.push(&text);
+            self.name_ids.get_or_insert(s as usize, id);
+            id
+        }
+    }
+
+    /// Records the edges from prototypes to the constants their compiled
+    /// traces hold (LuaJIT; traces are found once, for all prototypes).
+    unsafe fn visit_trace_constants(&mut self) {
+        // SAFETY: the operations below rely on this `unsafe fn`'s contract, which the caller upholds.
+        unsafe {
+            let traced = std::mem::take(&mut self.traced);
+            let roots: Vec<u16> = traced.iter().map(|&(_, t)| t).collect();
+            let mut found = Vec::new();
+            vm::trace_constants(self.l, &roots, &mut found);
+            for (root, k) in found {
+                // Several prototypes never share a root trace.
+                if let Some(&(id, _)) = traced.iter().find(|&&(_, t)| t == root) {
+                    self.visit(id, EdgeName::TraceConstant, k);
+                }
+            }
         }
     }
 

@@ -5,8 +5,8 @@ use std::os::raw::c_void;
 
 use super::Walker;
 use crate::model::{EdgeName, Kind, ObjId, WideName};
-use crate::vm::lua54 as vm;
-use crate::vm::lua54::TValue;
+use crate::vm::current as vm;
+use crate::vm::current::TValue;
 
 /// Where a weak table does not retain.
 #[derive(Clone, Copy, PartialEq)]
@@ -59,6 +59,11 @@ impl Walker<'_> {
             let skip_refs = is_registry && !self.opts.host_registry;
             let weak_values = matches!(weak, Weakness::Values | Weakness::Both);
             let mut entries = 0u32;
+            if is_registry {
+                if let Some(globals) = self.globals {
+                    self.reach(id, EdgeName::Globals, Kind::Table, globals);
+                }
+            }
 
             let array = vm::table_array(t);
             for i in 0..vm::table_array_len(t) {
@@ -67,14 +72,14 @@ impl Walker<'_> {
                     continue;
                 }
                 entries += 1;
-                let key = i as i64 + 1;
-                if skip_refs && key > 2 {
+                let key = i as i64 + vm::ARRAY_BASE;
+                if skip_refs && vm::is_registry_ref(key) {
                     continue; // luaL_ref slots: the runtime's and mlua's own values
                 }
                 if !v.is_collectable() || weak_values && is_weak_ref(v) {
                     continue;
                 }
-                let name = if is_registry && key == 2 {
+                let name = if is_registry && vm::REGISTRY_GLOBALS_KEY == Some(key) {
                     EdgeName::Globals
                 } else {
                     self.int_name(key)
@@ -153,7 +158,10 @@ impl Walker<'_> {
     unsafe fn entry_name(&mut self, is_registry: bool, k: TValue) -> EdgeName {
         // SAFETY: the operations below rely on this `unsafe fn`'s contract, which the caller upholds.
         unsafe {
-            if is_registry && k.variant() == vm::VNUMINT && k.as_int() == 2 {
+            if is_registry
+                && k.variant() == vm::VNUMINT
+                && vm::REGISTRY_GLOBALS_KEY == Some(k.as_int())
+            {
                 EdgeName::Globals
             } else {
                 self.key_name(k)
@@ -170,14 +178,15 @@ impl Walker<'_> {
                 vm::VNUMFLT => self.wide(WideName::Float(k.as_float())),
                 vm::VTRUE => EdgeName::Bool(true),
                 vm::VFALSE => EdgeName::Bool(false),
-                vm::TLIGHTUSERDATA => self.wide(WideName::LightKey(k.value as usize)),
-                vm::TTABLE => self.wide(WideName::ObjectKey(Kind::Table, k.value as usize)),
-                vm::VLCL => self.wide(WideName::ObjectKey(Kind::Function, k.value as usize)),
+                vm::TLIGHTUSERDATA => self.wide(WideName::LightKey(k.gc() as usize)),
+                vm::TTABLE => self.wide(WideName::ObjectKey(Kind::Table, k.gc() as usize)),
+                vm::VLCL => self.wide(WideName::ObjectKey(Kind::Function, k.gc() as usize)),
                 vm::VCCL | vm::VLCF => {
-                    self.wide(WideName::ObjectKey(Kind::CFunction, k.value as usize))
+                    self.wide(WideName::ObjectKey(Kind::CFunction, k.gc() as usize))
                 }
-                vm::TUSERDATA => self.wide(WideName::ObjectKey(Kind::Userdata, k.value as usize)),
-                _ => self.wide(WideName::ObjectKey(Kind::Thread, k.value as usize)),
+                vm::TUSERDATA => self.wide(WideName::ObjectKey(Kind::Userdata, k.gc() as usize)),
+                vm::VCDATA => self.wide(WideName::ObjectKey(Kind::Cdata, k.gc() as usize)),
+                _ => self.wide(WideName::ObjectKey(Kind::Thread, k.gc() as usize)),
             }
         }
     }
@@ -194,7 +203,7 @@ fn is_weak_ref(v: TValue) -> bool {
 fn is_tool_registry_key(k: TValue) -> bool {
     match k.variant() {
         vm::TLIGHTUSERDATA => true,
-        vm::VNUMINT => k.as_int() > 2 || k.as_int() < 1,
+        vm::VNUMINT => vm::is_registry_ref(k.as_int()),
         _ => false,
     }
 }

@@ -6,7 +6,7 @@ use std::os::raw::c_void;
 
 use super::Walker;
 use crate::model::{EdgeName, ObjId, WideName};
-use crate::vm::lua54 as vm;
+use crate::vm::current as vm;
 
 impl Walker<'_> {
     /// Walks a thread's stack: named locals and varargs of each frame, then
@@ -40,11 +40,11 @@ impl Walker<'_> {
                     let mut locals = std::mem::take(&mut self.locals);
                     vm::proto_active_locals(f.proto, f.pc, &mut locals);
                     for (j, &local) in locals.iter().enumerate() {
-                        let slot = start + 1 + j;
+                        let slot = start + vm::FRAME_HEADER + j;
                         if slot < slots && !done[slot] {
                             done[slot] = true;
                             let name = WideName::Local {
-                                name: self.intern(local),
+                                name: self.intern_debug_name(local),
                                 func,
                             };
                             let name = self.wide(name);

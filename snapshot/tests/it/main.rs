@@ -2,5 +2,9 @@
 
 mod cancelled_walk;
 mod diagnostics;
+#[cfg(feature = "luajit")]
+mod luajit;
+mod runtime;
 mod upvalue_cells;
+#[cfg(feature = "lua54")]
 mod userdata;

@@ -67,7 +67,7 @@ fn new_cells_are_counted_once_and_shared_old_cells_not_at_all() {
     assert_eq!(count(Kind::Table), 2);
     // The rest is `take_from_rust`'s own callback, on the stack while it
     // walks (a C function and its userdata upvalue): not in `growth`.
-    let walker = format!("{REGISTRY}->(S@[C])[1]->(C)[stack:");
+    let walker = format!("{}->(C)[stack:", crate::runtime::MAIN_THREAD);
     let (own, script): (Vec<&u32>, Vec<&u32>) = d
         .added
         .iter()
@@ -78,10 +78,10 @@ fn new_cells_are_counted_once_and_shared_old_cells_not_at_all() {
     // and one of 16 (e2e `upvalue_cells` compares such a sum with the
     // heap's growth).
     let own_bytes: usize = own.iter().map(|&&id| after.object(id).size).sum();
-    let table = |slots: usize| 56 + 16 * slots;
+    use crate::runtime::{array_table_size as table, closure_size, CELL_SIZE};
     assert_eq!(
         d.added_size - own_bytes,
-        1010 * 40 + 1000 * 40 + table(1024) + table(16)
+        1010 * closure_size(1) + 1000 * CELL_SIZE + table(1024) + table(16)
     );
     let cells: usize = d
         .added
@@ -89,7 +89,7 @@ fn new_cells_are_counted_once_and_shared_old_cells_not_at_all() {
         .filter(|&&id| after.object(id).kind == Kind::Upvalue)
         .map(|&id| after.object(id).size)
         .sum();
-    assert_eq!(cells, 40_000);
+    assert_eq!(cells, 1000 * CELL_SIZE);
 
     // Paths read as before: a value held by an upvalue is one step from the
     // function, and every closure that shares the cell is a parent.

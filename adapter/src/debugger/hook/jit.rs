@@ -23,8 +23,10 @@
 //!
 //! Lua 5.4 has no JIT, and the allocator names new prototypes.
 
+#[cfg(not(feature = "luajit"))]
 use std::os::raw::c_int;
 
+#[cfg(not(feature = "luajit"))]
 use mlua::ffi::lua_State;
 
 /// Whether the allocator reports new prototypes (`loaded.rs`).

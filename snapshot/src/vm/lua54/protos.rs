@@ -12,19 +12,21 @@ pub unsafe fn proto_linedefined(p: *const c_void) -> i32 {
     unsafe { (*(p as *const Proto)).linedefined }
 }
 
-pub unsafe fn proto_constants(p: *const c_void) -> &'static [TValue] {
+pub unsafe fn proto_constants(p: *const c_void) -> impl Iterator<Item = TValue> {
     // SAFETY: the operations below rely on this `unsafe fn`'s contract, which the caller upholds.
     unsafe {
         let p = &*(p as *const Proto);
-        raw_slice(p.k, p.sizek)
+        raw_slice(p.k, p.sizek).iter().copied()
     }
 }
 
-pub unsafe fn proto_children(p: *const c_void) -> &'static [*const c_void] {
+pub unsafe fn proto_children(p: *const c_void) -> impl Iterator<Item = *const c_void> {
     // SAFETY: the operations below rely on this `unsafe fn`'s contract, which the caller upholds.
     unsafe {
         let p = &*(p as *const Proto);
         raw_slice(p.p as *const *const c_void, p.sizep)
+            .iter()
+            .copied()
     }
 }
 

@@ -13,6 +13,23 @@ pub struct FrameRecord {
     pub nextraargs: usize,
 }
 
+/// Pushes `values` on `l`'s stack as the VM copies values to stack slots
+/// (no allocation, no write barrier: stacks are re-scanned atomically).
+///
+/// # Safety
+/// `l` is the running thread with `values.len()` free slots reserved
+/// (`lua_checkstack`), and the values name live objects.
+pub unsafe fn push_values(l: *mut c_void, values: &[TValue]) {
+    // SAFETY: the caller's contract.
+    unsafe {
+        let l = &mut *(l as *mut LuaState);
+        for &v in values {
+            *l.top = v;
+            l.top = l.top.add(1);
+        }
+    }
+}
+
 pub unsafe fn thread_stack(th: *const c_void) -> (*const TValue, *const TValue) {
     // SAFETY: the operations below rely on this `unsafe fn`'s contract, which the caller upholds.
     unsafe {

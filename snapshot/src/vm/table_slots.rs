@@ -1,6 +1,7 @@
 //! A table's entries by position, for a debugger's paged view.
 //!
-//! Slot `i` of a table is array slot `i` (key `i + 1`) while `i` is below
+//! Slot `i` of a table is array slot `i` (key `i + ARRAY_BASE`: 1 in Lua
+//! 5.4, 0 in LuaJIT) while `i` is below
 //! the array part's size, then hash node `i - array size`. Reading slot `i`
 //! costs the same whatever `i` is, so a page of a table of millions of
 //! entries costs the page, not the walk to it that `lua_next` would need;
@@ -13,7 +14,10 @@
 
 use std::os::raw::c_void;
 
-use super::{table_array, table_array_len, table_node, table_node_len, LuaState, TValue, VNUMINT};
+use super::current::{
+    push_values, table_array, table_array_len, table_node, table_node_len, TValue, ARRAY_BASE,
+    VNUMINT,
+};
 
 /// The table at `t` (a live table of a VM that is not running).
 #[derive(Clone, Copy)]
@@ -27,7 +31,8 @@ impl TableSlots {
         TableSlots(t)
     }
 
-    /// Size of the array part: slots `0..array_len()` are keys `1..=`.
+    /// Size of the array part: slots `0..array_len()` are keys from
+    /// `ARRAY_BASE` on.
     pub fn array_len(self) -> usize {
         // SAFETY: a live table (constructor's contract).
         unsafe { table_array_len(self.0) }
@@ -49,10 +54,7 @@ impl TableSlots {
         unsafe {
             if i < array {
                 let value = *table_array(self.0).add(i);
-                let key = TValue {
-                    value: (i as u64).wrapping_add(1),
-                    tt: VNUMINT,
-                };
+                let key = TValue::integer(i as i64 + ARRAY_BASE);
                 (!value.is_empty()).then_some((key, value))
             } else if i - array < table_node_len(self.0) {
                 let (key, value) = table_node(self.0, i - array);
@@ -87,12 +89,7 @@ impl TableSlots {
         };
         // SAFETY: two slots were reserved at `top` (contract); the values
         // come from a live table, so the objects they name are alive.
-        unsafe {
-            let l = &mut *(l as *mut LuaState);
-            *l.top = key;
-            *l.top.add(1) = value;
-            l.top = l.top.add(2);
-        }
+        unsafe { push_values(l, &[key, value]) };
         true
     }
 }
