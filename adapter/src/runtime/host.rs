@@ -178,6 +178,26 @@ unsafe fn registry_refs(l: *mut ffi::lua_State, mut each: impl FnMut(RefKey)) ->
     keys
 }
 
+/// The main thread of `l`'s state: in the registry on Lua 5.4, in the
+/// global state on LuaJIT.
+///
+/// # Safety
+/// `l` is the running thread, inside a C call (one free stack slot).
+pub(crate) unsafe fn main_thread(l: *mut ffi::lua_State) -> *mut ffi::lua_State {
+    // SAFETY: the caller's contract.
+    #[cfg(feature = "luajit")]
+    return unsafe { snapshot::frame::main_thread(l as *const _) as *mut ffi::lua_State };
+    // SAFETY: the caller's contract; reading the registry's main-thread
+    // slot cannot raise.
+    #[cfg(not(feature = "luajit"))]
+    unsafe {
+        ffi::lua_rawgeti(l, ffi::LUA_REGISTRYINDEX, ffi::LUA_RIDX_MAINTHREAD);
+        let main = ffi::lua_tothread(l, -1);
+        ffi::lua_pop(l, 1);
+        main
+    }
+}
+
 /// Creates the state's tool and both module tables, and stashes them.
 ///
 /// # Safety
@@ -186,9 +206,7 @@ unsafe fn open(lua: &Lua, l: *mut ffi::lua_State) -> mlua::Result<Modules> {
     // SAFETY: the main thread lives until the state closes; the wrapper is
     // installed with no allocation under way (we are in a C call).
     let (main, tracker) = unsafe {
-        ffi::lua_rawgeti(l, ffi::LUA_REGISTRYINDEX, ffi::LUA_RIDX_MAINTHREAD);
-        let main = ffi::lua_tothread(l, -1);
-        ffi::lua_pop(l, 1);
+        let main = main_thread(l);
         (main, AllocTracker::install(main))
     };
     let base_dir = std::env::current_dir().unwrap_or_else(|_| "/".into());

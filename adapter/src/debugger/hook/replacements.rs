@@ -25,9 +25,9 @@ use mlua::ffi::{self, lua_State};
 use mlua::{Function, Lua};
 
 use super::event::{self, raise_unwind};
-use super::{active, resume_chain};
 #[cfg(not(feature = "luajit"))]
 use super::restart;
+use super::{active, resume_chain};
 use crate::debugger::control::{self, EXIT_CODE, EXIT_REQUESTED, IN_DEBUGGER};
 #[cfg(not(feature = "luajit"))]
 use crate::debugger::exception_filters;

@@ -6,8 +6,10 @@
 //! files go to the original functions. Lua warnings (`warn`, and errors in
 //! `__gc` metamethods, which Lua reports as warnings) go to `stderr`.
 
+#[cfg(not(feature = "luajit"))]
 use std::cell::{Cell, RefCell};
 use std::io::Write;
+#[cfg(not(feature = "luajit"))]
 use std::rc::Rc;
 
 use mlua::{AnyUserData, Function, Lua, MultiValue, Table, Value};
