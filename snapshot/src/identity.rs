@@ -301,7 +301,7 @@ unsafe extern "C" fn tracked_alloc(
         let old = if ptr.is_null() { 0 } else { osize };
         if nsize == 0 {
             if !ptr.is_null() {
-                if osize == crate::vm::current::PROTO_SIZE {
+                if crate::frame::is_proto_free(ptr, osize) {
                     PROTO_FREES.with(|n| n.set(n.get() + 1));
                     if let Some(o) = OBSERVER.with(Cell::get) {
                         (o.freed)(ptr);
@@ -320,7 +320,7 @@ unsafe extern "C" fn tracked_alloc(
         }
         let result = (t.inner_alloc)(t.inner_ud, ptr, osize, nsize);
         // A new object's `osize` is its type tag.
-        if ptr.is_null() && osize == crate::vm::current::PROTO_TAG && !result.is_null() {
+        if ptr.is_null() && crate::frame::is_new_proto(osize) && !result.is_null() {
             if let Some(o) = OBSERVER.with(Cell::get) {
                 (o.created)(result);
             }

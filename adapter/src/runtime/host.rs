@@ -28,7 +28,6 @@ use mlua::{ffi, Lua, Table, UserData};
 use snapshot::layout_check::{self, Mismatch};
 use snapshot::AllocTracker;
 
-use super::lasting_thread::lasting_thread;
 use super::tool::Tool;
 use super::{lsnapshot, snapshot_api};
 
@@ -179,17 +178,37 @@ unsafe fn registry_refs(l: *mut ffi::lua_State, mut each: impl FnMut(RefKey)) ->
     keys
 }
 
+/// The main thread of `l`'s state: in the registry on Lua 5.4, in the
+/// global state on LuaJIT.
+///
+/// # Safety
+/// `l` is the running thread, inside a C call (one free stack slot).
+pub(crate) unsafe fn main_thread(l: *mut ffi::lua_State) -> *mut ffi::lua_State {
+    // SAFETY: the caller's contract.
+    #[cfg(feature = "luajit")]
+    return unsafe { snapshot::frame::main_thread(l as *const _) as *mut ffi::lua_State };
+    // SAFETY: the caller's contract; reading the registry's main-thread
+    // slot cannot raise.
+    #[cfg(not(feature = "luajit"))]
+    unsafe {
+        ffi::lua_rawgeti(l, ffi::LUA_REGISTRYINDEX, ffi::LUA_RIDX_MAINTHREAD);
+        let main = ffi::lua_tothread(l, -1);
+        ffi::lua_pop(l, 1);
+        main
+    }
+}
+
 /// Creates the state's tool and both module tables, and stashes them.
 ///
 /// # Safety
 /// `l` passed the layout check and has no tool yet; inside a C call.
 unsafe fn open(lua: &Lua, l: *mut ffi::lua_State) -> mlua::Result<Modules> {
-    let stash = lua.create_table()?;
-    // SAFETY: `l` runs `lua` inside a C call (the caller's contract).
-    let main = unsafe { lasting_thread(lua, l, &stash)? };
-    // SAFETY: `main` lives until the state closes; the wrapper is
+    // SAFETY: the main thread lives until the state closes; the wrapper is
     // installed with no allocation under way (we are in a C call).
-    let tracker = unsafe { AllocTracker::install(main) };
+    let (main, tracker) = unsafe {
+        let main = main_thread(l);
+        (main, AllocTracker::install(main))
+    };
     let base_dir = std::env::current_dir().unwrap_or_else(|_| "/".into());
     let tool = Rc::new(Tool::new(tracker, base_dir));
     // Every mlua value the tool holds must outlive the state (see the
@@ -208,6 +227,7 @@ unsafe fn open(lua: &Lua, l: *mut ffi::lua_State) -> mlua::Result<Modules> {
         snapshot: snapshot_api::create(lua, &tool)?,
         tool: Rc::clone(&tool),
     };
+    let stash = lua.create_table()?;
     stash.raw_set("lsnapshot", &modules.lsnapshot)?;
     stash.raw_set("snapshot", &modules.snapshot)?;
     stash.raw_set("closer", closer)?;
@@ -220,7 +240,6 @@ unsafe fn open(lua: &Lua, l: *mut ffi::lua_State) -> mlua::Result<Modules> {
 /// and frees the snapshots the tool holds.
 struct Closer {
     tool: Option<Rc<Tool>>,
-    /// The state's lasting thread (`lasting_thread`).
     main: *mut ffi::lua_State,
 }
 
@@ -231,7 +250,7 @@ impl Drop for Closer {
         let Some(tool) = self.tool.take() else {
             return;
         };
-        // SAFETY: `main` is the state's lasting thread, alive while its
+        // SAFETY: `main` is the state's main thread, alive while its
         // finalizers run; after this the VM no longer calls the wrapper.
         unsafe { tool.tracker.uninstall(self.main) };
         tool.lsnapshot_start.borrow_mut().take();

@@ -4,7 +4,6 @@
 pub mod exit;
 pub mod flavor;
 pub mod host;
-mod lasting_thread;
 mod leak_report;
 mod listen_api;
 mod lsnapshot;

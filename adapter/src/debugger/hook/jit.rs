@@ -7,7 +7,15 @@
 //!   no such hook is needed (no breakpoints, no step), the JIT is on again.
 //!   A count hook alone (an interrupt, the guard of an evaluation) leaves
 //!   it as it is: compiled code does not see it, and a loop that never
-//!   leaves compiled code is not interrupted (no `pause` there).
+//!   leaves compiled code would never see it. So that `pause` and the
+//!   requests served while the script runs still reach such a loop, the
+//!   debugger runs LuaJIT's profiler while it watches the VM
+//!   ([`watch_compiled`]): in its line mode, compiled code checks for the
+//!   profiler at every new line, and its timer (every 5 ms of CPU time)
+//!   makes that check leave the trace; the interpreter then runs the
+//!   count hook the signal set. The profiler's own callback does nothing.
+//!   A script that runs `jit.profile` itself takes the profiler over (and
+//!   compiled loops are then not interrupted).
 //! - LuaJIT's allocator does not say which new block is a prototype, so
 //!   code is not watched as it is loaded: every file with breakpoints
 //!   counts as loaded (as in an attached host), and the call hook decides
@@ -15,8 +23,10 @@
 //!
 //! Lua 5.4 has no JIT, and the allocator names new prototypes.
 
+#[cfg(not(feature = "luajit"))]
 use std::os::raw::c_int;
 
+#[cfg(not(feature = "luajit"))]
 use mlua::ffi::lua_State;
 
 /// Whether the allocator reports new prototypes (`loaded.rs`).
@@ -26,13 +36,24 @@ pub const SEES_NEW_PROTOS: bool = cfg!(not(feature = "luajit"));
 #[inline]
 pub unsafe fn follow(_l: *mut lua_State, _mask: c_int) {}
 
+/// Lets interrupts reach compiled code of `l`'s VM (see above).
+///
+/// # Safety
+/// On the VM thread, `l` a live thread of the VM, outside any hook.
+#[cfg(not(feature = "luajit"))]
+pub unsafe fn watch_compiled(_l: *mut lua_State) {}
+
+/// Undoes [`watch_compiled`] (the VM is still open).
+#[cfg(not(feature = "luajit"))]
+pub fn unwatch_compiled() {}
+
 #[cfg(feature = "luajit")]
-pub use luajit::follow;
+pub use luajit::{follow, unwatch_compiled, watch_compiled};
 
 #[cfg(feature = "luajit")]
 mod luajit {
     use std::cell::Cell;
-    use std::os::raw::c_int;
+    use std::os::raw::{c_char, c_int, c_void};
 
     use mlua::ffi::{self, lua_State};
 
@@ -42,13 +63,50 @@ mod luajit {
     const MODE_ON: c_int = 0x0100;
     const MODE_FLUSH: c_int = 0x0200;
 
+    type ProfileCallback =
+        unsafe extern "C" fn(data: *mut c_void, l: *mut lua_State, samples: c_int, vmstate: c_int);
+
     unsafe extern "C-unwind" {
         fn luaJIT_setmode(l: *mut lua_State, idx: c_int, mode: c_int) -> c_int;
+        fn luaJIT_profile_start(
+            l: *mut lua_State,
+            mode: *const c_char,
+            cb: ProfileCallback,
+            data: *mut c_void,
+        );
+        fn luaJIT_profile_stop(l: *mut lua_State);
     }
 
     thread_local! {
         /// The debugger turned the JIT off (the VM lives on this thread).
         static OFF: Cell<bool> = const { Cell::new(false) };
+        /// The thread the profiler was started with, while it runs.
+        static PROFILED: Cell<*mut lua_State> = const { Cell::new(std::ptr::null_mut()) };
+    }
+
+    /// The profiler's callback: leaving compiled code was the point.
+    unsafe extern "C" fn on_sample(_: *mut c_void, _: *mut lua_State, _: c_int, _: c_int) {}
+
+    /// Starts the profiler in line mode (compiled code checks it at every
+    /// new line; traces compiled before are flushed), every 5 ms.
+    ///
+    /// # Safety
+    /// On the VM thread, `l` a live thread of the VM, outside any hook.
+    pub unsafe fn watch_compiled(l: *mut lua_State) {
+        // SAFETY: the caller's contract; the mode string is static.
+        unsafe { luaJIT_profile_start(l, c"li5".as_ptr(), on_sample, std::ptr::null_mut()) };
+        PROFILED.with(|p| p.set(l));
+    }
+
+    /// Stops the profiler [`watch_compiled`] started, and forgets the JIT
+    /// state (`lua_close` stops the profiler too, when this is not called).
+    pub fn unwatch_compiled() {
+        let l = PROFILED.with(|p| p.replace(std::ptr::null_mut()));
+        if !l.is_null() {
+            // SAFETY: callers call this while the VM is open, on its thread.
+            unsafe { luaJIT_profile_stop(l) };
+        }
+        OFF.with(|o| o.set(false));
     }
 
     /// Turns the JIT off (and flushes its traces) when `mask`, about to be

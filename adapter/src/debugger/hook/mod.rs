@@ -92,7 +92,12 @@ pub fn install(lua: &Lua) -> mlua::Result<Vec<mlua::Value>> {
     let own = install_replacements(lua, true)?;
     // SAFETY: on the VM thread, outside any callback: `state` is the main
     // thread with free stack slots.
-    unsafe { lua.exec_raw::<()>((), |state| resume_chain::start(state))? };
+    unsafe {
+        lua.exec_raw::<()>((), |state| {
+            resume_chain::start(state);
+            jit::watch_compiled(state);
+        })?
+    };
     Ok(own)
 }
 
@@ -112,6 +117,7 @@ pub unsafe fn install_in_host(
             return Err(mlua::Error::runtime("no stack space left to attach"));
         }
         resume_chain::start(main);
+        jit::watch_compiled(main);
     }
     Ok(own)
 }
@@ -120,6 +126,7 @@ pub unsafe fn install_in_host(
 /// followed, no prototype watched. The entry function stays (`refs`): an
 /// idle host serves its queue through it.
 pub fn remove_from_host() {
+    jit::unwatch_compiled();
     resume_chain::stop();
     loaded::stop();
     user::forget();
@@ -175,6 +182,7 @@ pub fn arm_pending_interrupt() {
 
 /// The script is over (the VM may still run finalizers): no thread runs.
 pub fn script_done() {
+    jit::unwatch_compiled();
     resume_chain::stop();
 }
 

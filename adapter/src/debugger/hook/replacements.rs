@@ -19,12 +19,17 @@
 use std::os::raw::c_int;
 use std::sync::atomic::Ordering;
 
-use mlua::ffi::{self, lua_KContext, lua_State};
+#[cfg(not(feature = "luajit"))]
+use mlua::ffi::lua_KContext;
+use mlua::ffi::{self, lua_State};
 use mlua::{Function, Lua};
 
 use super::event::{self, raise_unwind};
-use super::{active, restart, resume_chain};
+#[cfg(not(feature = "luajit"))]
+use super::restart;
+use super::{active, resume_chain};
 use crate::debugger::control::{self, EXIT_CODE, EXIT_REQUESTED, IN_DEBUGGER};
+#[cfg(not(feature = "luajit"))]
 use crate::debugger::exception_filters;
 
 /// Installs the replacements in `lua`'s globals; returns the closures among

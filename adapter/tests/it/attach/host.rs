@@ -22,7 +22,7 @@ impl Host {
     pub fn start(mode: &str) -> Host {
         let host = fixture("attach_host.lua");
         let script = fixture("attach_game.lua");
-        let mut child = Command::new(env!("CARGO_BIN_EXE_lua-snapshot"))
+        let mut child = Command::new(crate::dap::runtime::binary())
             .args(["run", &host, mode])
             .stdin(Stdio::null())
             .stdout(Stdio::null())

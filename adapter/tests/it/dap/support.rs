@@ -79,7 +79,7 @@ pub struct Dap {
 impl Dap {
     /// Starts `lua-snapshot dap` with extra arguments.
     pub fn start_with(args: &[&str]) -> Dap {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_lua-snapshot"))
+        let mut child = Command::new(super::runtime::binary())
             .arg("dap")
             .args(args)
             .stdin(Stdio::piped())
@@ -501,7 +501,7 @@ pub fn start_tcp(extra: &[&str]) -> (Child, u16, PathBuf) {
     let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let log = std::env::temp_dir().join(format!("lua-snapshot-dap-{}-{n}.log", std::process::id()));
     let _ = std::fs::remove_file(&log);
-    let child = Command::new(env!("CARGO_BIN_EXE_lua-snapshot"))
+    let child = Command::new(super::runtime::binary())
         .args(["dap", "--port", "0", "--log"])
         .arg(&log)
         .args(extra)

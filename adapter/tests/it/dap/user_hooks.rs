@@ -11,7 +11,7 @@ use support::{fixture, line_of, Dap};
 /// What the script prints without a debugger (`lua-snapshot run`), the
 /// reference for its hook's events.
 fn native_output(program: &str) -> String {
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_lua-snapshot"))
+    let out = std::process::Command::new(crate::dap::runtime::binary())
         .args(["run", program])
         .output()
         .expect("run lua-snapshot");

@@ -36,55 +36,18 @@ struct DebugRecord {
 const _: () =
     assert!(std::mem::size_of::<DebugRecord>() == std::mem::size_of::<mlua::ffi::lua_Debug>());
 
-// Layout of the GC64 objects this module reads (lj_obj.h, lj_frame.h),
-// as byte offsets; sizes checked against the engine's structs below.
-/// `lua_State.base`, `.stack` (an `MRef`: a pointer in GC64).
-const L_BASE: usize = 32;
-const L_STACK: usize = 56;
-/// `GCfunc.ffid` (0 = a Lua function) and `GCfuncL.pc` (the first
-/// instruction, right after the prototype).
-const FN_FFID: usize = 10;
-const FN_PC: usize = 32;
-/// `GCproto` fields.
-const PT_GCT: usize = 9;
-const PT_CHUNKNAME: usize = 64;
-const PT_FIRSTLINE: usize = 72;
-const PT_NUMLINE: usize = 76;
-/// `sizeof(GCproto)`: the bytecode follows it.
-const PROTO_HEADER: usize = 104;
-/// `sizeof(GCstr)`: the bytes follow it; `len` is at 20.
-const STR_HEADER: usize = 24;
-const STR_LEN: usize = 20;
-/// The `gct` byte of a prototype (`~LJ_TPROTO`).
-const GCT_PROTO: u8 = 7;
-/// A GC64 `TValue`'s payload mask and type tag (its top 17 bits).
-const GCV_MASK: u64 = (1 << 47) - 1;
-const TAG_NIL: u32 = !0;
-const TAG_FALSE: u32 = !1;
-const TAG_TRUE: u32 = !2;
-const TAG_STR: u32 = !4;
+use super::{string_bytes, GCfuncL, GCproto, LuaState, GCV_MASK, LJ_TFALSE, LJ_TNIL};
+use super::{LJ_TPROTO, LJ_TSTR, LJ_TTRUE};
+
+/// `itype` values up to this one are numbers (`LJ_TISNUM`, GC64).
 const TAG_ISNUM: u32 = 0xfffe_ffff;
-/// Frame types (the low bits of a frame's link).
+/// Frame types (the low bits of a frame's link, lj_frame.h).
 const FRAME_TYPE: i64 = 3;
 const FRAME_TYPEP: i64 = 7;
 const FRAME_LUA: i64 = 0;
 const FRAME_VARG: i64 = 3;
-
-const _: () = {
-    assert!(std::mem::size_of::<super::LuaState>() == 80);
-    assert!(std::mem::offset_of!(super::LuaState, base) == L_BASE);
-    assert!(std::mem::offset_of!(super::LuaState, stack) == L_STACK);
-    assert!(std::mem::size_of::<super::GCproto>() == PROTO_HEADER);
-    assert!(std::mem::offset_of!(super::GCproto, chunkname) == PT_CHUNKNAME);
-    assert!(std::mem::offset_of!(super::GCproto, firstline) == PT_FIRSTLINE);
-    assert!(std::mem::offset_of!(super::GCproto, numline) == PT_NUMLINE);
-};
-
-#[inline]
-unsafe fn read<T: Copy>(base: *const c_void, offset: usize) -> T {
-    // SAFETY: callers pass a live object and an offset inside it.
-    unsafe { std::ptr::read_unaligned((base as *const u8).add(offset) as *const T) }
-}
+/// `sizeof(GCproto)`: the bytecode follows it.
+const PROTO_HEADER: usize = std::mem::size_of::<GCproto>();
 
 /// A frame of a running (or paused) thread: its slot and the distance to
 /// the frame above it (0 for the innermost).
@@ -114,7 +77,7 @@ pub enum Scalar<'a> {
 
 unsafe fn stack(l: *const c_void) -> *const u64 {
     // SAFETY: `l` is a live `lua_State` (callers' contract).
-    unsafe { read::<*const u64>(l, L_STACK) }
+    unsafe { (*(l as *const LuaState)).stack as *const u64 }
 }
 
 /// The link slot of a frame, and the function (a `GCfunc`) under it.
@@ -147,7 +110,12 @@ unsafe fn prev(l: *const c_void, slot: u32) -> Option<u32> {
 /// The first frame at or below `slot` that `lua_getstack` counts as a
 /// level (`lj_debug_frame`: dummy frames, whose function is the thread
 /// itself, and the pseudo-frame under a vararg frame are skipped).
-unsafe fn settle(l: *const c_void, mut slot: Option<u32>, mut above: u32, mut skip: bool) -> Option<CallFrame> {
+unsafe fn settle(
+    l: *const c_void,
+    mut slot: Option<u32>,
+    mut above: u32,
+    mut skip: bool,
+) -> Option<CallFrame> {
     // SAFETY: walks `l`'s frame chain; see `prev`.
     unsafe {
         while let Some(s) = slot.filter(|&s| s > 1) {
@@ -166,7 +134,7 @@ unsafe fn settle(l: *const c_void, mut slot: Option<u32>, mut above: u32, mut sk
 unsafe fn top_slot(l: *const c_void) -> Option<u32> {
     // SAFETY: `l` is live; its frame is the slot under `base`.
     unsafe {
-        let base = read::<*const u64>(l, L_BASE);
+        let base = (*(l as *const LuaState)).base as *const u64;
         u32::try_from(base.offset_from(stack(l)) - 1).ok()
     }
 }
@@ -195,7 +163,11 @@ pub unsafe fn hooked(l: *const c_void, ar: *const mlua::ffi::lua_Debug) -> CallF
 pub unsafe fn running(l: *const c_void) -> CallFrame {
     // SAFETY: the caller's contract.
     unsafe {
-        settle(l, top_slot(l), 0, false).unwrap_or(CallFrame { l, slot: 1, above: 0 })
+        settle(l, top_slot(l), 0, false).unwrap_or(CallFrame {
+            l,
+            slot: 1,
+            above: 0,
+        })
     }
 }
 
@@ -261,11 +233,11 @@ impl CallFrame {
             if self.slot <= 1 {
                 return None;
             }
-            let f = function(self.l, self.slot);
-            if f.is_null() || read::<u8>(f, FN_FFID) != 0 {
+            let f = function(self.l, self.slot) as *const GCfuncL;
+            if f.is_null() || (*f).ffid != 0 {
                 return None;
             }
-            let pc = read::<*const u8>(f, FN_PC);
+            let pc = (*f).pc as *const u8;
             Some(ProtoRef(pc.sub(PROTO_HEADER) as *const c_void))
         }
     }
@@ -305,22 +277,14 @@ impl CallFrame {
             let v = *stack(self.l).add(self.slot as usize + 1 + reg as usize);
             let tag = (v >> 47) as u32;
             match tag {
-                TAG_NIL => Scalar::Nil,
-                TAG_FALSE => Scalar::Bool(false),
-                TAG_TRUE => Scalar::Bool(true),
-                TAG_STR => Scalar::Str(string_bytes((v & GCV_MASK) as *const c_void)),
+                LJ_TNIL => Scalar::Nil,
+                LJ_TFALSE => Scalar::Bool(false),
+                LJ_TTRUE => Scalar::Bool(true),
+                LJ_TSTR => Scalar::Str(string_bytes((v & GCV_MASK) as *const c_void)),
                 t if t <= TAG_ISNUM => Scalar::Float(f64::from_bits(v)),
                 _ => Scalar::Other,
             }
         }
-    }
-}
-
-unsafe fn string_bytes<'a>(s: *const c_void) -> &'a [u8] {
-    // SAFETY: `s` is a live `GCstr`; its bytes follow the header.
-    unsafe {
-        let len = read::<u32>(s, STR_LEN) as usize;
-        std::slice::from_raw_parts((s as *const u8).add(STR_HEADER), len)
     }
 }
 
@@ -340,11 +304,11 @@ impl ProtoRef {
     pub unsafe fn lines(self) -> (i32, i32) {
         // SAFETY: the caller's contract.
         unsafe {
-            let first = read::<i32>(self.0, PT_FIRSTLINE);
-            if first == 0 {
+            let p = &*(self.0 as *const GCproto);
+            if p.firstline == 0 {
                 return (0, 0);
             }
-            (first, first + read::<i32>(self.0, PT_NUMLINE))
+            (p.firstline, p.firstline + p.numline)
         }
     }
 
@@ -375,10 +339,37 @@ impl ProtoRef {
     pub unsafe fn source_if_set<'a>(self) -> Option<&'a [u8]> {
         // SAFETY: the caller's contract; a finished prototype has a name.
         unsafe {
-            let s = (read::<u64>(self.0, PT_CHUNKNAME) & GCV_MASK) as *const c_void;
+            let s = (*(self.0 as *const GCproto)).chunkname as *const c_void;
             (!s.is_null()).then(|| string_bytes(s))
         }
     }
+}
+
+/// The parameters function `f` declares (0 for a C function): LuaJIT's
+/// `lua_getinfo` does not give them.
+///
+/// # Safety
+/// `f` is a live function (`lua_topointer` of one).
+pub unsafe fn param_count(f: *const c_void) -> u8 {
+    // SAFETY: the caller's contract; a Lua function's `pc` follows its
+    // prototype.
+    unsafe {
+        let f = f as *const GCfuncL;
+        if (*f).ffid != 0 {
+            return 0;
+        }
+        (*((*f).pc as *const u8).sub(PROTO_HEADER).cast::<GCproto>()).numparams
+    }
+}
+
+/// The main thread of `l`'s VM (LuaJIT's registry does not hold it).
+///
+/// # Safety
+/// `l` is a live thread.
+pub unsafe fn main_thread(l: *const c_void) -> *mut c_void {
+    // SAFETY: the caller's contract; `mainthref` is a field of the global
+    // state.
+    unsafe { super::g_word(super::global(l), super::G_MAINTHREF) as *mut c_void }
 }
 
 /// Whether the allocator is handing out a new prototype: LuaJIT allocates
@@ -399,5 +390,5 @@ pub fn is_new_proto(_osize: usize) -> bool {
 #[inline]
 pub unsafe fn is_proto_free(block: *const c_void, osize: usize) -> bool {
     // SAFETY: the byte is inside the block (`osize` covers a header).
-    osize >= PROTO_HEADER && unsafe { read::<u8>(block, PT_GCT) } == GCT_PROTO
+    osize >= PROTO_HEADER && unsafe { (*(block as *const GCproto)).gct } == !LJ_TPROTO as u8
 }
