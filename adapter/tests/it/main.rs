@@ -11,8 +11,8 @@
 //! - `attach`: a host's own DAP server (`lsnapshot.listen`), attached to
 //!   over TCP, with the same client and schema checks.
 //!
-//! The program is built for one runtime (`runtime`): the same tests run
-//! against `lua-snapshot` (Lua 5.4) or `lua-snapshot-luajit`.
+//! The same tests run against `lua-snapshot` (Lua 5.4) or, with
+//! `LUA_SNAPSHOT_RUNTIME=luajit`, `lua-snapshot-luajit` (`runtime`).
 
 mod attach;
 mod dap;

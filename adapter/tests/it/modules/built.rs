@@ -28,7 +28,7 @@ fn check() -> Result<PathBuf, String> {
     let root = root();
     let dir = root
         .join("target/lua-modules")
-        .join(crate::runtime::MODULES);
+        .join(crate::runtime::modules_folder());
     let fix = "build them with scripts/build-all.sh (scripts/test-fast.sh does before cargo test)";
     let mut built = SystemTime::now();
     for name in ["lsnapshot.so", "snapshot.so"] {

@@ -7,6 +7,7 @@ use std::process::Command;
 use std::sync::{Mutex, OnceLock};
 
 use super::built::root;
+use crate::runtime::luajit;
 
 /// The Lua a host is built against.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -20,24 +21,20 @@ pub enum GameLua {
     Vendored,
     /// Lua 5.4's sources with `LUA_INT_TYPE` set to `int` in luaconf.h: a
     /// Lua whose integers are 32-bit, which the modules must refuse.
-    #[cfg(feature = "lua54")]
     Int32,
     /// The vendored LuaJIT's sources built without GC64 (the layout of
     /// 32-bit GC references), which the modules must refuse.
-    #[cfg(feature = "luajit")]
     NonGc64,
 }
 
 impl GameLua {
     fn name(self) -> &'static str {
         match self {
-            GameLua::Debian if cfg!(feature = "luajit") => "host-luajit-debian",
-            GameLua::Vendored if cfg!(feature = "luajit") => "host-luajit-vendored",
+            GameLua::Debian if luajit() => "host-luajit-debian",
+            GameLua::Vendored if luajit() => "host-luajit-vendored",
             GameLua::Debian => "host-debian",
             GameLua::Vendored => "host-vendored",
-            #[cfg(feature = "lua54")]
             GameLua::Int32 => "host-int32",
-            #[cfg(feature = "luajit")]
             GameLua::NonGc64 => "host-luajit-nogc64",
         }
     }
@@ -66,27 +63,10 @@ fn compile(lua: GameLua) -> Result<PathBuf, String> {
     let tmp = out_dir.join(format!(".{}.{}", lua.name(), std::process::id()));
     let mut cc = Command::new("cc");
     cc.args(["-O1", "-Wall", "-o"]).arg(&tmp).arg(&source);
-    #[cfg(feature = "luajit")]
-    super::game_luajit::link(lua, &mut cc)?;
-    #[cfg(feature = "lua54")]
-    match lua {
-        GameLua::Debian => {
-            cc.args(["-I/usr/include/lua5.4", "-llua5.4"]);
-        }
-        GameLua::Vendored | GameLua::Int32 => {
-            let src = lua_sources(lua, &out_dir)?;
-            cc.arg("-DLUA_USE_LINUX")
-                .arg(format!("-I{}", src.display()));
-            for c in std::fs::read_dir(&src).map_err(|e| e.to_string())? {
-                let c = c.map_err(|e| e.to_string())?.path();
-                let name = c.file_name().and_then(|n| n.to_str()).unwrap_or("");
-                if name.ends_with(".c") && name != "lua.c" && name != "luac.c" {
-                    cc.arg(c);
-                }
-            }
-            // The modules find Lua's functions in the executable.
-            cc.args(["-lm", "-ldl", "-Wl,-E"]);
-        }
+    if luajit() {
+        super::game_luajit::link(lua, &mut cc)?;
+    } else {
+        link_lua54(lua, &mut cc, &out_dir)?;
     }
     let result = cc.output().map_err(|e| format!("cc: {e}"))?;
     if !result.status.success() {
@@ -99,10 +79,34 @@ fn compile(lua: GameLua) -> Result<PathBuf, String> {
     Ok(out)
 }
 
+/// Adds the include folder and the library of the Lua 5.4 `lua` to `cc`.
+fn link_lua54(lua: GameLua, cc: &mut Command, out_dir: &Path) -> Result<(), String> {
+    match lua {
+        GameLua::Debian => {
+            cc.args(["-I/usr/include/lua5.4", "-llua5.4"]);
+        }
+        GameLua::Vendored | GameLua::Int32 => {
+            let src = lua_sources(lua, out_dir)?;
+            cc.arg("-DLUA_USE_LINUX")
+                .arg(format!("-I{}", src.display()));
+            for c in std::fs::read_dir(&src).map_err(|e| e.to_string())? {
+                let c = c.map_err(|e| e.to_string())?.path();
+                let name = c.file_name().and_then(|n| n.to_str()).unwrap_or("");
+                if name.ends_with(".c") && name != "lua.c" && name != "luac.c" {
+                    cc.arg(c);
+                }
+            }
+            // The modules find Lua's functions in the executable.
+            cc.args(["-lm", "-ldl", "-Wl,-E"]);
+        }
+        GameLua::NonGc64 => return Err("NonGc64 is a LuaJIT build".into()),
+    }
+    Ok(())
+}
+
 /// The Lua 5.4 sources of the `lua-src` crate (in cargo's registry, since
 /// the workspace's vendored build uses them); for `Int32`, a copy with the
 /// changed luaconf.h under `out_dir`.
-#[cfg(feature = "lua54")]
 fn lua_sources(lua: GameLua, out_dir: &Path) -> Result<PathBuf, String> {
     let src = registry_crate("lua-src-", "lua-5.4.9/lua.h")?.join("lua-5.4.9");
     if lua != GameLua::Int32 {

@@ -24,6 +24,7 @@ pub fn link(lua: GameLua, cc: &mut Command) -> Result<(), String> {
             let src = non_gc64_build()?;
             static_library(cc, &src, &src.join("libluajit.a"));
         }
+        GameLua::Int32 => return Err("Int32 is a Lua 5.4 build".into()),
     }
     Ok(())
 }

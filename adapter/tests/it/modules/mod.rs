@@ -9,7 +9,6 @@
 
 pub mod built;
 pub mod game;
-#[cfg(feature = "luajit")]
 mod game_luajit;
 
 mod close;

@@ -79,7 +79,7 @@ pub fn run(args: &[&str]) -> Run {
         status,
         stdout,
         stderr,
-    } = Command::new(crate::runtime::BINARY)
+    } = Command::new(crate::runtime::binary())
         .args(args)
         .current_dir(fixtures())
         .output()
@@ -132,13 +132,13 @@ impl Host {
 pub fn run_script_in(host: Host, dir: &Path, script: &str, args: &[&str]) -> Run {
     let mut cmd = match host {
         Host::Run => {
-            let mut c = Command::new(crate::runtime::BINARY);
+            let mut c = Command::new(crate::runtime::binary());
             c.arg("run").arg(script);
             c
         }
         Host::Interpreter => {
             let modules = crate::modules::built::modules();
-            let mut c = Command::new(crate::runtime::INTERPRETER);
+            let mut c = Command::new(crate::runtime::interpreter());
             c.arg(dir.join(script))
                 .env("LUA_CPATH", modules.join("?.so"));
             c
