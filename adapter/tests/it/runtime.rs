@@ -23,3 +23,12 @@ pub fn interpreter() -> &'static str {
         "lua5.4"
     }
 }
+
+/// For a test of LuaJIT only: true (and a line on stderr saying why) when
+/// the runtime under test is Lua 5.4.
+pub fn skip_on_lua54(why: &str) -> bool {
+    if !luajit() {
+        eprintln!("skipped on Lua 5.4: {why}");
+    }
+    !luajit()
+}

@@ -16,7 +16,7 @@ fn objects_the_host_holds_by_reference_are_walked() {
             listing_objects(&incr.objects()),
             vec![expect(
                 "table",
-                table_size(1, 0),
+                table_size(array_slots(1), 0),
                 &["Root->(T)[registry]->(T)[1000]"],
             )],
         );

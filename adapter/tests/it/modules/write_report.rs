@@ -17,7 +17,7 @@ fn writes_the_leaks_since_start_snapshot(host: Host) {
     let mut expected = Vec::new();
     for i in 1..=5 {
         let f = format!("{list}->(L@write_report.lua:8)[{i}]");
-        expected.push(expect("upvalue", UPVALUE_CELL, &[&format!("{f}->(V)n")]));
+        expected.push(expect("upvalue", upvalue_cell(), &[&format!("{f}->(V)n")]));
         expected.push(expect("function", lua_function_size(1), &[&f]));
     }
     assert_objects(report_objects(&report), expected);

@@ -17,6 +17,7 @@ pub fn new_object_at_a_freed_address_is_new_on(host: Host) {
     run_api(host, "address_reuse.lua", &out);
     let addresses = out.read("addresses.txt");
     let (a, b) = addresses.trim_end().split_once(' ').unwrap();
+    let (a, b) = (address(a), address(b));
     // The point of the test: B really sits where A was.
     assert_eq!(a, b, "the fixture did not get A's address back");
 

@@ -65,7 +65,7 @@ fn os_exit_sets_the_exit_code_and_the_report_is_still_written() {
         report_objects(&report),
         vec![expect(
             "table",
-            table_size(1, 0),
+            table_size(array_slots(1), 0),
             &[&format!("{G}->(T)kept")],
         )],
     );

@@ -32,7 +32,9 @@ pub fn file_handle_is_reported_with_its_size_and_its_metatable_edge_on(host: Hos
 
     // The shared FILE* metatable, first found in the registry, is also held
     // through the handle's `[metatable]` edge.
-    let mt = full.by_address(metatable).expect("FILE* metatable");
+    let mt = full
+        .by_address(&address(metatable))
+        .expect("FILE* metatable");
     assert_eq!(mt.kind, "table");
     assert_eq!(mt.paths[0], "Root->(T)[registry]->(T)[\"FILE*\"]");
     assert!(

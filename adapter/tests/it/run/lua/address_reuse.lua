@@ -13,8 +13,8 @@ local a_address = string.format("%p", slot)
 -- candidates are kept in a preallocated array so that nothing else of their
 -- size is allocated (or freed) while searching.
 local function find_reuse()
-  local candidates = table.pack(false, false, false, false, false, false, false, false,
-    false, false, false, false, false, false, false, false)
+  local candidates = { false, false, false, false, false, false, false, false,
+    false, false, false, false, false, false, false, false }
   slot = nil
   collectgarbage()
   for round = 1, 1000 do
