@@ -21,13 +21,22 @@
 //!   counts as loaded (as in an attached host), and the call hook decides
 //!   per function.
 //!
-//! Lua 5.4 has no JIT, and the allocator names new prototypes.
+//! - LuaJIT calls no return hook when a C function returns: a C function
+//!   runs with the line hook of the Lua function below it (`calls.rs`).
+//!
+//! Lua 5.4 has no JIT, the allocator names new prototypes, and every
+//! function returns through the return hook.
 
 #[cfg(not(feature = "luajit"))]
 use std::os::raw::c_int;
 
 #[cfg(not(feature = "luajit"))]
 use mlua::ffi::lua_State;
+
+/// Whether Lua calls the return hook when a C function returns: LuaJIT
+/// does not (only Lua functions have return instructions), see
+/// `calls::lines_proto`.
+pub const C_RETURNS_HOOKED: bool = cfg!(not(feature = "luajit"));
 
 /// Whether the allocator reports new prototypes (`loaded.rs`).
 pub const SEES_NEW_PROTOS: bool = cfg!(not(feature = "luajit"));
