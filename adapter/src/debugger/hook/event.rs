@@ -61,8 +61,11 @@ pub unsafe extern "C-unwind" fn hook(l: *mut lua_State, ar: *mut lua_Debug) {
     // SAFETY: the operations below rely on this `unsafe fn`'s contract, which the caller upholds.
     unsafe {
         let done = match (*ar).event {
-            ffi::LUA_HOOKLINE => shortcuts::skip(l, ar),
-            ffi::LUA_HOOKCALL => shortcuts::skip_call(l, ar),
+            ffi::LUA_HOOKLINE => super::jit::repeated_line(l, ar) || shortcuts::skip(l, ar),
+            ffi::LUA_HOOKCALL => {
+                super::jit::entered(l, ar);
+                shortcuts::skip_call(l, ar)
+            }
             _ => false,
         };
         if done {
