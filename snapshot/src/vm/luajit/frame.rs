@@ -390,6 +390,35 @@ pub unsafe fn main_thread(l: *const c_void) -> *mut c_void {
     unsafe { super::g_word(super::global(l), super::G_MAINTHREF) as *mut c_void }
 }
 
+/// `global_State.hookmask` (right after the empty string and its
+/// terminator) and its flag "a hook runs now" (`HOOK_ACTIVE`, lj_obj.h).
+const G_HOOKMASK: usize = super::G_STREMPTY + std::mem::size_of::<super::GCstr>() + 1;
+const HOOK_ACTIVE: u8 = 0x10;
+
+/// Sets or clears LuaJIT's flag "a hook runs now", which stops every hook
+/// of the VM (all threads share it), and returns its previous state. The
+/// debugger clears it while it runs code for its client from inside a
+/// hook, so that its own count hook can interrupt that code (Lua 5.4 keeps
+/// the flag per thread: a fresh coroutine has hooks). Put it back before
+/// the hook returns.
+///
+/// # Safety
+/// `l` is a live thread, on the VM thread, inside a hook.
+pub unsafe fn set_hook_active(l: *const c_void, active: bool) -> bool {
+    // SAFETY: the caller's contract; `hookmask` is a byte of the global
+    // state that only this thread writes now.
+    unsafe {
+        let mask = (super::global(l) as *mut u8).add(G_HOOKMASK);
+        let was = *mask & HOOK_ACTIVE != 0;
+        if active {
+            *mask |= HOOK_ACTIVE;
+        } else {
+            *mask &= !HOOK_ACTIVE;
+        }
+        was
+    }
+}
+
 /// Whether the allocator is handing out a new prototype: LuaJIT allocates
 /// every object with `osize` 0, so it cannot tell; the debugger treats all
 /// files with breakpoints as loaded instead (as when attached).
