@@ -272,6 +272,11 @@ pub unsafe fn set_hook_active(_l: *const c_void, _active: bool) -> bool {
     false
 }
 
+/// Whether the allocator sees a failed request again after a collection:
+/// Lua 5.4 runs an emergency collection when an allocation fails and asks
+/// the allocator again (`luaM_malloc_`) (see `identity`'s memory limit).
+pub const ALLOC_RETRIED_AFTER_GC: bool = true;
+
 /// Whether the allocator is handing out a new prototype (`osize` is the
 /// new object's type tag).
 #[inline]

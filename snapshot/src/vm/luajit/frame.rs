@@ -419,6 +419,11 @@ pub unsafe fn set_hook_active(l: *const c_void, active: bool) -> bool {
     }
 }
 
+/// Whether the allocator sees a failed request again after a collection:
+/// LuaJIT raises its memory error as soon as an allocation fails
+/// (`lj_mem_realloc`): no emergency collection, no second request (see `identity`'s memory limit).
+pub const ALLOC_RETRIED_AFTER_GC: bool = false;
+
 /// Whether the allocator is handing out a new prototype: LuaJIT allocates
 /// every object with `osize` 0, so it cannot tell; the debugger treats all
 /// files with breakpoints as loaded instead (as when attached).
