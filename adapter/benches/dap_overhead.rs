@@ -7,7 +7,7 @@
 //! - P6: `takeSnapshot` + `diffSnapshots` round trip on a 100,000-object heap.
 //!
 //! Run with `cargo bench -p lua-snapshot --bench dap_overhead` (`-- p5 fib`
-//! for one row). Each
+//! for one row; `LUA_SNAPSHOT_RUNTIME=luajit` measures `lua-snapshot-luajit`). Each
 //! workload reports its own CPU time (`os.clock`), so process start-up does
 //! not count. P5 takes the fastest of 5 runs (on a shared machine other
 //! processes can only slow a run down), P6 the median of 3 round trips.
@@ -20,7 +20,16 @@ use std::time::Instant;
 use dap::framing::{read_json, write_json};
 use serde_json::{json, Value};
 
-const BINARY: &str = env!("CARGO_BIN_EXE_lua-snapshot");
+/// The binary of the runtime measured: `lua-snapshot`, or with
+/// `LUA_SNAPSHOT_RUNTIME=luajit` the `lua-snapshot-luajit` next to it
+/// (built by `scripts/build-all.sh`), as the tests choose.
+fn binary() -> PathBuf {
+    let lua54 = PathBuf::from(env!("CARGO_BIN_EXE_lua-snapshot"));
+    match std::env::var("LUA_SNAPSHOT_RUNTIME").as_deref() {
+        Ok("luajit") => lua54.with_file_name("lua-snapshot-luajit"),
+        _ => lua54,
+    }
+}
 
 fn fixture(name: &str) -> PathBuf {
     let p = Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -64,7 +73,7 @@ struct Session {
 
 impl Session {
     fn start() -> Session {
-        let mut child = Command::new(BINARY)
+        let mut child = Command::new(binary())
             .arg("dap")
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
@@ -143,7 +152,7 @@ impl Session {
 }
 
 fn under_run(script: &Path, workload: &str) -> f64 {
-    let out = Command::new(BINARY)
+    let out = Command::new(binary())
         .args(["run", script.to_str().unwrap(), workload])
         .output()
         .expect("run");

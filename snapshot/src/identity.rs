@@ -205,9 +205,10 @@ impl Inner {
             self.refused.set((0, 0, 0));
             return true;
         }
-        // Lua collects garbage after a refusal and asks again: only a
-        // repeated request is a real shortage.
-        let repeated = self.refused.replace(request) == request;
+        // Lua 5.4 collects garbage after a refusal and asks again: only a
+        // repeated request is a real shortage. LuaJIT does not ask again.
+        let repeated = self.refused.replace(request) == request
+            || !crate::frame::ALLOC_RETRIED_AFTER_GC;
         let grant = repeated
             && !in_reserve
             && after <= limit + self.reserve.get()

@@ -21,7 +21,7 @@ use mlua::ffi::{self, lua_Debug, lua_State};
 use snapshot::frame;
 
 use super::active::{self, Hooked};
-use super::calls::{below, on_call, on_return, owns_lines, set_below, with_info};
+use super::calls::{below, lines_proto, on_call, on_return, owns_lines, set_below, with_info};
 use super::mask::{base_mask, mask_for, needs_line, Below};
 use super::protos::Condition;
 use super::step::step_done;
@@ -61,8 +61,11 @@ pub unsafe extern "C-unwind" fn hook(l: *mut lua_State, ar: *mut lua_Debug) {
     // SAFETY: the operations below rely on this `unsafe fn`'s contract, which the caller upholds.
     unsafe {
         let done = match (*ar).event {
-            ffi::LUA_HOOKLINE => shortcuts::skip(l, ar),
-            ffi::LUA_HOOKCALL => shortcuts::skip_call(l, ar),
+            ffi::LUA_HOOKLINE => super::jit::repeated_line(l, ar) || shortcuts::skip(l, ar),
+            ffi::LUA_HOOKCALL => {
+                super::jit::entered(l, ar);
+                shortcuts::skip_call(l, ar)
+            }
             _ => false,
         };
         if done {
@@ -302,7 +305,7 @@ unsafe fn refresh_with(l: *mut lua_State, dbg: &Hooked, level: c_int) {
                 frame = frame.and_then(|f| f.caller());
             }
             if frame
-                .and_then(|f| f.proto())
+                .and_then(|f| lines_proto(f))
                 .is_some_and(|p| owns_lines(dbg, p))
             {
                 mask |= ffi::LUA_MASKLINE;

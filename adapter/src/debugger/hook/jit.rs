@@ -21,13 +21,22 @@
 //!   counts as loaded (as in an attached host), and the call hook decides
 //!   per function.
 //!
-//! Lua 5.4 has no JIT, and the allocator names new prototypes.
+//! - LuaJIT calls no return hook when a C function returns: a C function
+//!   runs with the line hook of the Lua function below it (`calls.rs`).
+//!
+//! Lua 5.4 has no JIT, the allocator names new prototypes, and every
+//! function returns through the return hook.
 
 #[cfg(not(feature = "luajit"))]
 use std::os::raw::c_int;
 
 #[cfg(not(feature = "luajit"))]
 use mlua::ffi::lua_State;
+
+/// Whether Lua calls the return hook when a C function returns: LuaJIT
+/// does not (only Lua functions have return instructions), see
+/// `calls::lines_proto`.
+pub const C_RETURNS_HOOKED: bool = cfg!(not(feature = "luajit"));
 
 /// Whether the allocator reports new prototypes (`loaded.rs`).
 pub const SEES_NEW_PROTOS: bool = cfg!(not(feature = "luajit"));
@@ -47,15 +56,36 @@ pub unsafe fn watch_compiled(_l: *mut lua_State) {}
 #[cfg(not(feature = "luajit"))]
 pub fn unwatch_compiled() {}
 
+/// Whether the line event of `ar` only repeats the line its frame was
+/// already on (LuaJIT, see `luajit::repeated_line`): never on Lua 5.4.
+///
+/// # Safety
+/// Inside a line hook of thread `l` with its record `ar`.
+#[cfg(not(feature = "luajit"))]
+#[inline]
+pub unsafe fn repeated_line(_l: *mut lua_State, _ar: *mut mlua::ffi::lua_Debug) -> bool {
+    false
+}
+
+/// A call event: the called frame starts afresh (LuaJIT's line memo).
+///
+/// # Safety
+/// Inside a call hook of thread `l` with its record `ar`.
+#[cfg(not(feature = "luajit"))]
+#[inline]
+pub unsafe fn entered(_l: *mut lua_State, _ar: *mut mlua::ffi::lua_Debug) {}
+
 #[cfg(feature = "luajit")]
-pub use luajit::{follow, unwatch_compiled, watch_compiled};
+pub use luajit::{entered, follow, repeated_line, unwatch_compiled, watch_compiled};
 
 #[cfg(feature = "luajit")]
 mod luajit {
-    use std::cell::Cell;
+    use std::cell::{Cell, RefCell};
+    use std::collections::HashMap;
     use std::os::raw::{c_char, c_int, c_void};
 
-    use mlua::ffi::{self, lua_State};
+    use mlua::ffi::{self, lua_Debug, lua_State};
+    use snapshot::frame;
 
     // luajit.h
     const MODE_ENGINE: c_int = 0;
@@ -77,7 +107,14 @@ mod luajit {
         fn luaJIT_profile_stop(l: *mut lua_State);
     }
 
+    /// Per frame (thread, slot): its prototype, and the line and
+    /// instruction of its last line event.
+    type LineMemo = HashMap<(usize, usize), (usize, i32, i32)>;
+    /// Frames remembered at most (forgetting one costs a repeated event).
+    const MEMO_LIMIT: usize = 4096;
+
     thread_local! {
+        static LINES: RefCell<LineMemo> = RefCell::new(HashMap::new());
         /// The debugger turned the JIT off (the VM lives on this thread).
         static OFF: Cell<bool> = const { Cell::new(false) };
         /// The thread the profiler was started with, while it runs.
@@ -134,5 +171,52 @@ mod luajit {
                 luaJIT_setmode(l, 0, MODE_ENGINE | MODE_ON);
             }
         }
+    }
+
+    /// Whether the line event of `ar` repeats the line its frame was on.
+    /// LuaJIT reports a line whenever the instruction before the current
+    /// one (in any function) was on another line, so control coming back
+    /// from a call reports the caller's line again, where Lua 5.4 does not:
+    /// a breakpoint would stop twice, a step would end where it started. A
+    /// line event of a frame on the line of its last one, further on in
+    /// the code, is such a repeat; a jump back (a loop) is not.
+    ///
+    /// # Safety
+    /// Inside a line hook of thread `l` with its record `ar`.
+    pub unsafe fn repeated_line(l: *mut lua_State, ar: *mut lua_Debug) -> bool {
+        // SAFETY: the caller's contract: the hooked frame is a Lua frame.
+        unsafe {
+            let hooked = frame::hooked(l as *const c_void, ar);
+            let Some(p) = hooked.proto() else {
+                return false;
+            };
+            let line = (*ar).currentline;
+            let pc = hooked.pc(p);
+            let key = (l as usize, hooked.slot(l as *const c_void));
+            LINES.with(|m| {
+                let Ok(mut m) = m.try_borrow_mut() else {
+                    return false;
+                };
+                if m.len() >= MEMO_LIMIT {
+                    m.clear(); // frames of threads long gone: bounded
+                }
+                let last = m.insert(key, (p.addr(), line, pc));
+                matches!(last, Some((q, n, at)) if q == p.addr() && n == line && at < pc)
+            })
+        }
+    }
+
+    /// A call event: the called frame starts afresh.
+    ///
+    /// # Safety
+    /// Inside a call hook of thread `l` with its record `ar`.
+    pub unsafe fn entered(l: *mut lua_State, ar: *mut lua_Debug) {
+        // SAFETY: the caller's contract.
+        let slot = unsafe { frame::hooked(l as *const c_void, ar).slot(l as *const c_void) };
+        LINES.with(|m| {
+            if let Ok(mut m) = m.try_borrow_mut() {
+                m.remove(&(l as usize, slot));
+            }
+        });
     }
 }

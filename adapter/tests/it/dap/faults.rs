@@ -12,9 +12,7 @@ fn runtime_error_without_a_filter_ends_with_code_1() {
     let mut dap = Dap::start();
     dap.launch(&fixture("exceptions.lua"), json!({}), &[]);
     assert_eq!(dap.exit_code(), 1);
-    assert!(dap
-        .output(Some("stderr"))
-        .contains("attempt to index a nil value"));
+    assert!(support::nil_index_error(&dap.output(Some("stderr"))));
     dap.finish();
 }
 

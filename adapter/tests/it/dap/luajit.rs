@@ -36,7 +36,7 @@ fn a_breakpoint_set_in_a_compiled_loop_is_hit() {
     dap.set_breakpoints(&program, &[line_of(&program, "hot")]);
     dap.stopped("breakpoint");
     assert_eq!(dap.frames()[0]["line"], line_of(&program, "hot"));
-    assert_eq!(dap.eval("jit.status()"), "false");
+    assert_eq!(dap.eval("(jit.status())"), "false");
     // It keeps stopping there: the loop runs interpreted.
     dap.ok("continue", json!({"threadId": 1}));
     dap.stopped("breakpoint");
@@ -52,17 +52,17 @@ fn without_breakpoints_the_jit_runs() {
     let (mut dap, program) = warm();
     dap.ok("pause", json!({"threadId": 1}));
     dap.stopped("pause");
-    assert_eq!(dap.eval("jit.status()"), "true");
+    assert_eq!(dap.eval("(jit.status())"), "true");
     // A breakpoint turns it off, removing it turns it on again.
     dap.set_breakpoints(&program, &[line_of(&program, "hot")]);
     dap.ok("continue", json!({"threadId": 1}));
     dap.stopped("breakpoint");
-    assert_eq!(dap.eval("jit.status()"), "false");
+    assert_eq!(dap.eval("(jit.status())"), "false");
     dap.set_breakpoints(&program, &[]);
     dap.ok("continue", json!({"threadId": 1}));
     std::thread::sleep(std::time::Duration::from_millis(100));
     dap.ok("pause", json!({"threadId": 1}));
     dap.stopped("pause");
-    assert_eq!(dap.eval("jit.status()"), "true");
+    assert_eq!(dap.eval("(jit.status())"), "true");
     dap.terminate_and_finish();
 }

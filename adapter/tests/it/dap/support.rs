@@ -42,6 +42,13 @@ pub fn line_of(file: &str, marker: &str) -> i64 {
     index as i64 + 1
 }
 
+/// Whether `text` has the error of indexing nil, as either runtime words
+/// it (Lua 5.4: `attempt to index a nil value (upvalue 't')`, LuaJIT:
+/// `attempt to index upvalue 't' (a nil value)`).
+pub fn nil_index_error(text: &str) -> bool {
+    text.contains("attempt to index") && text.contains("a nil value")
+}
+
 pub fn fixtures_dir() -> String {
     fixture("").trim_end_matches('/').to_owned()
 }

@@ -263,6 +263,20 @@ pub const PROTO_SIZE: usize = std::mem::size_of::<Proto>();
 /// type tag, `LUA_TPROTO`).
 pub const PROTO_TAG: usize = super::TPROTO as usize;
 
+/// LuaJIT's global "a hook runs now" flag: Lua 5.4 keeps it per thread
+/// (a fresh coroutine has hooks), so there is nothing to do.
+///
+/// # Safety
+/// None here; see LuaJIT's.
+pub unsafe fn set_hook_active(_l: *const c_void, _active: bool) -> bool {
+    false
+}
+
+/// Whether the allocator sees a failed request again after a collection:
+/// Lua 5.4 runs an emergency collection when an allocation fails and asks
+/// the allocator again (`luaM_malloc_`) (see `identity`'s memory limit).
+pub const ALLOC_RETRIED_AFTER_GC: bool = true;
+
 /// Whether the allocator is handing out a new prototype (`osize` is the
 /// new object's type tag).
 #[inline]

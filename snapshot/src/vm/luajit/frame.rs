@@ -46,6 +46,10 @@ const FRAME_TYPE: i64 = 3;
 const FRAME_TYPEP: i64 = 7;
 const FRAME_LUA: i64 = 0;
 const FRAME_VARG: i64 = 3;
+/// Where the interpreter's C frame keeps the PC (x86-64 System V, GC64),
+/// and the tag bits of `L->cframe` (lj_frame.h).
+const CFRAME_OFS_PC: usize = 3 * 8;
+const CFRAME_RAWMASK: usize = !3;
 /// `sizeof(GCproto)`: the bytecode follows it.
 const PROTO_HEADER: usize = std::mem::size_of::<GCproto>();
 
@@ -253,16 +257,30 @@ impl CallFrame {
         self.slot as usize
     }
 
-    /// The instruction the frame is executing: not read on LuaJIT (the
-    /// interpreter keeps it in its C frame), so always 0, and
-    /// [`ProtoRef::local_register`] finds no register: conditions are
-    /// decided by Lua.
+    /// The instruction the frame is executing, for the frame a hook runs
+    /// for (the interpreter saves its PC in its C frame before calling the
+    /// hook); 0 for other frames. [`ProtoRef::local_register`] finds no
+    /// register on LuaJIT: conditions are decided by Lua.
     ///
     /// # Safety
     /// `self` is a Lua frame whose prototype is `p`.
     #[inline]
-    pub unsafe fn pc(self, _p: ProtoRef) -> i32 {
-        0
+    pub unsafe fn pc(self, p: ProtoRef) -> i32 {
+        if self.above != 0 {
+            return 0;
+        }
+        // SAFETY: the caller's contract; `cframe` is the interpreter's C
+        // frame of `l` (tag bits masked), whose saved PC is one past the
+        // instruction, inside `p`'s bytecode.
+        unsafe {
+            let cf = ((*(self.l as *const LuaState)).cframe as usize & CFRAME_RAWMASK) as *const u8;
+            if cf.is_null() {
+                return 0;
+            }
+            let pc = *(cf.add(CFRAME_OFS_PC) as *const *const u32);
+            let bc = (p.0 as *const u8).add(PROTO_HEADER) as *const u32;
+            (pc.offset_from(bc) as i32 - 1).max(0)
+        }
     }
 
     /// The value in register `reg` of the frame.
@@ -371,6 +389,40 @@ pub unsafe fn main_thread(l: *const c_void) -> *mut c_void {
     // state.
     unsafe { super::g_word(super::global(l), super::G_MAINTHREF) as *mut c_void }
 }
+
+/// `global_State.hookmask` (right after the empty string and its
+/// terminator) and its flag "a hook runs now" (`HOOK_ACTIVE`, lj_obj.h).
+const G_HOOKMASK: usize = super::G_STREMPTY + std::mem::size_of::<super::GCstr>() + 1;
+const HOOK_ACTIVE: u8 = 0x10;
+
+/// Sets or clears LuaJIT's flag "a hook runs now", which stops every hook
+/// of the VM (all threads share it), and returns its previous state. The
+/// debugger clears it while it runs code for its client from inside a
+/// hook, so that its own count hook can interrupt that code (Lua 5.4 keeps
+/// the flag per thread: a fresh coroutine has hooks). Put it back before
+/// the hook returns.
+///
+/// # Safety
+/// `l` is a live thread, on the VM thread, inside a hook.
+pub unsafe fn set_hook_active(l: *const c_void, active: bool) -> bool {
+    // SAFETY: the caller's contract; `hookmask` is a byte of the global
+    // state that only this thread writes now.
+    unsafe {
+        let mask = (super::global(l) as *mut u8).add(G_HOOKMASK);
+        let was = *mask & HOOK_ACTIVE != 0;
+        if active {
+            *mask |= HOOK_ACTIVE;
+        } else {
+            *mask &= !HOOK_ACTIVE;
+        }
+        was
+    }
+}
+
+/// Whether the allocator sees a failed request again after a collection:
+/// LuaJIT raises its memory error as soon as an allocation fails
+/// (`lj_mem_realloc`): no emergency collection, no second request (see `identity`'s memory limit).
+pub const ALLOC_RETRIED_AFTER_GC: bool = false;
 
 /// Whether the allocator is handing out a new prototype: LuaJIT allocates
 /// every object with `osize` 0, so it cannot tell; the debugger treats all
