@@ -66,3 +66,18 @@ fn without_breakpoints_the_jit_runs() {
     assert_eq!(dap.eval("(jit.status())"), "true");
     dap.terminate_and_finish();
 }
+
+#[test]
+fn initialize_announces_only_what_works_on_luajit() {
+    if !on_luajit() {
+        return;
+    }
+    let mut dap = Dap::start();
+    let caps = dap.initialize();
+    assert_eq!(caps["supportsRestartFrame"], false, "{caps}");
+    assert_eq!(caps["supportsLoadedSourcesRequest"], false, "{caps}");
+    assert_eq!(caps["supportsFunctionBreakpoints"], true, "{caps}");
+    assert_eq!(caps["supportsSetExpression"], true, "{caps}");
+    assert_eq!(caps["supportsCompletionsRequest"], true, "{caps}");
+    dap.ok("disconnect", json!({}));
+}
