@@ -13,4 +13,5 @@ pub mod luajit;
 #[cfg(feature = "luajit")]
 pub use luajit as current;
 
+pub mod frame_common;
 pub mod table_slots;
