@@ -236,7 +236,7 @@ fn set_variable_changes_locals_upvalues_and_fields() {
     dap.ok("continue", json!({"threadId": 1}));
     assert_eq!(dap.exit_code(), 0);
     let stdout = dap.output(Some("stdout"));
-    assert!(stdout.contains("n\t6.0\tup\t42\t"), "{stdout}");
+    assert!(stdout.contains(&format!("n\t{six}\tup\t42\t")), "{stdout}");
     assert!(stdout.contains("g\tchanged"), "{stdout}");
     dap.finish();
 }
