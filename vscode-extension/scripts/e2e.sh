@@ -10,8 +10,9 @@
 #     code-server, under $LUA_SNAPSHOT_E2E_CACHE
 #     (default ${XDG_CACHE_HOME:-$HOME/.cache}/lua-snapshot-e2e);
 #   - the extension's node_modules (npm ci, when older than package-lock.json).
-# Needs Node 20 + npm on PATH (the test runner) and the release adapter,
-# built beforehand: cargo build --release -p lua-snapshot.
+# Needs Node 20 + npm on PATH (the test runner) and the release adapters
+# (one per runtime, all packed into the .vsix), built beforehand:
+# scripts/build-all.sh.
 #
 # Artifacts, under <repo>/target/e2e/: problems.png, tree.png,
 # failure-<test>.png on a failure, code-server.log, and the profile,
@@ -36,7 +37,7 @@ die() { printf 'error: e2e: %s\n' "$*" >&2; exit 1; }
 START=$SECONDS
 mkdir -p "$CACHE"
 
-[ -x "$ADAPTER" ] || die "$ADAPTER is missing: build it first with: cargo build --release -p lua-snapshot"
+[ -x "$ADAPTER" ] || die "$ADAPTER is missing: build it first with: scripts/build-all.sh"
 command -v npm >/dev/null || die "npm (Node 20) is needed on PATH"
 
 # --- Debian packages -------------------------------------------------------

@@ -5,22 +5,23 @@
  * looks at. An `attach` session has no adapter process: it talks to the
  * DAP server inside the user's host program (`hostConnection.ts`).
  *
- * A missing binary is caught before the session starts
- * (`problem()`, called from `resolveDebugConfiguration`): one error that
- * says which path was tried, with a button to the setting.
+ * The launch attribute `runtime` picks the binary (`adapterPath.ts`). A
+ * missing binary is caught before the session starts (`problem()`, called
+ * from `resolveDebugConfigurationWithSubstitutedVariables`, once `runtime`
+ * is known): one error that says which path was tried, with a button to
+ * the setting.
  */
 
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as vscode from "vscode";
-import { adapterCandidate, missingAdapterMessage, type AdapterCandidate } from "./adapterPath";
+import { ADAPTER_SETTING, adapterCandidate, missingAdapterMessage, type AdapterCandidate } from "./adapterPath";
 import { AdapterProcess } from "./adapterProcess";
 import type { DapMessage } from "./dapFraming";
 import { Emitter, type Event } from "./events";
 import { HostConnection } from "./hostConnection";
 import { attachTarget } from "./launchConfig";
-
-const SETTING = "luaSnapshot.adapterPath";
+import { DEFAULT_RUNTIME, parseRuntime, restartRefusal, RUNTIMES, type Runtime } from "./runtime";
 
 /**
  * Shows `problem` with a button that opens the settings where the
@@ -32,8 +33,16 @@ export function showAdapterProblem(problem: string): void {
   void vscode.window.showErrorMessage(problem, "Open Settings").then((choice) => {
     if (!choice) return;
     const command = vscode.env.remoteName ? "workbench.action.openRemoteSettings" : "workbench.action.openGlobalSettings";
-    void vscode.commands.executeCommand(command, { query: `@id:${SETTING}` });
+    void vscode.commands.executeCommand(command, { query: `@id:${ADAPTER_SETTING}` });
   });
+}
+
+function isDirectory(path: string): boolean {
+  try {
+    return fs.statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 /** Is the file there and runnable? Tries once to restore a lost executable bit on the bundled binary. */
@@ -51,7 +60,7 @@ function check(c: AdapterCandidate): string | undefined {
     return undefined;
   } catch {
     // A .vsix packed on Windows, or unzipped by a tool that drops modes.
-    if (!c.fromSetting) {
+    if (c.source === "bundled") {
       try {
         fs.chmodSync(c.path, 0o755);
         return undefined;
@@ -59,7 +68,7 @@ function check(c: AdapterCandidate): string | undefined {
         /* reported below */
       }
     }
-    return `Lua Snapshot: the debug adapter "${c.path}" is not executable (chmod +x it), or set "${SETTING}" to another lua-snapshot binary.`;
+    return `Lua Snapshot: the debug adapter "${c.path}" is not executable (chmod +x it), or set "${ADAPTER_SETTING}" to another folder of lua-snapshot binaries.`;
   }
 }
 
@@ -97,17 +106,23 @@ export class AdapterFactory implements vscode.DebugAdapterDescriptorFactory, vsc
     private readonly keepEnded: (sessionId: string) => boolean,
   ) {}
 
-  /** The binary that would be used, checked; exposed for tests and diagnostics. */
-  resolve(): { candidate: AdapterCandidate; problem?: string } {
-    const setting = vscode.workspace.getConfiguration().get<string>(SETTING);
-    const candidate = adapterCandidate(setting, this.extensionPath, process.platform, os.homedir());
+  /** The binary that would be used for `runtime`, checked; exposed for tests and diagnostics. */
+  resolve(runtime: Runtime = DEFAULT_RUNTIME): { candidate: AdapterCandidate; problem?: string } {
+    const candidate = adapterCandidate({
+      setting: vscode.workspace.getConfiguration().get<string>(ADAPTER_SETTING),
+      runtime,
+      extensionPath: this.extensionPath,
+      platform: process.platform,
+      home: os.homedir(),
+      isDirectory,
+    });
     const problem = check(candidate);
     return problem === undefined ? { candidate } : { candidate, problem };
   }
 
-  /** The problem with the configured adapter, or undefined when it can run. */
-  problem(): string | undefined {
-    return this.resolve().problem;
+  /** The problem with the adapter of `runtime`, or undefined when it can run. */
+  problem(runtime: Runtime = DEFAULT_RUNTIME): string | undefined {
+    return this.resolve(runtime).problem;
   }
 
   /** The ended session kept with its adapter process, if any. */
@@ -126,16 +141,28 @@ export class AdapterFactory implements vscode.DebugAdapterDescriptorFactory, vsc
 
   createDebugAdapterDescriptor(session: vscode.DebugSession): vscode.ProviderResult<vscode.DebugAdapterDescriptor> {
     if (session.configuration.request === "attach") return this.attach(session);
-    const { candidate, problem } = this.resolve();
+    const runtime = parseRuntime(session.configuration.runtime);
+    if ("error" in runtime) {
+      // Normally caught by resolveDebugConfigurationWithSubstitutedVariables.
+      this.log.error(runtime.error);
+      return undefined;
+    }
+    const { candidate, problem } = this.resolve(runtime.runtime);
     if (problem !== undefined) {
-      // Normally caught by resolveDebugConfiguration; undefined makes VS Code say it too.
+      // Normally caught by resolveDebugConfigurationWithSubstitutedVariables; undefined makes VS Code say it too.
       this.log.error(problem);
       return undefined;
     }
     // A new session replaces the ended one kept for its snapshots.
     this.releaseKept();
-    this.log.info(`debug adapter: ${candidate.path} dap`);
-    const proc = new AdapterProcess(candidate.path, ["dap"], this.log, () => this.keepEnded(session.id));
+    this.log.info(`debug adapter (${RUNTIMES[candidate.runtime].name}): ${candidate.path} dap`);
+    const proc = new AdapterProcess(
+      candidate.path,
+      ["dap"],
+      this.log,
+      () => this.keepEnded(session.id),
+      (m) => restartRefusal(m, candidate.runtime),
+    );
     proc.onDidDetach(() => {
       this.releaseKept();
       this.keptSession = { sessionId: session.id, process: proc };
@@ -152,6 +179,8 @@ export class AdapterFactory implements vscode.DebugAdapterDescriptorFactory, vsc
   /**
    * Straight to the host's DAP server. Nothing is kept when the session
    * ends: there is no process of ours, and the host keeps running.
+   * `runtime` does not apply: the host runs its own Lua (lsnapshot is
+   * built for it), so a `runtime` there is ignored, as the schema says.
    */
   private attach(session: vscode.DebugSession): vscode.DebugAdapterDescriptor | undefined {
     const target = attachTarget(session.configuration as { port?: unknown; host?: unknown });
@@ -163,6 +192,10 @@ export class AdapterFactory implements vscode.DebugAdapterDescriptorFactory, vsc
     // A new session replaces the ended one kept for its snapshots.
     this.releaseKept();
     this.log.info(`attaching to the Lua host at ${target.host}:${target.port}`);
+    const runtime: unknown = session.configuration.runtime;
+    if (runtime !== undefined) {
+      this.log.info(`"runtime": ${JSON.stringify(runtime)} is ignored for attach: the host runs its own Lua`);
+    }
     return new vscode.DebugAdapterInlineImplementation(new InlineAdapter(new HostConnection(target.host, target.port, this.log)));
   }
 

@@ -13,7 +13,9 @@
  * stops). The owner keeps at most one such process (`adapterFactory.ts`).
  *
  * Also: a normal end of the process is not an error (VS Code's own
- * transport reports every close of the adapter's stdout as "read error").
+ * transport reports every close of the adapter's stdout as "read error");
+ * and the owner may refuse requests the process must not get (a restart
+ * onto another runtime than the binary's): they are answered as failed.
  */
 
 import { spawn, type ChildProcess } from "node:child_process";
@@ -63,6 +65,8 @@ export class AdapterProcess {
     private readonly log: AdapterLog,
     /** Asked when VS Code disconnects after the program ended: keep the process? */
     private readonly keep: () => boolean,
+    /** Why a request from VS Code must not reach the process (answered as failed with it), if so. */
+    private readonly refuse: (message: DapMessage) => string | undefined = () => undefined,
   ) {
     this.proc = spawn(command, [...args], { stdio: ["pipe", "pipe", "pipe"] });
     this.proc.stdout?.on("data", (chunk: Buffer) => {
@@ -88,6 +92,11 @@ export class AdapterProcess {
 
   /** A message from VS Code (`vscode.DebugAdapter.handleMessage`). */
   handleMessage(message: DapMessage): void {
+    const refusal = message.type === "request" ? this.refuse(message) : undefined;
+    if (refusal !== undefined) {
+      this.sent.fire({ seq: 0, type: "response", request_seq: message.seq, command: message.command, success: false, message: refusal });
+      return;
+    }
     if (message.type === "request" && message.command === "disconnect" && this.programEnded && !this.exited) {
       if (this.keep()) {
         this.detached = true;

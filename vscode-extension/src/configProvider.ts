@@ -14,6 +14,7 @@ import {
   resolveAttachAfter,
   resolveBeforeSubstitution,
 } from "./launchConfig";
+import { parseRuntime, type Runtime } from "./runtime";
 
 function activeIsLua(): boolean {
   return vscode.window.activeTextEditor?.document.languageId === "lua";
@@ -22,8 +23,8 @@ function activeIsLua(): boolean {
 /** Used for `launch.json` creation (trigger kind Initial). */
 export class InitialConfigurationProvider implements vscode.DebugConfigurationProvider {
   constructor(
-    /** What is wrong with the configured debug adapter, if anything. */
-    private readonly adapterProblem: () => string | undefined = () => undefined,
+    /** What is wrong with the debug adapter of a runtime, if anything. */
+    private readonly adapterProblem: (runtime: Runtime) => string | undefined = () => undefined,
     private readonly log?: vscode.LogOutputChannel,
   ) {}
 
@@ -41,16 +42,6 @@ export class InitialConfigurationProvider implements vscode.DebugConfigurationPr
       // undefined aborts the launch; VS Code shows nothing more.
       return undefined;
     }
-    // An attach session runs no adapter of ours: the host is the adapter.
-    if (r.config.request === "attach") return r.config;
-    // Checked here, before the session exists: one message of ours instead
-    // of ours plus VS Code's "Couldn't find a debug adapter descriptor".
-    const problem = this.adapterProblem();
-    if (problem !== undefined) {
-      this.log?.error(problem);
-      showAdapterProblem(problem);
-      return undefined;
-    }
     return r.config;
   }
 
@@ -59,13 +50,35 @@ export class InitialConfigurationProvider implements vscode.DebugConfigurationPr
     config: vscode.DebugConfiguration,
   ): vscode.DebugConfiguration | undefined {
     const folderPath = folder?.uri.scheme === "file" ? folder.uri.fsPath : undefined;
-    if (config.request !== "attach") return resolveAfterSubstitution(config, folderPath);
+    // An attach session runs no adapter of ours (the host is the adapter,
+    // on its own Lua): no binary to check, and `runtime` is ignored there.
+    if (config.request !== "attach") return this.launchAfter(config, folderPath);
     const r = resolveAttachAfter(config, folderPath);
     if ("error" in r) {
       void vscode.window.showErrorMessage(`Lua Snapshot: ${r.error}`);
       return undefined;
     }
     return r.config;
+  }
+
+  /**
+   * Checked once `runtime` is known (it may be a `${input:…}`), still
+   * before the session exists: one message of ours instead of ours plus
+   * VS Code's "Couldn't find a debug adapter descriptor".
+   */
+  private launchAfter(config: vscode.DebugConfiguration, folderPath: string | undefined): vscode.DebugConfiguration | undefined {
+    const runtime = parseRuntime(config.runtime);
+    if ("error" in runtime) {
+      void vscode.window.showErrorMessage(`Lua Snapshot: ${runtime.error}`);
+      return undefined;
+    }
+    const problem = this.adapterProblem(runtime.runtime);
+    if (problem !== undefined) {
+      this.log?.error(problem);
+      showAdapterProblem(problem);
+      return undefined;
+    }
+    return resolveAfterSubstitution(config, folderPath);
   }
 }
 

@@ -14,6 +14,7 @@ export interface DapMessage {
   success?: boolean;
   message?: string;
   body?: unknown;
+  arguments?: unknown;
 }
 
 /** The bytes of one message. */

@@ -64,7 +64,7 @@ export function activate(context: vscode.ExtensionContext): LuaSnapshotApi {
     vscode.commands.registerCommand(SHOW_GROWTH, () => growth.show()),
     vscode.window.createTreeView("luaSnapshot.snapshots", { treeDataProvider: tree, showCollapseAll: true }),
     vscode.debug.registerDebugAdapterDescriptorFactory(DEBUG_TYPE, adapter),
-    vscode.debug.registerDebugConfigurationProvider(DEBUG_TYPE, new InitialConfigurationProvider(() => adapter.problem(), log)),
+    vscode.debug.registerDebugConfigurationProvider(DEBUG_TYPE, new InitialConfigurationProvider((runtime) => adapter.problem(runtime), log)),
     adapter.onDidReleaseKept((id) => store.dropSnapshots(id)),
     store.onDidChange(updateContext),
     vscode.debug.registerDebugConfigurationProvider(

@@ -28,6 +28,8 @@ export interface LaunchConfig {
   snapshotOnStop?: boolean;
   maxSnapshots?: number;
   console?: "internalConsole" | "integratedTerminal" | "externalTerminal";
+  /** Launch: whose binary runs the script (`runtime.ts`, checked by `parseRuntime`); ignored by attach. */
+  runtime?: unknown;
   /** Attach: the host's DAP server. */
   host?: string;
   port?: unknown;

@@ -1,4 +1,5 @@
-// Shared setup of the DebugClient suite: where the adapter binary and the Lua
+// Shared setup of the DebugClient suite: where the adapter binary (of the
+// runtime $LUA_SNAPSHOT_RUNTIME names, Lua 5.4 by default) and the Lua
 // fixtures are, a client that records every event it receives, and the
 // launch sequence. The suite drives the real `lua-snapshot dap` over stdio
 // with the official @vscode/debugadapter-testsupport client.
@@ -7,6 +8,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { DebugClient } from "@vscode/debugadapter-testsupport";
 import type { DebugProtocol } from "@vscode/debugprotocol";
+import { binaryName, parseRuntime, RUNTIMES, type Runtime } from "../../src/runtime";
 
 /** vscode-extension/ */
 const EXTENSION_DIR = path.resolve(__dirname, "..", "..");
@@ -16,13 +18,31 @@ const REPO_DIR = path.resolve(EXTENSION_DIR, "..");
 /** How long one wait for the adapter may take; only a hang should hit it. */
 export const WAIT_MS = 15_000;
 
-/** The adapter binary: $LUA_SNAPSHOT_ADAPTER, else ../target/release/lua-snapshot. */
+/** Where scripts/build-all.sh writes every runtime's binary. */
+export const RELEASE_DIR = path.join(REPO_DIR, "target", "release");
+
+/**
+ * The runtime the suites run on: $LUA_SNAPSHOT_RUNTIME (`luajit`: the same
+ * tests against lua-snapshot-luajit), else Lua 5.4.
+ */
+export function suiteRuntime(): Runtime {
+  const r = parseRuntime(process.env.LUA_SNAPSHOT_RUNTIME);
+  if ("error" in r) throw new Error(`LUA_SNAPSHOT_RUNTIME: ${r.error}`);
+  return r.runtime;
+}
+
+/** The release binary of `runtime` in target/release/. */
+export function releaseBinary(runtime: Runtime): string {
+  return path.join(RELEASE_DIR, binaryName(runtime, process.platform));
+}
+
+/** The adapter binary: $LUA_SNAPSHOT_ADAPTER, else the release binary of the suite's runtime. */
 export function adapterPath(): string {
   const fromEnv = process.env.LUA_SNAPSHOT_ADAPTER;
   if (fromEnv !== undefined && fromEnv !== "") {
     return path.resolve(EXTENSION_DIR, fromEnv);
   }
-  return path.join(REPO_DIR, "target", "release", "lua-snapshot");
+  return releaseBinary(suiteRuntime());
 }
 
 /** Throws a message that says how to get the binary when it is missing. */
@@ -32,8 +52,8 @@ export function checkAdapter(): string {
     fs.accessSync(binary, fs.constants.X_OK);
   } catch {
     throw new Error(
-      `the lua-snapshot debug adapter is missing or not executable at ${binary}: ` +
-        "build it with `cargo build --release -p lua-snapshot` (from the repository root), " +
+      `the ${RUNTIMES[suiteRuntime()].name} debug adapter is missing or not executable at ${binary}: ` +
+        "build it with `scripts/build-all.sh` (from the repository root), " +
         "or point LUA_SNAPSHOT_ADAPTER at a lua-snapshot binary",
     );
   }
@@ -66,6 +86,8 @@ export interface LuaLaunchArguments extends DebugProtocol.LaunchRequestArguments
   luaPath?: string;
   luaCPath?: string;
   memoryLimitMB?: number;
+  /** The extension's choice of binary; the adapter ignores it. */
+  runtime?: string;
 }
 
 /** Every event the adapter can send; the client records them all. */

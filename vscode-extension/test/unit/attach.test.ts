@@ -67,8 +67,10 @@ describe("attach through the extension (fake vscode)", () => {
 
   it("needs no adapter binary: a missing one does not stop an attach configuration", () => {
     control.settings["luaSnapshot.adapterPath"] = "/nonexistent/lua-snapshot";
-    const config = { type: "lua-snapshot", request: "attach", name: "a", port: 4711 };
+    const config = { type: "lua-snapshot", request: "attach", name: "a", port: 4711, runtime: "luajit" };
     assert.ok(control.configProviders[0]!.resolveDebugConfiguration!(undefined, config));
+    // Nor does `runtime`: the host runs its own Lua, the attribute is ignored.
+    assert.ok(control.configProviders[0]!.resolveDebugConfigurationWithSubstitutedVariables!(undefined, config));
     assert.deepEqual(control.messages, []);
   });
 

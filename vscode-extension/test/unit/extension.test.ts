@@ -292,7 +292,10 @@ describe("extension wiring (fake vscode)", () => {
     control.errorChoice = "Open Settings";
     const provider = control.configProviders[0]!;
     const config = { type: "lua-snapshot", request: "launch", name: "x", program: "/tmp/x.lua" };
-    assert.equal(provider.resolveDebugConfiguration!(undefined, config), undefined);
+    // Checked once `runtime` is substituted, still before the session.
+    const resolved = provider.resolveDebugConfiguration!(undefined, config) as Record<string, unknown>;
+    assert.equal(control.messages.length, 0);
+    assert.equal(provider.resolveDebugConfigurationWithSubstitutedVariables!(undefined, resolved), undefined);
     assert.equal(control.messages.length, 1);
     const msg = control.messages[0]!;
     assert.equal(msg.level, "error");
@@ -305,7 +308,7 @@ describe("extension wiring (fake vscode)", () => {
 
     control.remoteName = "ssh-remote";
     control.executed = [];
-    provider.resolveDebugConfiguration!(undefined, config);
+    provider.resolveDebugConfigurationWithSubstitutedVariables!(undefined, resolved);
     await new Promise((r) => setImmediate(r));
     assert.equal(control.executed[0]!.id, "workbench.action.openRemoteSettings");
 
@@ -322,7 +325,7 @@ describe("extension wiring (fake vscode)", () => {
     try {
       control.settings["luaSnapshot.adapterPath"] = bin;
       const config = { type: "lua-snapshot", request: "launch", name: "x", program: "/tmp/x.lua" };
-      assert.ok(control.configProviders[0]!.resolveDebugConfiguration!(undefined, config));
+      assert.ok(control.configProviders[0]!.resolveDebugConfigurationWithSubstitutedVariables!(undefined, config));
       assert.equal(control.messages.length, 0);
     } finally {
       fs.rmSync(dir, { recursive: true });

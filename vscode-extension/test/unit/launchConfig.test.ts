@@ -1,5 +1,4 @@
 import { strict as assert } from "node:assert";
-import { adapterCandidate, missingAdapterMessage } from "../../src/adapterPath";
 import { resolveAfterSubstitution, resolveBeforeSubstitution } from "../../src/launchConfig";
 
 describe("launch configuration", () => {
@@ -30,21 +29,5 @@ describe("launch configuration", () => {
     assert.equal(resolveAfterSubstitution({ ...base, program: "/w/src/a.lua" }, undefined).cwd, "/w/src");
     assert.equal(resolveAfterSubstitution({ ...base, program: "src/a.lua" }, "/w").program, "/w/src/a.lua");
     assert.equal(resolveAfterSubstitution({ ...base, program: "/a.lua", cwd: "/c" }, "/w").cwd, "/c");
-  });
-});
-
-describe("adapter path", () => {
-  it("uses bin/lua-snapshot in the extension unless the setting is set", () => {
-    assert.deepEqual(adapterCandidate("", "/ext", "linux", "/home/me"), { path: "/ext/bin/lua-snapshot", fromSetting: false });
-    assert.deepEqual(adapterCandidate(undefined, "/ext", "win32", "/home/me").path, "/ext/bin/lua-snapshot.exe");
-    assert.deepEqual(adapterCandidate(" /opt/ls ", "/ext", "linux", "/home/me"), { path: "/opt/ls", fromSetting: true });
-    assert.equal(adapterCandidate("~/bin/ls", "/ext", "linux", "/home/me").path, "/home/me/bin/ls");
-  });
-
-  it("says which path was tried and how to set the setting", () => {
-    const m = missingAdapterMessage({ path: "/ext/bin/lua-snapshot", fromSetting: false });
-    assert.match(m, /"\/ext\/bin\/lua-snapshot"/);
-    assert.match(m, /luaSnapshot\.adapterPath/);
-    assert.match(m, /cargo build --release -p lua-snapshot/);
   });
 });

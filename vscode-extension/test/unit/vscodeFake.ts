@@ -163,7 +163,10 @@ export const control = {
   trackerFactory: undefined as { createDebugAdapterTracker(s: FakeSession): FakeTracker } | undefined,
   adapterFactory: undefined as { createDebugAdapterDescriptor(s: FakeSession): unknown } | undefined,
   /** The configuration providers, in registration order. */
-  configProviders: [] as { resolveDebugConfiguration?(folder: unknown, config: Record<string, unknown>): unknown }[],
+  configProviders: [] as {
+    resolveDebugConfiguration?(folder: unknown, config: Record<string, unknown>): unknown;
+    resolveDebugConfigurationWithSubstitutedVariables?(folder: unknown, config: Record<string, unknown>): unknown;
+  }[],
   /** The files the next open dialog's user picks (undefined: cancels). */
   openDialog: undefined as FakeUri[] | undefined,
   /** The options of the last open dialog. */
