@@ -98,10 +98,14 @@ pub unsafe fn luaopen(
         Lua::entrypoint1(l, move |lua| {
             let modules = open(lua, l)?;
             // What mlua and the tool put in the registry's references is
-            // the tool's; the rest is the host's, and walked.
+            // the tool's; the rest is the host's, and walked. mlua replaces
+            // the values under its light-userdata keys as it goes: those
+            // entries are the tool's whatever they hold.
             let tool = &modules.tool;
-            registry_refs(l, |key| {
-                if !host_keys.contains(&key) {
+            registry_refs(l, |key| match key {
+                _ if host_keys.contains(&key) => {}
+                RefKey::Light(key) => tool.exclude_registry_entry(key as *const _),
+                RefKey::Int(_) => {
                     if let Some(object) = snapshot::top_object(l as *const _) {
                         tool.exclude_permanent(object);
                     }
