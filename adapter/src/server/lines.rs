@@ -94,13 +94,12 @@ impl ValidLines {
 /// `ABSLINEINFO` of ldebug.h: this instruction's line is in `abslineinfo`.
 const ABSLINEINFO: i8 = -0x80;
 
-#[cfg(not(feature = "luajit"))]
+/// A cursor over a dump (both runtimes' readers use it).
 struct Reader<'a> {
     data: &'a [u8],
     pos: usize,
 }
 
-#[cfg(not(feature = "luajit"))]
 impl Reader<'_> {
     fn bytes(&mut self, n: usize) -> Option<&[u8]> {
         let end = self.pos.checked_add(n)?;
@@ -115,6 +114,7 @@ impl Reader<'_> {
 
     /// `dumpSize`: 7 bits per byte, most significant first, the last byte
     /// marked with 0x80.
+    #[cfg(not(feature = "luajit"))]
     fn size(&mut self) -> Option<usize> {
         let mut x: usize = 0;
         loop {
@@ -126,6 +126,7 @@ impl Reader<'_> {
         }
     }
 
+    #[cfg(not(feature = "luajit"))]
     fn string(&mut self) -> Option<()> {
         let n = self.size()?;
         if n > 0 {
