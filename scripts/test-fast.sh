@@ -2,29 +2,48 @@
 # The inner loop: what scripts/test-all.sh runs, without the end-to-end test
 # in a real VS Code (code-server, chromium) and without `npm ci` when the
 # extension's node_modules are already there. Formatting, lints, every Rust
-# test in release mode (after building the Lua modules, scripts/build-all.sh,
-# and installing the Lua hosts they run in when missing), then the
-# extension's lint, typecheck, unit tests and DebugClient suite against the
-# release binary the Rust tests just built.
+# test in release mode (after building both binaries and the Lua modules,
+# scripts/build-all.sh, and installing the Lua hosts they run in when
+# missing), then the extension's lint, typecheck, unit tests and DebugClient
+# suite against the release binaries.
+#
+# Everything runs for both runtimes: Lua 5.4 (the workspace's default
+# features) and LuaJIT 2.1 (the `luajit` features for the lints and the
+# engine's and the adapter library's own tests; the adapter's integration
+# tests and the DebugClient suite again with LUA_SNAPSHOT_RUNTIME=luajit,
+# against lua-snapshot-luajit).
 # `scripts/test-fast.sh rust` stops after the Rust part.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+luajit_adapter=(-p lua-snapshot --no-default-features --features cli,luajit,vendored)
+luajit_engine=(-p lua-snapshot-engine --no-default-features --features luajit,vendored)
 
 echo "== cargo fmt --check"
 cargo fmt --all -- --check
 cargo fmt --manifest-path host-module/Cargo.toml -- --check
 
-echo "== cargo clippy"
+echo "== cargo clippy (Lua 5.4, then LuaJIT)"
 cargo clippy --workspace --all-targets --release -- -D warnings
 cargo clippy --manifest-path host-module/Cargo.toml --target-dir target --release -- -D warnings
+cargo clippy "${luajit_engine[@]}" --all-targets --release -- -D warnings
+cargo clippy "${luajit_adapter[@]}" --lib --bins --release -- -D warnings
+cargo clippy --manifest-path host-module/Cargo.toml --target-dir target --release \
+  --no-default-features --features luajit -- -D warnings
 
-echo "== Lua hosts and modules for the module tests"
-# Debian's lua5.4 and liblua5.4-dev (tests/host), lua5.3 (refused).
-bash scripts/apt-install-missing.sh lua5.4 liblua5.4-dev lua5.3
+echo "== Lua hosts, binaries and modules for the tests"
+# Debian's lua5.4 and liblua5.4-dev (tests/host), lua5.3 (refused), luajit
+# and libluajit-5.1-dev (the LuaJIT hosts).
+bash scripts/apt-install-missing.sh lua5.4 liblua5.4-dev lua5.3 luajit libluajit-5.1-dev
 bash scripts/build-all.sh
 
-echo "== cargo test"
+echo "== cargo test (Lua 5.4)"
 cargo test --workspace --release
+
+echo "== cargo test (LuaJIT)"
+cargo test "${luajit_engine[@]}" --release
+cargo test "${luajit_adapter[@]}" --lib --release
+LUA_SNAPSHOT_RUNTIME=luajit cargo test --release -p lua-snapshot --test it
 
 if [ "${1:-}" = rust ]; then
   exit 0
@@ -38,4 +57,7 @@ fi
 npm run --silent lint
 npm run --silent typecheck
 npm test --silent
-npm run --silent test:adapter
+for runtime in lua5.4 luajit; do
+  echo "== DebugClient suite on $runtime"
+  LUA_SNAPSHOT_RUNTIME=$runtime npm run --silent test:adapter
+done

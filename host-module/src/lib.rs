@@ -1,5 +1,6 @@
 //! `lsnapshot.so` / `snapshot.so`: the tool's two Lua libraries as modules
-//! a host's own Lua 5.4 `require`s (through `package.cpath`). One library,
+//! a host's own Lua 5.4 or LuaJIT `require`s (through `package.cpath`;
+//! one build per runtime, the crate's feature). One library,
 //! installed under both names; `lua_snapshot::runtime::host` does the work
 //! (layout check, one tool per state, the allocator wrapper).
 

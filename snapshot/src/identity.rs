@@ -205,9 +205,10 @@ impl Inner {
             self.refused.set((0, 0, 0));
             return true;
         }
-        // Lua collects garbage after a refusal and asks again: only a
-        // repeated request is a real shortage.
-        let repeated = self.refused.replace(request) == request;
+        // Lua 5.4 collects garbage after a refusal and asks again: only a
+        // repeated request is a real shortage. LuaJIT does not ask again.
+        let repeated =
+            self.refused.replace(request) == request || !crate::frame::ALLOC_RETRIED_AFTER_GC;
         let grant = repeated
             && !in_reserve
             && after <= limit + self.reserve.get()
@@ -301,7 +302,7 @@ unsafe extern "C" fn tracked_alloc(
         let old = if ptr.is_null() { 0 } else { osize };
         if nsize == 0 {
             if !ptr.is_null() {
-                if osize == crate::vm::current::PROTO_SIZE {
+                if crate::frame::is_proto_free(ptr, osize) {
                     PROTO_FREES.with(|n| n.set(n.get() + 1));
                     if let Some(o) = OBSERVER.with(Cell::get) {
                         (o.freed)(ptr);
@@ -320,7 +321,7 @@ unsafe extern "C" fn tracked_alloc(
         }
         let result = (t.inner_alloc)(t.inner_ud, ptr, osize, nsize);
         // A new object's `osize` is its type tag.
-        if ptr.is_null() && osize == crate::vm::current::PROTO_TAG && !result.is_null() {
+        if ptr.is_null() && crate::frame::is_new_proto(osize) && !result.is_null() {
             if let Some(o) = OBSERVER.with(Cell::get) {
                 (o.created)(result);
             }

@@ -53,7 +53,6 @@ pub use diff::{diff, Diff, Growth};
 pub use identity::AllocTracker;
 pub use model::{Kind, ObjId, Snapshot};
 pub use vm::current::check as layout_check;
-#[cfg(feature = "lua54")]
 pub use vm::current::frame;
 pub use vm::current::heap_bytes;
 pub use vm::current::top_object;

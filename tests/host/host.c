@@ -1,8 +1,10 @@
 /*
- * A Lua 5.4 host that embeds Lua the way a game does, for the module tests
+ * A Lua host that embeds Lua the way a game does, for the module tests
  * (adapter/tests/it/modules/) and the attach tests. Built by the tests with
- * `cc` against Debian's liblua5.4-dev (or against Lua sources), into
- * target/host/, never into the source tree.
+ * `cc` against Debian's liblua5.4-dev (or against Lua sources), or as a
+ * LuaJIT host against Debian's libluajit-5.1-dev, into target/host/, never
+ * into the source tree. It uses the C API common to both (Lua 5.1's
+ * lua_getfield returns nothing: the type is asked with lua_type).
  *
  *   host [--frames N] [--frame-ms MS] [--stdin] [--twice] MODULE_DIR SCRIPT [ARGS...]
  *
@@ -128,7 +130,8 @@ static int run(const struct options *o) {
     fflush(stdout);
   }
   for (long frame = 1; !failed && (o->frames == 0 || frame <= o->frames); frame++) {
-    if (lua_getglobal(L, "update") != LUA_TFUNCTION) {
+    lua_getglobal(L, "update");
+    if (lua_type(L, -1) != LUA_TFUNCTION) {
       lua_pop(L, 1);
       break; /* nothing to run per frame */
     }
@@ -144,9 +147,10 @@ static int run(const struct options *o) {
     int poll_lua = lua_toboolean(L, -1);
     lua_pop(L, 1);
     if (poll_lua) {
-      lua_getfield(L, LUA_REGISTRYINDEX, LUA_LOADED_TABLE);
-      if (lua_getfield(L, -1, "lsnapshot") == LUA_TTABLE &&
-          lua_getfield(L, -1, "poll") == LUA_TFUNCTION) {
+      lua_getfield(L, LUA_REGISTRYINDEX, "_LOADED");
+      lua_getfield(L, -1, "lsnapshot");
+      if (lua_type(L, -1) == LUA_TTABLE &&
+          (lua_getfield(L, -1, "poll"), lua_type(L, -1) == LUA_TFUNCTION)) {
         lua_replace(L, -3);
         lua_pop(L, 1);
         if (call(L, 0, 0)) failed = 1;

@@ -11,11 +11,11 @@ use snapshot::walk::RootValue;
 use snapshot::Snapshot;
 
 use super::RunArgs;
-use lua_snapshot::runtime::exit;
-use lua_snapshot::runtime::output::{emit, stdout_to_stderr};
-use lua_snapshot::runtime::script::Script;
-use lua_snapshot::runtime::tool::Tool;
-use lua_snapshot::runtime::vm::ScriptVm;
+use crate::runtime::exit;
+use crate::runtime::output::{emit, stdout_to_stderr};
+use crate::runtime::script::Script;
+use crate::runtime::tool::Tool;
+use crate::runtime::vm::ScriptVm;
 
 fn fail(msg: impl std::fmt::Display) -> ExitCode {
     eprintln!("lua-snapshot: {msg}");

@@ -47,6 +47,25 @@ pub struct Local {
     pub value: Value,
 }
 
+/// The chunk name `lua_getinfo("S")` left in `ar` (Lua 5.4 gives its
+/// length, LuaJIT a NUL-terminated string).
+///
+/// # Safety
+/// `ar` was filled by `lua_getinfo` with `S`, and its frame is alive.
+unsafe fn source_bytes(ar: &lua_Debug) -> Vec<u8> {
+    if ar.source.is_null() {
+        return Vec::new();
+    }
+    // SAFETY: the caller's contract: `source` points at the chunk name.
+    unsafe {
+        #[cfg(feature = "luajit")]
+        let bytes = CStr::from_ptr(ar.source).to_bytes();
+        #[cfg(not(feature = "luajit"))]
+        let bytes = std::slice::from_raw_parts(ar.source as *const u8, ar.srclen);
+        bytes.to_vec()
+    }
+}
+
 fn cstr(p: *const c_char) -> Option<String> {
     // SAFETY: Lua hands out NUL-terminated strings that live at least as
     // long as the call that returned them; we copy at once.
@@ -88,11 +107,7 @@ impl FrameRef {
         unsafe {
             let ar = &mut *self.ar.get();
             ffi::lua_getinfo(self.thread, c"nSl".as_ptr(), ar);
-            let source = if ar.source.is_null() {
-                Vec::new()
-            } else {
-                std::slice::from_raw_parts(ar.source as *const u8, ar.srclen).to_vec()
-            };
+            let source = source_bytes(ar);
             FrameInfo {
                 name: cstr(ar.name),
                 what: cstr(ar.what).unwrap_or_default(),
@@ -303,6 +318,17 @@ pub unsafe fn level_count(thread: *mut lua_State) -> usize {
         }
         count
     }
+}
+
+/// How many parameters a function declares (0 for C functions). LuaJIT's
+/// `lua_getinfo` does not say: its prototype does.
+pub fn param_count(function: &Function) -> usize {
+    #[cfg(feature = "luajit")]
+    // SAFETY: a live function of the VM, on the VM thread.
+    let count = unsafe { snapshot::frame::param_count(function.to_pointer()) };
+    #[cfg(not(feature = "luajit"))]
+    let count = function.info().num_params;
+    usize::from(count)
 }
 
 /// The metatable of any value, read raw (no `__metatable` field).

@@ -51,3 +51,12 @@ pub use command::{AttachOrder, Command};
 pub use control::claim_end;
 pub use exception_filters::{set_exception_filters, ExceptionFilters};
 pub use launch::{spawn, stuck_message, LaunchConfig, VmHandle};
+
+/// `restartFrame` works on this runtime: on LuaJIT it does not (the
+/// debugger's `pcall` is Lua there, `hook/pcall_luajit.rs`, and a frame
+/// cannot be left and called again by it).
+pub const RESTART_FRAME: bool = cfg!(not(feature = "luajit"));
+
+/// `loadedSources` works on this runtime: it rides on the allocator
+/// naming new prototypes, which LuaJIT's does not (`hook/jit.rs`).
+pub const LOADED_SOURCES: bool = cfg!(not(feature = "luajit"));

@@ -98,10 +98,14 @@ pub unsafe fn luaopen(
         Lua::entrypoint1(l, move |lua| {
             let modules = open(lua, l)?;
             // What mlua and the tool put in the registry's references is
-            // the tool's; the rest is the host's, and walked.
+            // the tool's; the rest is the host's, and walked. mlua replaces
+            // the values under its light-userdata keys as it goes: those
+            // entries are the tool's whatever they hold.
             let tool = &modules.tool;
-            registry_refs(l, |key| {
-                if !host_keys.contains(&key) {
+            registry_refs(l, |key| match key {
+                _ if host_keys.contains(&key) => {}
+                RefKey::Light(key) => tool.exclude_registry_entry(key as *const _),
+                RefKey::Int(_) => {
                     if let Some(object) = snapshot::top_object(l as *const _) {
                         tool.exclude_permanent(object);
                     }
@@ -178,6 +182,26 @@ unsafe fn registry_refs(l: *mut ffi::lua_State, mut each: impl FnMut(RefKey)) ->
     keys
 }
 
+/// The main thread of `l`'s state: in the registry on Lua 5.4, in the
+/// global state on LuaJIT.
+///
+/// # Safety
+/// `l` is the running thread, inside a C call (one free stack slot).
+pub(crate) unsafe fn main_thread(l: *mut ffi::lua_State) -> *mut ffi::lua_State {
+    // SAFETY: the caller's contract.
+    #[cfg(feature = "luajit")]
+    return unsafe { snapshot::frame::main_thread(l as *const _) as *mut ffi::lua_State };
+    // SAFETY: the caller's contract; reading the registry's main-thread
+    // slot cannot raise.
+    #[cfg(not(feature = "luajit"))]
+    unsafe {
+        ffi::lua_rawgeti(l, ffi::LUA_REGISTRYINDEX, ffi::LUA_RIDX_MAINTHREAD);
+        let main = ffi::lua_tothread(l, -1);
+        ffi::lua_pop(l, 1);
+        main
+    }
+}
+
 /// Creates the state's tool and both module tables, and stashes them.
 ///
 /// # Safety
@@ -186,9 +210,7 @@ unsafe fn open(lua: &Lua, l: *mut ffi::lua_State) -> mlua::Result<Modules> {
     // SAFETY: the main thread lives until the state closes; the wrapper is
     // installed with no allocation under way (we are in a C call).
     let (main, tracker) = unsafe {
-        ffi::lua_rawgeti(l, ffi::LUA_REGISTRYINDEX, ffi::LUA_RIDX_MAINTHREAD);
-        let main = ffi::lua_tothread(l, -1);
-        ffi::lua_pop(l, 1);
+        let main = main_thread(l);
         (main, AllocTracker::install(main))
     };
     let base_dir = std::env::current_dir().unwrap_or_else(|_| "/".into());

@@ -2,6 +2,7 @@
 //! (`lsnapshot`, `snapshot`) preloaded. Shared by `run` and the debug adapter.
 
 pub mod exit;
+pub mod flavor;
 pub mod host;
 mod leak_report;
 mod listen_api;

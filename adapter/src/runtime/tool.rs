@@ -16,6 +16,10 @@ pub struct Tool {
     anchors: RefCell<Vec<mlua::Value>>,
     /// Excluded by address only ([`Tool::exclude_permanent`]).
     permanent: RefCell<Vec<*const std::os::raw::c_void>>,
+    /// Light-userdata keys of the registry whose entries are the tool's
+    /// ([`Tool::exclude_registry_entry`]), and the values they held at the
+    /// last walk.
+    registry_entries: RefCell<(Vec<usize>, Vec<*const std::os::raw::c_void>)>,
     /// Chunks under this directory are shown relative to it.
     pub base_dir: PathBuf,
     /// The snapshot of `lsnapshot.start_snapshot`.
@@ -31,6 +35,7 @@ impl Tool {
             exclusions: RefCell::new(Exclusions::default()),
             anchors: RefCell::new(Vec::new()),
             permanent: RefCell::new(Vec::new()),
+            registry_entries: RefCell::new((Vec::new(), Vec::new())),
             base_dir,
             lsnapshot_start: RefCell::new(None),
             host_registry: std::cell::Cell::new(false),
@@ -49,17 +54,71 @@ impl Tool {
     /// program still holds it.
     pub fn release(&self, values: &[mlua::Value]) {
         let gone: Vec<_> = values.iter().map(mlua::Value::to_pointer).collect();
-        let mut anchors = self.anchors.borrow_mut();
-        anchors.retain(|v| !gone.contains(&v.to_pointer()));
+        self.anchors
+            .borrow_mut()
+            .retain(|v| !gone.contains(&v.to_pointer()));
+        self.rebuild_exclusions();
+    }
+
+    /// The exclusions from scratch: anchors, permanent addresses and the
+    /// values of the tool's registry entries as last read.
+    fn rebuild_exclusions(&self) {
         let mut exclusions = Exclusions::default();
-        for ptr in anchors
+        for ptr in self
+            .anchors
+            .borrow()
             .iter()
             .map(mlua::Value::to_pointer)
             .chain(self.permanent.borrow().iter().copied())
+            .chain(self.registry_entries.borrow().1.iter().copied())
         {
             exclusions.insert(ptr);
         }
         *self.exclusions.borrow_mut() = exclusions;
+    }
+
+    /// Marks the registry entry under the light-userdata `key` as the
+    /// tool's, whatever it holds at the time of a walk. mlua keeps state
+    /// there that it replaces as it goes: on LuaJIT (and Lua 5.1) a module
+    /// stores the C functions of each protected call under two such keys,
+    /// and LuaJIT's C functions are objects, new each time.
+    pub fn exclude_registry_entry(&self, key: *const std::os::raw::c_void) {
+        self.registry_entries.borrow_mut().0.push(key as usize);
+    }
+
+    /// Reads the values of the tool's registry entries; when one changed
+    /// since the last walk, the exclusions are rebuilt with the new ones
+    /// (an old value is garbage now: its address may be a program's object
+    /// next).
+    ///
+    /// # Safety
+    /// `l` is the running thread of the tool's state, inside a callback
+    /// (one free stack slot).
+    unsafe fn refresh_registry_entries(&self, l: *mut mlua::ffi::lua_State) {
+        let changed = {
+            let mut entries = self.registry_entries.borrow_mut();
+            let (keys, values) = &mut *entries;
+            if keys.is_empty() {
+                return;
+            }
+            // SAFETY: raw reads of the registry by light-userdata keys
+            // cannot raise or allocate; each value is popped at once.
+            let now: Vec<_> = keys
+                .iter()
+                .map(|&key| unsafe {
+                    mlua::ffi::lua_rawgetp(l, mlua::ffi::LUA_REGISTRYINDEX, key as *const _);
+                    let value = mlua::ffi::lua_topointer(l, -1);
+                    mlua::ffi::lua_pop(l, 1);
+                    value
+                })
+                .collect();
+            let changed = now != *values;
+            *values = now;
+            changed
+        };
+        if changed {
+            self.rebuild_exclusions();
+        }
     }
 
     /// [`Tool::exclude`] by address, for objects the VM itself keeps for its
@@ -106,6 +165,9 @@ impl Tool {
         progress: &mut dyn FnMut(WalkProgress) -> bool,
     ) -> Option<Snapshot> {
         let thread = lua.current_thread();
+        // SAFETY: on the VM thread inside a callback (the caller's
+        // contract): `thread.state()` is the running state.
+        unsafe { self.refresh_registry_entries(thread.state()) };
         let exclusions = self.exclusions.borrow();
         let opts = WalkOptions {
             roots,

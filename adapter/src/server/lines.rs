@@ -18,6 +18,13 @@ use mlua::Lua;
 
 use crate::runtime::script::{read_source, skip_shebang};
 
+// LuaJIT's dump is its own format; Lua 5.4's reader below is then unused.
+#[cfg(feature = "luajit")]
+#[path = "lines_luajit.rs"]
+mod luajit;
+#[cfg(feature = "luajit")]
+use luajit::parse_dump;
+
 /// The largest file whose lines are verified: `setBreakpoints` is answered
 /// on the server thread, which must stay responsive, and no Lua file a
 /// person sets breakpoints in comes near this size.
@@ -83,9 +90,11 @@ impl ValidLines {
     }
 }
 
+#[cfg(not(feature = "luajit"))]
 /// `ABSLINEINFO` of ldebug.h: this instruction's line is in `abslineinfo`.
 const ABSLINEINFO: i8 = -0x80;
 
+/// A cursor over a dump (both runtimes' readers use it).
 struct Reader<'a> {
     data: &'a [u8],
     pos: usize,
@@ -105,6 +114,7 @@ impl Reader<'_> {
 
     /// `dumpSize`: 7 bits per byte, most significant first, the last byte
     /// marked with 0x80.
+    #[cfg(not(feature = "luajit"))]
     fn size(&mut self) -> Option<usize> {
         let mut x: usize = 0;
         loop {
@@ -116,6 +126,7 @@ impl Reader<'_> {
         }
     }
 
+    #[cfg(not(feature = "luajit"))]
     fn string(&mut self) -> Option<()> {
         let n = self.size()?;
         if n > 0 {
@@ -125,8 +136,10 @@ impl Reader<'_> {
     }
 }
 
+/// Every prototype: (linedefined, lastlinedefined, its lines).
 type Protos = Vec<(i64, i64, BTreeSet<i64>)>;
 
+#[cfg(not(feature = "luajit"))]
 /// Reads a whole dump (ldump.c of Lua 5.4) and lists every prototype.
 fn parse_dump(data: &[u8], protos: &mut Protos) -> Option<()> {
     let mut r = Reader { data, pos: 0 };
@@ -143,6 +156,7 @@ fn parse_dump(data: &[u8], protos: &mut Protos) -> Option<()> {
     function(&mut r, integer, number, protos, 0)
 }
 
+#[cfg(not(feature = "luajit"))]
 fn function(
     r: &mut Reader,
     integer: u8,
@@ -200,6 +214,7 @@ fn function(
     Some(())
 }
 
+#[cfg(not(feature = "luajit"))]
 /// `collectvalidlines` of ldebug.c, over the dumped line table.
 fn collect(
     lineinfo: &[i8],

@@ -24,6 +24,7 @@
 #![allow(dead_code)]
 
 pub mod check;
+pub mod frame;
 mod protos;
 mod roots;
 mod threads;

@@ -100,13 +100,8 @@ fn entry_functions(lua: &Lua, tool: &Tool) -> mlua::Result<(i32, i32)> {
 fn main_thread(lua: &Lua) -> *mut ffi::lua_State {
     let l = lua.current_thread().state();
     // SAFETY: inside a callback on `l`, which has stack space for one
-    // value; reading the registry's main-thread slot cannot raise.
-    unsafe {
-        ffi::lua_rawgeti(l, ffi::LUA_REGISTRYINDEX, ffi::LUA_RIDX_MAINTHREAD);
-        let main = ffi::lua_tothread(l, -1);
-        ffi::lua_pop(l, 1);
-        main
-    }
+    // value.
+    unsafe { crate::runtime::host::main_thread(l) }
 }
 
 /// Dropped when the host closes its Lua state (`lua_close` collects the

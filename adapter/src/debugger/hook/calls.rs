@@ -36,6 +36,30 @@ pub unsafe fn owns_lines(dbg: &Hooked, p: ProtoRef) -> bool {
     unsafe { with_info(dbg, p, |info| info.lines) }
 }
 
+/// The prototype whose breakpoint lines count while `frame` runs: its own,
+/// or for a C function on LuaJIT, that of the nearest Lua frame below it.
+/// LuaJIT calls no return hook when a C function returns, so the mask set
+/// while it runs (at its call, or when a Lua function it called returns to
+/// it) is the one its Lua caller goes on with.
+///
+/// # Safety
+/// `frame` is a frame of a live thread, inside a hook.
+pub unsafe fn lines_proto(frame: CallFrame) -> Option<ProtoRef> {
+    // SAFETY: the caller's contract.
+    unsafe {
+        let mut frame = frame;
+        loop {
+            if let Some(p) = frame.proto() {
+                return Some(p);
+            }
+            if super::jit::C_RETURNS_HOOKED {
+                return None;
+            }
+            frame = frame.caller()?;
+        }
+    }
+}
+
 /// What is known of the frames below the running one of `l`.
 pub fn below(dbg: &Hooked, l: *mut lua_State) -> Below {
     let memo = dbg.below.get();
@@ -66,9 +90,13 @@ pub unsafe fn on_call(
         let proto = callee.proto();
         // Whether it owns breakpoint lines, and whether a function
         // breakpoint is on it (then no shortcut may skip its calls).
-        let (lines, entry) = proto.map_or((false, None), |p| {
-            with_info(dbg, p, |info| (info.lines, info.entry))
-        });
+        let (lines, entry) = match proto {
+            Some(p) => with_info(dbg, p, |info| (info.lines, info.entry)),
+            None => (
+                lines_proto(callee).is_some_and(|p| owns_lines(dbg, p)),
+                None,
+            ),
+        };
         let mut below = below(dbg, l);
         if !tail {
             // The caller is now below the running frame.
@@ -112,7 +140,7 @@ pub unsafe fn on_return(l: *mut lua_State, dbg: &Hooked, returning: CallFrame) -
             set_below(dbg, l, Below::None);
             return mask_for(false, Below::None);
         };
-        let lines = to.proto().is_some_and(|p| owns_lines(dbg, p));
+        let lines = lines_proto(to).is_some_and(|p| owns_lines(dbg, p));
         let below = match below(dbg, l) {
             Below::At(slot) if slot < to.slot(l as *mut c_void) => Below::At(slot),
             Below::None => Below::None,

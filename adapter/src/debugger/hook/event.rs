@@ -21,7 +21,7 @@ use mlua::ffi::{self, lua_Debug, lua_State};
 use snapshot::frame;
 
 use super::active::{self, Hooked};
-use super::calls::{below, on_call, on_return, owns_lines, set_below, with_info};
+use super::calls::{below, lines_proto, on_call, on_return, owns_lines, set_below, with_info};
 use super::mask::{base_mask, mask_for, needs_line, Below};
 use super::protos::Condition;
 use super::step::step_done;
@@ -61,8 +61,11 @@ pub unsafe extern "C-unwind" fn hook(l: *mut lua_State, ar: *mut lua_Debug) {
     // SAFETY: the operations below rely on this `unsafe fn`'s contract, which the caller upholds.
     unsafe {
         let done = match (*ar).event {
-            ffi::LUA_HOOKLINE => shortcuts::skip(l, ar),
-            ffi::LUA_HOOKCALL => shortcuts::skip_call(l, ar),
+            ffi::LUA_HOOKLINE => super::jit::repeated_line(l, ar) || shortcuts::skip(l, ar),
+            ffi::LUA_HOOKCALL => {
+                super::jit::entered(l, ar);
+                shortcuts::skip_call(l, ar)
+            }
             _ => false,
         };
         if done {
@@ -152,11 +155,19 @@ unsafe fn decide(l: *mut lua_State, ar: *mut lua_Debug, dbg: &Hooked) -> Action 
                 let call = event != ffi::LUA_HOOKRET;
                 let (mask, entry) = if !needs_line(dbg, base) {
                     // Stepping: every event is hooked; look the callee up.
-                    (base, if call { entry_of(ar, dbg) } else { None })
+                    (base, if call { entry_of(l, ar, dbg) } else { None })
                 } else if !call {
-                    (on_return(l, dbg, frame::hooked(ar)), None)
+                    (
+                        on_return(l, dbg, frame::hooked(l as *const c_void, ar)),
+                        None,
+                    )
                 } else {
-                    on_call(l, dbg, frame::hooked(ar), event == ffi::LUA_HOOKTAILCALL)
+                    on_call(
+                        l,
+                        dbg,
+                        frame::hooked(l as *const c_void, ar),
+                        event == ffi::LUA_HOOKTAILCALL,
+                    )
                 };
                 set_mask(l, mask);
                 if let (Some(id), true) = (entry, dbg.enabled) {
@@ -191,7 +202,7 @@ unsafe fn decide(l: *mut lua_State, ar: *mut lua_Debug, dbg: &Hooked) -> Action 
 unsafe fn at_breakpoint(l: *mut lua_State, ar: *mut lua_Debug, dbg: &Hooked) -> bool {
     // SAFETY: the operations below rely on this `unsafe fn`'s contract, which the caller upholds.
     unsafe {
-        let frame = frame::hooked(ar);
+        let frame = frame::hooked(l as *const c_void, ar);
         let Some(p) = frame.proto() else {
             return false;
         };
@@ -229,13 +240,13 @@ unsafe fn at_breakpoint(l: *mut lua_State, ar: *mut lua_Debug, dbg: &Hooked) -> 
 /// The function breakpoint on the function the call event of `ar` calls.
 /// Its parameters are already visible there: Lua reports the call with the
 /// first instruction as the current one.
-unsafe fn entry_of(ar: *mut lua_Debug, dbg: &Hooked) -> Option<i64> {
+unsafe fn entry_of(l: *mut lua_State, ar: *mut lua_Debug, dbg: &Hooked) -> Option<i64> {
     // SAFETY: the operations below rely on this `unsafe fn`'s contract, which the caller upholds.
     unsafe {
         if !dbg.breakpoints.borrow().has_entries() {
             return None;
         }
-        let p = frame::hooked(ar).proto()?;
+        let p = frame::hooked(l as *const c_void, ar).proto()?;
         with_info(dbg, p, |info| info.entry)
     }
 }
@@ -294,7 +305,7 @@ unsafe fn refresh_with(l: *mut lua_State, dbg: &Hooked, level: c_int) {
                 frame = frame.and_then(|f| f.caller());
             }
             if frame
-                .and_then(|f| f.proto())
+                .and_then(|f| lines_proto(f))
                 .is_some_and(|p| owns_lines(dbg, p))
             {
                 mask |= ffi::LUA_MASKLINE;
@@ -409,6 +420,7 @@ pub unsafe fn clear(l: *mut lua_State) {
 unsafe fn apply(l: *mut lua_State, mask: c_int, count: c_int) {
     // SAFETY: the operations below rely on this `unsafe fn`'s contract, which the caller upholds.
     unsafe {
+        super::jit::follow(l, mask);
         if user::any() && user::apply(l, mask, count) {
             return; // the script hooks `l` too
         }

@@ -68,7 +68,15 @@ pub fn call(lua: &Lua, f: &Function, args: MultiValue) -> mlua::Result<Result<Mu
     all.extend(args);
     let mut values = {
         let _depth = Depth::enter();
-        co.resume::<MultiValue>(all)?
+        // SAFETY: on the VM thread; LuaJIT's flag is global (see
+        // `set_hook_active`) and put back right after the call.
+        let was = unsafe { snapshot::frame::set_hook_active(co.state() as *const _, false) };
+        let values = co.resume::<MultiValue>(all);
+        if was {
+            // SAFETY: as above.
+            unsafe { snapshot::frame::set_hook_active(co.state() as *const _, true) };
+        }
+        values?
     };
     match values.pop_front() {
         Some(Value::Boolean(true)) => Ok(Ok(values)),

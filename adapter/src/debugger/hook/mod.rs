@@ -25,9 +25,12 @@ mod conditions;
 mod event;
 mod guard;
 pub mod interrupt;
+mod jit;
 mod loaded;
 mod mask;
 pub mod oom;
+#[cfg(feature = "luajit")]
+mod pcall_luajit;
 mod protos;
 mod replacements;
 mod restart;
@@ -49,6 +52,9 @@ use super::state::Debugger;
 pub use active::{activate, active, refs, Refs};
 pub use event::{refresh, unwind_sentinel, ENTER_BREAKPOINT, ENTER_INTERRUPT, ENTER_STEP};
 pub use guard::call as call_guarded;
+#[cfg(feature = "luajit")]
+pub use pcall_luajit::pcall_pointer;
+#[cfg(not(feature = "luajit"))]
 pub use replacements::pcall_pointer;
 pub use restart::{forget as forget_restart, plan as plan_restart, Plan as RestartPlan};
 pub use resume_chain::innermost_first as running_threads;
@@ -60,8 +66,10 @@ pub use step::depth;
 /// hook would ever look at them.
 pub fn watch_code(watch: bool) {
     shortcuts::forget();
-    if watch {
+    if watch && jit::SEES_NEW_PROTOS {
         loaded::start(OBSERVER);
+    } else if watch {
+        loaded::start_late(OBSERVER);
     }
 }
 
@@ -84,7 +92,12 @@ pub fn install(lua: &Lua) -> mlua::Result<Vec<mlua::Value>> {
     let own = install_replacements(lua, true)?;
     // SAFETY: on the VM thread, outside any callback: `state` is the main
     // thread with free stack slots.
-    unsafe { lua.exec_raw::<()>((), |state| resume_chain::start(state))? };
+    unsafe {
+        lua.exec_raw::<()>((), |state| {
+            resume_chain::start(state);
+            jit::watch_compiled(state);
+        })?
+    };
     Ok(own)
 }
 
@@ -104,6 +117,7 @@ pub unsafe fn install_in_host(
             return Err(mlua::Error::runtime("no stack space left to attach"));
         }
         resume_chain::start(main);
+        jit::watch_compiled(main);
     }
     Ok(own)
 }
@@ -112,6 +126,7 @@ pub unsafe fn install_in_host(
 /// followed, no prototype watched. The entry function stays (`refs`): an
 /// idle host serves its queue through it.
 pub fn remove_from_host() {
+    jit::unwatch_compiled();
     resume_chain::stop();
     loaded::stop();
     user::forget();
@@ -167,6 +182,7 @@ pub fn arm_pending_interrupt() {
 
 /// The script is over (the VM may still run finalizers): no thread runs.
 pub fn script_done() {
+    jit::unwatch_compiled();
     resume_chain::stop();
 }
 

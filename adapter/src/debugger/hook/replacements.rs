@@ -19,12 +19,17 @@
 use std::os::raw::c_int;
 use std::sync::atomic::Ordering;
 
-use mlua::ffi::{self, lua_KContext, lua_State};
+#[cfg(not(feature = "luajit"))]
+use mlua::ffi::lua_KContext;
+use mlua::ffi::{self, lua_State};
 use mlua::{Function, Lua};
 
 use super::event::{self, raise_unwind};
-use super::{active, restart, resume_chain};
+#[cfg(not(feature = "luajit"))]
+use super::restart;
+use super::{active, resume_chain};
 use crate::debugger::control::{self, EXIT_CODE, EXIT_REQUESTED, IN_DEBUGGER};
+#[cfg(not(feature = "luajit"))]
 use crate::debugger::exception_filters;
 
 /// Installs the replacements in `lua`'s globals; returns the closures among
@@ -36,8 +41,7 @@ pub fn install(lua: &Lua, exit: bool) -> mlua::Result<Vec<Function>> {
     // SAFETY: the functions below follow the C API protocol of
     // lua_CFunction (see each one).
     unsafe {
-        globals.set("pcall", lua.create_c_function(pcall)?)?;
-        globals.set("xpcall", lua.create_c_function(xpcall)?)?;
+        let mut own = install_pcall(lua, &globals)?;
         if exit {
             let os: mlua::Table = globals.get("os")?;
             os.set("exit", lua.create_c_function(self::exit)?)?;
@@ -47,7 +51,56 @@ pub fn install(lua: &Lua, exit: bool) -> mlua::Result<Vec<Function>> {
         coroutine.set("resume", resume.clone())?;
         let wrap = with_upvalue(lua, coroutine.get("wrap")?, co_wrap)?;
         coroutine.set("wrap", wrap.clone())?;
-        Ok(vec![resume, wrap])
+        own.extend([resume, wrap]);
+        Ok(own)
+    }
+}
+
+/// `pcall` and `xpcall` as C functions (yieldable through a continuation);
+/// they are light C functions, not objects.
+#[cfg(not(feature = "luajit"))]
+unsafe fn install_pcall(lua: &Lua, globals: &mlua::Table) -> mlua::Result<Vec<Function>> {
+    // SAFETY: `pcall` and `xpcall` follow the lua_CFunction protocol.
+    unsafe {
+        globals.set("pcall", lua.create_c_function(pcall)?)?;
+        globals.set("xpcall", lua.create_c_function(xpcall)?)?;
+    }
+    Ok(Vec::new())
+}
+
+#[cfg(feature = "luajit")]
+unsafe fn install_pcall(lua: &Lua, globals: &mlua::Table) -> mlua::Result<Vec<Function>> {
+    // SAFETY: the caller's contract.
+    unsafe { super::pcall_luajit::install(lua, globals) }
+}
+
+/// Calls the original function in upvalue `up` with the frame's arguments;
+/// returns the number of results. LuaJIT's `coroutine.resume` and the
+/// function `coroutine.wrap` makes are fast functions, whose C pointer is
+/// machine code of the interpreter, not a `lua_CFunction`: they are called
+/// through Lua.
+#[cfg(feature = "luajit")]
+unsafe fn call_original(l: *mut lua_State, up: c_int) -> c_int {
+    // SAFETY: on Lua's stack of the running C function; errors propagate
+    // as the original's would (no Rust value is alive in the callers).
+    unsafe {
+        let n = ffi::lua_gettop(l);
+        ffi::lua_pushvalue(l, up);
+        ffi::lua_insert(l, 1);
+        ffi::lua_call(l, n, ffi::LUA_MULTRET);
+        ffi::lua_gettop(l)
+    }
+}
+
+#[cfg(not(feature = "luajit"))]
+unsafe fn call_original(l: *mut lua_State, up: c_int) -> c_int {
+    // SAFETY: the upvalue is a C function of the base library, called in
+    // this frame as Lua would call it.
+    unsafe {
+        match ffi::lua_tocfunction(l, up) {
+            Some(f) => f(l),
+            None => 0,
+        }
     }
 }
 
@@ -65,6 +118,7 @@ unsafe fn with_upvalue(
     }
 }
 
+#[cfg(not(feature = "luajit"))]
 /// Pushes the debugger's message handler if errors caught by `pcall` should
 /// stop; returns whether it did.
 unsafe fn push_handler(l: *mut lua_State) -> bool {
@@ -86,6 +140,7 @@ unsafe fn push_handler(l: *mut lua_State) -> bool {
     }
 }
 
+#[cfg(not(feature = "luajit"))]
 unsafe extern "C-unwind" fn pcall(l: *mut lua_State) -> c_int {
     // SAFETY: the operations below rely on this `unsafe fn`'s contract, which the caller upholds.
     unsafe {
@@ -110,6 +165,7 @@ unsafe extern "C-unwind" fn pcall(l: *mut lua_State) -> c_int {
     }
 }
 
+#[cfg(not(feature = "luajit"))]
 unsafe extern "C-unwind" fn xpcall(l: *mut lua_State) -> c_int {
     // SAFETY: the operations below rely on this `unsafe fn`'s contract, which the caller upholds.
     unsafe {
@@ -129,6 +185,7 @@ unsafe extern "C-unwind" fn xpcall(l: *mut lua_State) -> c_int {
     }
 }
 
+#[cfg(not(feature = "luajit"))]
 /// `xpcall`'s handler when the debugger also wants to see the error:
 /// upvalue 1 is the debugger's handler, upvalue 2 the script's.
 unsafe extern "C-unwind" fn chained_handler(l: *mut lua_State) -> c_int {
@@ -144,6 +201,7 @@ unsafe extern "C-unwind" fn chained_handler(l: *mut lua_State) -> c_int {
     }
 }
 
+#[cfg(not(feature = "luajit"))]
 /// `finishpcall` of lbaselib.c, plus: the catching thread runs again, and an
 /// unwinding error is raised again.
 unsafe extern "C-unwind" fn finish(l: *mut lua_State, status: c_int, extra: lua_KContext) -> c_int {
@@ -180,6 +238,7 @@ unsafe extern "C-unwind" fn finish(l: *mut lua_State, status: c_int, extra: lua_
     }
 }
 
+#[cfg(not(feature = "luajit"))]
 /// The debugger's `pcall`, to know the frames it called (`restart.rs`).
 pub fn pcall_pointer() -> *const std::os::raw::c_void {
     pcall as *const std::os::raw::c_void
@@ -187,7 +246,7 @@ pub fn pcall_pointer() -> *const std::os::raw::c_void {
 
 /// Control is back in `l`, in the Lua function that called the C function
 /// running now (level 1).
-unsafe fn returned_to(l: *mut lua_State) {
+pub(super) unsafe fn returned_to(l: *mut lua_State) {
     // SAFETY: the operations below rely on this `unsafe fn`'s contract, which the caller upholds.
     unsafe {
         // Inside the debugger (an evaluation), the hooked thread's mask stays off
@@ -202,20 +261,17 @@ unsafe fn returned_to(l: *mut lua_State) {
 unsafe extern "C-unwind" fn co_resume(l: *mut lua_State) -> c_int {
     // SAFETY: the operations below rely on this `unsafe fn`'s contract, which the caller upholds.
     unsafe {
-        let original = ffi::lua_tocfunction(l, ffi::lua_upvalueindex(1));
         let co = ffi::lua_tothread(l, 1);
-        let Some(original) = original else {
-            return 0;
-        };
         if co.is_null() || active::hooked().is_none() {
-            return original(l); // raises the usual argument error
+            // Raises the usual argument error.
+            return call_original(l, ffi::lua_upvalueindex(1));
         }
         if control::unwinding() {
             raise_unwind(l);
         }
         resume_chain::resuming(l, 1, co);
         event::prepare_resume(co);
-        let n = original(l);
+        let n = call_original(l, ffi::lua_upvalueindex(1));
         returned_to(l);
         if control::unwinding() {
             raise_unwind(l);
@@ -227,10 +283,10 @@ unsafe extern "C-unwind" fn co_resume(l: *mut lua_State) -> c_int {
 unsafe extern "C-unwind" fn co_wrap(l: *mut lua_State) -> c_int {
     // SAFETY: the operations below rely on this `unsafe fn`'s contract, which the caller upholds.
     unsafe {
-        let Some(original) = ffi::lua_tocfunction(l, ffi::lua_upvalueindex(1)) else {
+        // The `auxwrap` closure, whose upvalue 1 is the coroutine.
+        if call_original(l, ffi::lua_upvalueindex(1)) == 0 {
             return 0;
-        };
-        original(l); // the `auxwrap` closure, whose upvalue 1 is the coroutine
+        }
         if active::hooked().is_none() || ffi::lua_iscfunction(l, -1) == 0 {
             return 1;
         }
@@ -249,9 +305,6 @@ unsafe extern "C-unwind" fn co_wrapped(l: *mut lua_State) -> c_int {
     // SAFETY: the operations below rely on this `unsafe fn`'s contract, which the caller upholds.
     unsafe {
         let co = ffi::lua_tothread(l, ffi::lua_upvalueindex(1));
-        let Some(auxwrap) = ffi::lua_tocfunction(l, ffi::lua_upvalueindex(2)) else {
-            return 0;
-        };
         if control::unwinding() {
             raise_unwind(l);
         }
@@ -261,7 +314,7 @@ unsafe extern "C-unwind" fn co_wrapped(l: *mut lua_State) -> c_int {
         }
         // `auxwrap` raises the coroutine's errors: then the chain is corrected by
         // the next hook or the `pcall` that catches it.
-        let n = auxwrap(l);
+        let n = call_original(l, ffi::lua_upvalueindex(2));
         returned_to(l);
         if control::unwinding() {
             raise_unwind(l);

@@ -9,6 +9,11 @@
 //! it reaches raises it again, until the one that called the frame: that
 //! one calls the function again with those values, the step `In` set so
 //! that the program stops at its first line.
+//!
+//! On LuaJIT the debugger's `pcall` is Lua (`pcall_luajit.rs`) and does
+//! not call frames again: `restartFrame` is not offered there, and nothing
+//! here is used.
+#![cfg_attr(feature = "luajit", allow(dead_code))]
 
 use std::cell::Cell;
 use std::os::raw::c_void;

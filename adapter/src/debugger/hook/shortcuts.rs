@@ -100,7 +100,7 @@ pub unsafe fn skip_call(l: *mut lua_State, ar: *mut lua_Debug) -> bool {
         let Some(c) = CALL.with(Cell::get) else {
             return false;
         };
-        let callee = frame::hooked(ar);
+        let callee = frame::hooked(l as *const std::os::raw::c_void, ar);
         let same = c.thread == l as usize
             && callee.proto().is_some_and(|p| p.addr() == c.callee)
             && callee
@@ -191,7 +191,7 @@ pub unsafe fn skip(l: *mut lua_State, ar: *mut lua_Debug) -> bool {
             return false;
         }
         let line = (*ar).currentline;
-        let frame = frame::hooked(ar);
+        let frame = frame::hooked(l as *const std::os::raw::c_void, ar);
         let Some(p) = frame.proto().filter(|p| p.addr() == r.proto) else {
             return false;
         };

@@ -33,9 +33,9 @@ pub fn decorate(
             else {
                 continue;
             };
-            let count = f
-                .function(lua)
-                .map_or(0, |function| usize::from(function.info().num_params));
+            let count = f.function(lua).map_or(0, |function| {
+                crate::debugger::frame_access::param_count(&function)
+            });
             let shown: Vec<String> = f
                 .locals(lua)
                 .into_iter()

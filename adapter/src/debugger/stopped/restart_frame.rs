@@ -59,7 +59,7 @@ pub fn restart(ctx: &StopContext, lua: &Lua, index: usize) -> Result<(), String>
     )?;
     let frame = ctx.frame(index).ok_or("no such frame")?;
     let function = frame.function(lua).ok_or("the frame has no function")?;
-    let params = usize::from(function.info().num_params);
+    let params = crate::debugger::frame_access::param_count(&function);
     let locals = frame.locals(lua);
     let mut values = vec![Value::Function(function)];
     values.extend(

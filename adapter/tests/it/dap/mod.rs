@@ -1,5 +1,6 @@
 //! `lua-snapshot dap`, one module per topic; `support` is the test client.
 
+pub mod runtime;
 pub mod support;
 
 mod baseline;
@@ -17,6 +18,7 @@ mod hook_paths;
 mod huge_tables;
 mod lifecycle;
 mod loaded_sources;
+mod luajit;
 mod odd_paths;
 mod pause;
 mod port;

@@ -42,6 +42,13 @@ pub fn line_of(file: &str, marker: &str) -> i64 {
     index as i64 + 1
 }
 
+/// Whether `text` has the error of indexing nil, as either runtime words
+/// it (Lua 5.4: `attempt to index a nil value (upvalue 't')`, LuaJIT:
+/// `attempt to index upvalue 't' (a nil value)`).
+pub fn nil_index_error(text: &str) -> bool {
+    text.contains("attempt to index") && text.contains("a nil value")
+}
+
 pub fn fixtures_dir() -> String {
     fixture("").trim_end_matches('/').to_owned()
 }
@@ -79,7 +86,7 @@ pub struct Dap {
 impl Dap {
     /// Starts `lua-snapshot dap` with extra arguments.
     pub fn start_with(args: &[&str]) -> Dap {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_lua-snapshot"))
+        let mut child = Command::new(super::runtime::binary())
             .arg("dap")
             .args(args)
             .stdin(Stdio::piped())
@@ -501,7 +508,7 @@ pub fn start_tcp(extra: &[&str]) -> (Child, u16, PathBuf) {
     let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let log = std::env::temp_dir().join(format!("lua-snapshot-dap-{}-{n}.log", std::process::id()));
     let _ = std::fs::remove_file(&log);
-    let child = Command::new(env!("CARGO_BIN_EXE_lua-snapshot"))
+    let child = Command::new(super::runtime::binary())
         .args(["dap", "--port", "0", "--log"])
         .arg(&log)
         .args(extra)

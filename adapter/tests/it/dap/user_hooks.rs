@@ -11,7 +11,7 @@ use support::{fixture, line_of, Dap};
 /// What the script prints without a debugger (`lua-snapshot run`), the
 /// reference for its hook's events.
 fn native_output(program: &str) -> String {
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_lua-snapshot"))
+    let out = std::process::Command::new(crate::dap::runtime::binary())
         .args(["run", program])
         .output()
         .expect("run lua-snapshot");
@@ -21,6 +21,11 @@ fn native_output(program: &str) -> String {
 
 #[test]
 fn breakpoints_survive_the_scripts_hooks_and_its_hook_sees_its_events() {
+    if super::runtime::skip_on_luajit(
+        "LuaJIT calls no hook for tail calls (the event counts asserted are Lua 5.4's)",
+    ) {
+        return;
+    }
     let program = fixture("user_hook.lua");
     let native = native_output(&program);
     assert!(

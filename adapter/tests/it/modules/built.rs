@@ -1,5 +1,5 @@
 //! The modules `scripts/build-all.sh` installs into
-//! `target/lua-modules/lua5.4/`. The tests use what is built and refuse a
+//! `target/lua-modules/<runtime>/` (`lua5.4`, `luajit`). The tests use what is built and refuse a
 //! missing or stale build with the command that fixes it (building from a
 //! test would race the `cargo test` that runs it for the target folder).
 
@@ -15,9 +15,9 @@ pub fn root() -> PathBuf {
         .expect("the repository root")
 }
 
-/// The folder holding `lsnapshot.so` and `snapshot.so` for Lua 5.4, built
-/// from the current sources.
-pub fn lua54() -> PathBuf {
+/// The folder holding `lsnapshot.so` and `snapshot.so` for this test
+/// program's runtime, built from the current sources.
+pub fn modules() -> PathBuf {
     static DIR: OnceLock<Result<PathBuf, String>> = OnceLock::new();
     DIR.get_or_init(check)
         .clone()
@@ -26,7 +26,9 @@ pub fn lua54() -> PathBuf {
 
 fn check() -> Result<PathBuf, String> {
     let root = root();
-    let dir = root.join("target/lua-modules/lua5.4");
+    let dir = root
+        .join("target/lua-modules")
+        .join(crate::runtime::modules_folder());
     let fix = "build them with scripts/build-all.sh (scripts/test-fast.sh does before cargo test)";
     let mut built = SystemTime::now();
     for name in ["lsnapshot.so", "snapshot.so"] {

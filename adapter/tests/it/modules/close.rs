@@ -5,7 +5,7 @@
 
 use std::process::Command;
 
-use super::built::{lua54, root};
+use super::built::{modules, root};
 use super::game::{build, GameLua};
 
 #[test]
@@ -14,7 +14,7 @@ fn a_closed_state_lets_go_of_the_modules() {
     for lua in [GameLua::Debian, GameLua::Vendored] {
         let out = Command::new(build(lua))
             .args(["--twice", "--frame-ms", "1"])
-            .arg(lua54())
+            .arg(modules())
             .arg(&script)
             .output()
             .expect("cannot start the host");

@@ -25,7 +25,7 @@ fn one_tool(host: Host, order: &str) {
 
 #[test]
 fn one_tool_per_state_whichever_name_comes_first() {
-    for host in [Host::Lua54, Host::Game(GameLua::Debian)] {
+    for host in [Host::Interpreter, Host::Game(GameLua::Debian)] {
         one_tool(host, "lsnapshot-first");
         one_tool(host, "snapshot-first");
     }

@@ -3,8 +3,9 @@
 
 use std::process::Command;
 
-use super::built::{lua54, root};
+use super::built::{modules, root};
 use super::game::{build, GameLua};
+use crate::runtime::{skip_on_lua54, skip_on_luajit};
 
 fn run_refused(cmd: &mut Command) -> String {
     let script = root().join("adapter/tests/it/modules/lua/refused.lua");
@@ -16,35 +17,56 @@ fn run_refused(cmd: &mut Command) -> String {
 }
 
 fn game(lua: GameLua) -> String {
-    run_refused(Command::new(build(lua)).arg(lua54()))
+    run_refused(Command::new(build(lua)).arg(modules()))
+}
+
+/// The game host built against `lua` refuses both modules, each with the
+/// message `message` accepts; nothing is loaded, no tool made.
+fn game_refuses(lua: GameLua, message: impl Fn(&str) -> bool) {
+    let out = game(lua);
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 4, "{out}");
+    for (line, name) in lines.iter().zip(["lsnapshot", "snapshot"]) {
+        let text = line
+            .strip_prefix(&format!("{name}\tfalse\t{name}: "))
+            .unwrap_or_else(|| panic!("{line}"));
+        assert!(message(text), "{line}");
+    }
+    assert_eq!(lines[2], "loaded\tfalse\tfalse");
+    assert_eq!(lines[3], "tool\tnil");
 }
 
 /// 32-bit integers (luaconf.h's LUA_INT_TYPE): the TValue check reads a
 /// 64-bit integer back and sees another value.
 #[test]
 fn a_lua_with_32_bit_integers_is_refused() {
-    let out = game(GameLua::Int32);
-    let lines: Vec<&str> = out.lines().collect();
-    assert_eq!(lines.len(), 4, "{out}");
-    for (line, name) in lines.iter().zip(["lsnapshot", "snapshot"]) {
-        let prefix = format!(
-            "{name}\tfalse\t{name}: this Lua's TValue (lua_Integer) layout differs from Lua 5.4's \
-             (integer read "
-        );
-        assert!(line.starts_with(&prefix), "{line}");
-        assert!(
-            line.ends_with(
-                ", expected 0x100000002): built for Lua 5.4.x with the default luaconf.h"
-            ),
-            "{line}"
-        );
+    if skip_on_luajit("LuaJIT has no integer subtype") {
+        return;
     }
-    assert_eq!(lines[2], "loaded\tnil\tnil");
-    assert_eq!(lines[3], "tool\tnil");
+    game_refuses(GameLua::Int32, |text| {
+        text.starts_with(
+            "this Lua's TValue (lua_Integer) layout differs from Lua 5.4's (integer read ",
+        ) && text
+            .ends_with(", expected 0x100000002): built for Lua 5.4.x with the default luaconf.h")
+    });
+}
+
+/// LuaJIT built without GC64 (32-bit object references): the check reads
+/// a thread's header where GC64 puts its type and says what is wrong.
+#[test]
+fn a_luajit_without_gc64_is_refused() {
+    if skip_on_lua54("a LuaJIT build") {
+        return;
+    }
+    game_refuses(GameLua::NonGc64, |text| {
+        text == "this LuaJIT is not built with GC64 (its objects have 32-bit references): \
+                 built for LuaJIT 2.1 with GC64, the x86-64 default \
+                 (check with require('ffi').abi('gc64'))"
+    });
 }
 
 /// The same script where the layouts match: the modules load (so the
-/// refusal above is the check's doing, not the script's).
+/// refusals above are the check's doing, not the script's).
 #[test]
 fn the_same_script_loads_in_debians_and_the_vendored_lua() {
     for lua in [GameLua::Debian, GameLua::Vendored] {
@@ -56,10 +78,7 @@ fn the_same_script_loads_in_debians_and_the_vendored_lua() {
     }
 }
 
-/// Lua 5.3 has no `lua_newuserdatauv`: its loader refuses the library
-/// before any of its code runs (`dlopen` binds every symbol at once), with
-/// the name of the missing Lua 5.4 function; the host goes on.
-/// Functions of Lua 5.4's API that Lua 5.3 does not have.
+/// Functions of Lua 5.4's API that Lua 5.3 and LuaJIT do not have.
 const LUA_54_ONLY: &[&str] = &[
     "lua_newuserdatauv",
     "lua_getiuservalue",
@@ -73,20 +92,88 @@ const LUA_54_ONLY: &[&str] = &[
     "lua_closeslot",
 ];
 
-#[test]
-fn lua_5_3_refuses_the_library_at_load() {
-    let mut cmd = Command::new("lua5.3");
-    cmd.env("LUA_CPATH", lua54().join("?.so"));
+/// Functions of LuaJIT's API that Lua 5.4 does not have (the ones the
+/// LuaJIT modules use: Lua 5.1's, and LuaJIT's own).
+const LUAJIT_ONLY: &[&str] = &[
+    "luaJIT_profile_start",
+    "luaJIT_profile_stop",
+    "luaJIT_setmode",
+    "luaL_loadbuffer",
+    "lua_call",
+    "lua_cpcall",
+    "lua_insert",
+    "lua_newuserdata",
+    "lua_objlen",
+    "lua_pcall",
+    "lua_remove",
+    "lua_replace",
+    "lua_setfenv",
+    "lua_tonumber",
+    "luaopen_bit",
+    "luaopen_ffi",
+    "luaopen_jit",
+];
+
+/// The modules of one runtime in another's interpreter: its loader refuses
+/// the library before any of its code runs (`dlopen` binds every symbol
+/// at once), with the name of a function the interpreter's Lua lacks
+/// (`missing`); the interpreter goes on.
+fn refused_at_load(interpreter: &str, missing: &[&str]) {
+    let mut cmd = Command::new(interpreter);
+    cmd.env("LUA_CPATH", modules().join("?.so"));
     let out = run_refused(&mut cmd);
     let lines: Vec<&str> = out.lines().collect();
     for (line, name) in lines.iter().zip(["lsnapshot", "snapshot"]) {
         assert!(
             line.starts_with(&format!("{name}\tfalse\terror loading module '{name}'")),
-            "{line}"
+            "{interpreter}: {line}"
         );
         // Which one the loader meets first depends on the link order.
-        let missing = line.rsplit("undefined symbol: ").next().unwrap_or("");
-        assert!(LUA_54_ONLY.contains(&missing), "{line}");
+        let symbol = line.rsplit("undefined symbol: ").next().unwrap_or("");
+        assert!(missing.contains(&symbol), "{interpreter}: {line}");
     }
-    assert_eq!(lines[2], "loaded\tnil\tnil");
+    assert_eq!(lines[2], "loaded\tfalse\tfalse", "{interpreter}");
+}
+
+/// Functions of Lua 5.3's and 5.4's API that LuaJIT does not have (the
+/// ones the Lua 5.4 modules use).
+const LUA_5X_ONLY: &[&str] = &[
+    "luaL_getsubtable",
+    "luaL_requiref",
+    "luaL_tolstring",
+    "lua_absindex",
+    "lua_callk",
+    "lua_getglobal",
+    "lua_isinteger",
+    "lua_newuserdatauv",
+    "lua_pcallk",
+    "lua_rawgetp",
+    "lua_rawlen",
+    "lua_rawsetp",
+    "lua_rotate",
+    "lua_setglobal",
+    "lua_setiuservalue",
+    "lua_setwarnf",
+    "lua_yieldk",
+    "luaopen_coroutine",
+    "luaopen_utf8",
+];
+
+/// The Lua 5.4 modules in Lua 5.3 and in LuaJIT.
+#[test]
+fn lua_5_3_and_luajit_refuse_the_lua_5_4_library_at_load() {
+    if skip_on_luajit("the Lua 5.4 modules") {
+        return;
+    }
+    refused_at_load("lua5.3", LUA_54_ONLY);
+    refused_at_load("luajit", LUA_5X_ONLY);
+}
+
+/// The LuaJIT modules in Lua 5.4.
+#[test]
+fn lua_5_4_refuses_the_luajit_library_at_load() {
+    if skip_on_lua54("the LuaJIT modules") {
+        return;
+    }
+    refused_at_load("lua5.4", LUAJIT_ONLY);
 }

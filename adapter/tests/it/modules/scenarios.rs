@@ -78,17 +78,19 @@ macro_rules! scenarios {
     };
 }
 
-/// `LUA_CPATH='target/lua-modules/lua5.4/?.so' lua5.4 SCRIPT`.
-mod lua54 {
-    scenarios!(Host::Lua54);
+/// `LUA_CPATH='target/lua-modules/lua5.4/?.so' lua5.4 SCRIPT` (or
+/// `luajit/` and `luajit`).
+mod interpreter {
+    scenarios!(Host::Interpreter);
 }
 
-/// `tests/host` built against Debian's liblua5.4 (5.4.4).
+/// `tests/host` built against Debian's liblua5.4 (5.4.4) or libluajit-5.1
+/// (2.1.0-beta3).
 mod game_debian {
     scenarios!(Host::Game(GameLua::Debian));
 }
 
-/// `tests/host` built against the vendored Lua 5.4.9.
+/// `tests/host` built against the vendored Lua 5.4.9 or LuaJIT.
 mod game_vendored {
     scenarios!(Host::Game(GameLua::Vendored));
 }

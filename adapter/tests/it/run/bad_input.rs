@@ -65,7 +65,7 @@ fn os_exit_sets_the_exit_code_and_the_report_is_still_written() {
         report_objects(&report),
         vec![expect(
             "table",
-            table_size(1, 0),
+            table_size(array_slots(1), 0),
             &[&format!("{G}->(T)kept")],
         )],
     );
@@ -76,7 +76,7 @@ fn snapshot_of_a_non_table() {
     snapshot_of_a_non_table_on(Host::Run);
 }
 
-/// Also run under `lua5.4` with the modules (`modules::lua54`).
+/// Also run in the hosts that load the modules (`modules::scenarios`).
 pub fn snapshot_of_a_non_table_on(host: Host) {
     let r = run_script(host, "bad_snapshot_argument.lua", &[]);
     r.assert_failure(
@@ -93,7 +93,7 @@ fn to_file_into_a_missing_directory() {
     to_file_into_a_missing_directory_on(Host::Run);
 }
 
-/// Also run under `lua5.4` with the modules (`modules::lua54`).
+/// Also run in the hosts that load the modules (`modules::scenarios`).
 pub fn to_file_into_a_missing_directory_on(host: Host) {
     let out = TempDir::new("unwritable");
     let r = run_script(host, "unwritable_file.lua", &[out.path()]);
@@ -114,7 +114,7 @@ fn snapshot_used_after_free() {
     snapshot_used_after_free_on(Host::Run);
 }
 
-/// Also run under `lua5.4` with the modules (`modules::lua54`).
+/// Also run in the hosts that load the modules (`modules::scenarios`).
 pub fn snapshot_used_after_free_on(host: Host) {
     let r = run_script(host, "use_after_free.lua", &[]);
     r.assert_failure(
@@ -131,7 +131,7 @@ fn incr_with_a_table_instead_of_a_snapshot() {
     incr_with_a_table_instead_of_a_snapshot_on(Host::Run);
 }
 
-/// Also run under `lua5.4` with the modules (`modules::lua54`).
+/// Also run in the hosts that load the modules (`modules::scenarios`).
 pub fn incr_with_a_table_instead_of_a_snapshot_on(host: Host) {
     let r = run_script(host, "incr_non_snapshot.lua", &[]);
     r.assert_failure(

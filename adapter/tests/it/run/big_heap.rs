@@ -11,9 +11,11 @@ fn million_node_list_and_million_entry_table() {
     assert_eq!(script_output, "");
 
     const N: usize = 1_000_000;
-    let node = table_size(0, 1); // { next = ... }
-                                 // 1,000,000 integer keys filled in order: an array part of 2^20 slots.
-    let numbers = table_size(1 << 20, 0);
+    // { next = ... }
+    let node = table_size(0, constructor_nodes(1));
+    // 1,000,000 integer keys filled in order: an array part of 2^20 slots
+    // (LuaJIT: and slot 0).
+    let numbers = table_size(per_runtime(1 << 20, (1 << 20) + 1), 0);
     assert_eq!(r.count, N + 1);
     assert_eq!(r.total_size, N * node + numbers);
 

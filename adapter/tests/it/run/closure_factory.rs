@@ -16,23 +16,34 @@ fn closure_and_its_upvalue_table_are_reported_with_their_definition() {
         report_objects(&r),
         vec![
             // handlers = { onTick = ... }: one hash node.
-            expect("table", table_size(0, 1), &[&format!("{G}->(T)handlers")]),
+            expect(
+                "table",
+                table_size(0, constructor_nodes(1)),
+                &[&format!("{G}->(T)handlers")],
+            ),
             // One upvalue: `state`.
             expect("function", lua_function_size(1), &[&on_tick]),
             // { interval = ..., count = ... }: two hash nodes.
             expect(
                 "table",
-                table_size(0, 2),
+                table_size(0, constructor_nodes(2)),
                 &[&format!("{on_tick}->(T)state")],
             ),
             // The cell the upvalue `state` lives in.
-            expect("upvalue", UPVALUE_CELL, &[&format!("{on_tick}->(V)state")]),
+            expect(
+                "upvalue",
+                upvalue_cell(),
+                &[&format!("{on_tick}->(V)state")],
+            ),
         ],
     );
     assert_eq!(r.count, 4);
     assert_eq!(
         r.total_size,
-        table_size(0, 1) + lua_function_size(1) + table_size(0, 2) + UPVALUE_CELL
+        table_size(0, constructor_nodes(1))
+            + lua_function_size(1)
+            + table_size(0, constructor_nodes(2))
+            + upvalue_cell()
     );
 
     let closure = r.objects.iter().find(|o| o.kind == "function").unwrap();

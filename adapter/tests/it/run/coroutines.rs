@@ -17,24 +17,28 @@ fn suspended_coroutine_holds_a_local_and_a_vararg() {
         report_objects(&r),
         vec![
             // Two call-info records: the body and coroutine.yield.
-            expect("thread", thread_size(COROUTINE_STACK, 2), &[&worker]),
+            expect("thread", thread_size(coroutine_stack(), 2), &[&worker]),
             expect(
                 "table",
-                table_size(1, 0),
+                table_size(array_slots(1), 0),
                 &[&format!("{worker}->(T)name{frame}")],
             ),
             expect(
                 "table",
-                table_size(1, 0),
+                table_size(array_slots(1), 0),
                 &[&format!("{worker}->(T)(vararg:1){frame}")],
             ),
             // The body sits in its frame's function slot (a vararg call
-            // moves it up past the arguments, slot 1 keeps the original).
-            // One upvalue: `_ENV`, for `coroutine.yield`.
+            // moves it up past the arguments, slot 1 keeps the original;
+            // LuaJIT's two-slot frames put it in slot 2). On Lua 5.4 one
+            // upvalue: `_ENV`, for `coroutine.yield`.
             expect(
                 "function",
-                lua_function_size(1),
-                &[&format!("{worker}->(L@suspended_coroutine.lua:4)[stack:1]")],
+                lua_function_size(env_upvalue()),
+                &[&format!(
+                    "{worker}->(L@suspended_coroutine.lua:4)[stack:{}]",
+                    per_runtime(1, 2)
+                )],
             ),
         ],
     );
@@ -56,18 +60,26 @@ fn never_started_coroutine_holds_its_body_and_the_body_s_upvalue() {
 
     // No frames yet: `(S)`.
     let pending = format!("{G}->(S)pending");
-    let body = format!("{pending}->(L@unstarted_coroutine.lua:5)[stack:1]");
+    // The body waits in slot 1 (LuaJIT: slot 2, its frame's two slots).
+    let body = format!(
+        "{pending}->(L@unstarted_coroutine.lua:5)[stack:{}]",
+        per_runtime(1, 2)
+    );
     assert_objects(
         report_objects(&r),
         vec![
-            expect("thread", thread_size(COROUTINE_STACK, 0), &[&pending]),
+            expect("thread", thread_size(coroutine_stack(), 0), &[&pending]),
             expect("function", lua_function_size(1), &[&body]),
             expect(
                 "table",
-                table_size(1, 0),
+                table_size(array_slots(1), 0),
                 &[&format!("{body}->(T)captured")],
             ),
-            expect("upvalue", UPVALUE_CELL, &[&format!("{body}->(V)captured")]),
+            expect(
+                "upvalue",
+                upvalue_cell(),
+                &[&format!("{body}->(V)captured")],
+            ),
         ],
     );
     assert_globals_grew(&r, 1);

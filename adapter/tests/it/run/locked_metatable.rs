@@ -16,15 +16,15 @@ fn table_behind_a_hostile_metatable_is_reported_without_calling_anything() {
     let mt = format!("{config}->(T)[metatable]");
     let defaults = format!("{mt}->(T)__index");
     // raiser's closures capture `name` and `error`'s `_ENV`.
-    let raiser = lua_function_size(2);
+    let raiser = lua_function_size(1 + env_upvalue());
     let mut expected = vec![
         expect("table", table_size(0, 0), &[&config]),
         // __index, __metatable, __pairs, __eq, __len, __tostring: 8 nodes.
-        expect("table", table_size(0, 8), &[&mt]),
-        expect("table", table_size(0, 1), &[&defaults]),
+        expect("table", table_size(0, constructor_nodes(8)), &[&mt]),
+        expect("table", table_size(0, constructor_nodes(1)), &[&defaults]),
         expect(
             "table",
-            table_size(0, 1),
+            table_size(0, constructor_nodes(1)),
             &[&format!("{defaults}->(T)[metatable]")],
         ),
         expect(
@@ -38,7 +38,7 @@ fn table_behind_a_hostile_metatable_is_reported_without_calling_anything() {
         // the main chunk's, older than the script's first object.
         expect(
             "upvalue",
-            UPVALUE_CELL,
+            upvalue_cell(),
             &[&format!(
                 "{defaults}->(T)[metatable]->(L@locked_metatable.lua:7)__index->(V)name"
             )],
@@ -49,7 +49,7 @@ fn table_behind_a_hostile_metatable_is_reported_without_calling_anything() {
         expected.push(expect("function", raiser, &[&closure]));
         expected.push(expect(
             "upvalue",
-            UPVALUE_CELL,
+            upvalue_cell(),
             &[&format!("{closure}->(V)name")],
         ));
     }

@@ -32,7 +32,7 @@ fn node_path(k: usize) -> String {
 fn every_node_of_a_long_list_has_its_elided_path() {
     let (r, script_output) = leaks("long_list.lua", &[]);
     assert_eq!(script_output, "");
-    let node = table_size(0, 1);
+    let node = table_size(0, constructor_nodes(1));
     assert_eq!(r.count, N);
     assert_eq!(r.total_size, N * node);
     assert_eq!(r.objects.len(), N);

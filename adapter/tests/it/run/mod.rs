@@ -7,6 +7,7 @@ pub mod accumulator;
 pub mod address_reuse;
 pub mod bad_input;
 mod big_heap;
+mod cdata;
 mod closure_factory;
 mod coroutines;
 pub mod cycles;

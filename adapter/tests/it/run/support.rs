@@ -79,7 +79,7 @@ pub fn run(args: &[&str]) -> Run {
         status,
         stdout,
         stderr,
-    } = Command::new(env!("CARGO_BIN_EXE_lua-snapshot"))
+    } = Command::new(crate::runtime::binary())
         .args(args)
         .current_dir(fixtures())
         .output()
@@ -97,8 +97,9 @@ pub fn run(args: &[&str]) -> Run {
 pub enum Host {
     /// Preloaded in `lua-snapshot run`.
     Run,
-    /// Debian's `lua5.4`, loading the built modules through `LUA_CPATH`.
-    Lua54,
+    /// Debian's interpreter of the runtime (`lua5.4`, `luajit`), loading
+    /// the built modules through `LUA_CPATH`.
+    Interpreter,
     /// The game-like C host of `tests/host/`, loading the built modules.
     Game(GameLua),
 }
@@ -109,7 +110,7 @@ impl Host {
     pub fn main_thread(self, frames: &str) -> String {
         match self {
             Host::Run => format!("(S@{frames})"),
-            Host::Lua54 => format!("(S@{frames} [C])"),
+            Host::Interpreter => format!("(S@{frames} [C])"),
             Host::Game(_) => format!("(S@{frames})"),
         }
     }
@@ -120,7 +121,7 @@ impl Host {
     pub fn slot(self, n: usize) -> usize {
         match self {
             Host::Run => n,
-            Host::Lua54 => n + 3,
+            Host::Interpreter => n + 3,
             Host::Game(_) => n - 1,
         }
     }
@@ -131,20 +132,21 @@ impl Host {
 pub fn run_script_in(host: Host, dir: &Path, script: &str, args: &[&str]) -> Run {
     let mut cmd = match host {
         Host::Run => {
-            let mut c = Command::new(env!("CARGO_BIN_EXE_lua-snapshot"));
+            let mut c = Command::new(crate::runtime::binary());
             c.arg("run").arg(script);
             c
         }
-        Host::Lua54 => {
-            let modules = crate::modules::built::lua54();
-            let mut c = Command::new("lua5.4");
+        Host::Interpreter => {
+            let modules = crate::modules::built::modules();
+            let mut c = Command::new(crate::runtime::interpreter());
             c.arg(dir.join(script))
                 .env("LUA_CPATH", modules.join("?.so"));
             c
         }
         Host::Game(lua) => {
             let mut c = Command::new(crate::modules::game::build(lua));
-            c.arg(crate::modules::built::lua54()).arg(dir.join(script));
+            c.arg(crate::modules::built::modules())
+                .arg(dir.join(script));
             c
         }
     };
@@ -410,6 +412,16 @@ pub fn assert_globals_grew(r: &LeakReport, added: u32) {
     assert_eq!(g.after, g.before + added, "{g:?}");
 }
 
+/// An address a script printed with `string.format("%p")`, as reports
+/// write it: LuaJIT pads `%p` with zeros to 12 digits, reports do not.
+pub fn address(printed: &str) -> String {
+    let hex = printed.trim().trim_start_matches("0x");
+    match usize::from_str_radix(hex, 16) {
+        Ok(n) => format!("{n:#x}"),
+        Err(_) => panic!("not an address: {printed:?}"),
+    }
+}
+
 /// Replaces every `0x` hexadecimal address with `0x…`.
 pub fn mask_addresses(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -432,36 +444,107 @@ pub fn mask_addresses(text: &str) -> String {
 
 // --------------------------------------------------- sizes (docs/REPORTS.md)
 
-/// A table with `array` array slots and `nodes` hash nodes.
-pub fn table_size(array: usize, nodes: usize) -> usize {
-    56 + 16 * array + 24 * nodes
+/// `lua54` on Lua 5.4, `luajit` on LuaJIT: for what the two VMs do
+/// differently (how they size a table, number stack slots, name frames).
+pub fn per_runtime<T>(lua54: T, luajit: T) -> T {
+    if crate::runtime::luajit() {
+        luajit
+    } else {
+        lua54
+    }
 }
 
-/// An upvalue cell (`UpVal`), open or closed.
-pub const UPVALUE_CELL: usize = 40;
+/// A table with `array` array slots and `nodes` hash nodes (on LuaJIT
+/// slot 0 is one of the array slots).
+pub fn table_size(array: usize, nodes: usize) -> usize {
+    per_runtime(56 + 16 * array, 64 + 8 * array) + 24 * nodes
+}
+
+/// The array slots of a table constructor with `n` constant positional
+/// items (`{1, 2, 3}`): `n` on Lua 5.4; on LuaJIT slot 0 too, and the
+/// constructor copies a template table that grew while it was filled
+/// (slots 0..2^k for more than two items).
+pub fn array_slots(n: usize) -> usize {
+    match n {
+        _ if !crate::runtime::luajit() => n,
+        0 => 0,
+        1 | 2 => n + 1,
+        _ => n.next_power_of_two() + 1,
+    }
+}
+
+/// A table whose array grew out of the table's own block: `array` slots,
+/// and on LuaJIT the `colocated` slots the constructor had put in the
+/// table's block (`colo`), which stay allocated with it.
+pub fn grown_table(array: usize, colocated: usize) -> usize {
+    table_size(array, 0) + per_runtime(0, 8 * colocated)
+}
+
+/// The hash nodes of a table constructor with `n` named fields
+/// (`{x = 1}`): `n` rounded up to a power of two, at least 2 on LuaJIT
+/// (`hsize2hbit` of lj_parse.c).
+pub fn constructor_nodes(n: usize) -> usize {
+    if crate::runtime::luajit() && n > 0 {
+        n.next_power_of_two().max(2)
+    } else {
+        n
+    }
+}
+
+/// The upvalue a function has for reading globals: Lua 5.4's `_ENV`
+/// (LuaJIT reads them from the function's environment, not an upvalue).
+pub fn env_upvalue() -> usize {
+    per_runtime(1, 0)
+}
+
+/// An upvalue cell (`UpVal`, LuaJIT's `GCupval`), open or closed.
+pub fn upvalue_cell() -> usize {
+    per_runtime(40, 48)
+}
 
 /// A Lua closure with `upvalues` upvalues.
 pub fn lua_function_size(upvalues: usize) -> usize {
-    32 + 8 * upvalues
+    per_runtime(32, 40) + 8 * upvalues
 }
 
 pub fn string_size(len: usize) -> usize {
     24 + len + 1
 }
 
-/// A full userdata of `len` bytes with `user_values` user values.
+/// A full userdata of `len` bytes with `user_values` user values (LuaJIT's
+/// have none).
 pub fn userdata_size(len: usize, user_values: usize) -> usize {
-    if user_values == 0 {
+    if crate::runtime::luajit() {
+        48 + len
+    } else if user_values == 0 {
         32 + len
     } else {
         40 + 16 * user_values + len
     }
 }
 
-/// A thread with `stack` stack slots and `call_infos` call-info records.
+/// A thread with `stack` stack slots and `call_infos` call-info records
+/// (LuaJIT has none: its frames are on the stack).
 pub fn thread_size(stack: usize, call_infos: usize) -> usize {
-    208 + 16 * (stack + 5) + 64 * call_infos
+    if crate::runtime::luajit() {
+        96 + 8 * stack
+    } else {
+        208 + 16 * (stack + 5) + 64 * call_infos
+    }
 }
 
-/// The stack a new coroutine gets (`BASIC_STACK_SIZE` = 2 × `LUA_MINSTACK`).
-pub const COROUTINE_STACK: usize = 40;
+/// The stack a new coroutine gets: Lua 5.4's `BASIC_STACK_SIZE` (2 ×
+/// `LUA_MINSTACK`, plus 5 extra slots `thread_size` adds), LuaJIT's
+/// `LJ_STACK_START` + `LJ_STACK_EXTRA` (40 + 8 slots).
+pub fn coroutine_stack() -> usize {
+    per_runtime(40, 48)
+}
+
+/// The main thread as a path starts: held by the registry on Lua 5.4, a
+/// root of its own on LuaJIT. `tag` is its `(S@…)` tag.
+pub fn main_thread_path(tag: &str) -> String {
+    per_runtime(
+        format!("Root->(T)[registry]->{tag}[1]"),
+        format!("Root->{tag}[main thread]"),
+    )
+}

@@ -12,15 +12,12 @@ fn lasting_owners_come_before_stack_temporaries() {
     lasting_owners_come_before_stack_temporaries_on(Host::Run);
 }
 
-/// Also run under `lua5.4` with the modules (`modules::lua54`).
+/// Also run in the hosts that load the modules (`modules::scenarios`).
 pub fn lasting_owners_come_before_stack_temporaries_on(host: Host) {
     let out = TempDir::new("temporaries");
     run_api(host, "temporaries.lua", &out);
     let incr = out.listing("incr.json");
-    let main = format!(
-        "Root->(T)[registry]->{}[1]",
-        host.main_thread("temporaries.lua:18")
-    );
+    let main = main_thread_path(&host.main_thread("temporaries.lua:18"));
     // The named local `events` of the main chunk is nearer than `_LOADED`.
     let module = format!("{main}->(T)events{{#temporaries.lua:0}}->(T)listeners");
 
@@ -42,14 +39,20 @@ pub fn lasting_owners_come_before_stack_temporaries_on(host: Host) {
             lua_function_size(0),
             &[
                 &format!("{module}->(L@temporaries.lua:11)[1]"),
-                &format!("{main}->(L@temporaries.lua:11)[stack:{}]", host.slot(12)),
+                &format!(
+                    "{main}->(L@temporaries.lua:11)[stack:{}]",
+                    host.slot(per_runtime(12, 14))
+                ),
             ],
         ),
         // Held by nothing but its slot: the temporary is its path.
         expect(
             "table",
-            table_size(1, 0),
-            &[&format!("{main}->(T)[stack:{}]", host.slot(13))],
+            table_size(array_slots(1), 0),
+            &[&format!(
+                "{main}->(T)[stack:{}]",
+                host.slot(per_runtime(13, 17))
+            )],
         ),
         expect(
             "function",
@@ -64,7 +67,7 @@ pub fn lasting_owners_come_before_stack_temporaries_on(host: Host) {
     for name in ["before", "out_dir", "snapshot"] {
         expected.push(expect(
             "upvalue",
-            UPVALUE_CELL,
+            upvalue_cell(),
             &[&format!(
                 "{main}->(L@temporaries.lua:13)keep{{#temporaries.lua:0}}->(V){name}"
             )],

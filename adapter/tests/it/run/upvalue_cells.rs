@@ -18,13 +18,21 @@ fn closures_and_their_upvalue_cells_add_up_to_the_heap_growth() {
     assert_eq!(of("function").count(), 1000);
     assert!(of("function").all(|o| o.size == lua_function_size(1)));
     assert_eq!(of("upvalue").count(), 1000);
-    assert!(of("upvalue").all(|o| o.size == UPVALUE_CELL));
+    assert!(of("upvalue").all(|o| o.size == upvalue_cell()));
     // The closures table, and `keeper`, made before `start`.
-    let keeper = table_size(1, 0);
+    let keeper = table_size(array_slots(1), 0);
     assert_eq!(r.count, 2002);
     let reported: usize = r.objects.iter().map(|o| o.size).sum();
     assert_eq!(reported, r.total_size);
-    assert_eq!(r.total_size, growth + keeper, "the heap grew by {growth}");
+    // On LuaJIT the count also moves with the main thread's stack, which
+    // the VM reallocates as it needs (under `run` it is counted, and not a
+    // new object): within a kilobyte there, to the byte on Lua 5.4.
+    let slack = per_runtime(0, 1024);
+    assert!(
+        r.total_size.abs_diff(growth + keeper) <= slack,
+        "reported {}, the heap grew by {growth} (+ keeper {keeper})",
+        r.total_size
+    );
 
     // Paths in the users' notation: a cell is `(V)` named by its upvalue;
     // the closures are reached as before.
@@ -32,7 +40,7 @@ fn closures_and_their_upvalue_cells_add_up_to_the_heap_growth() {
     let mut cells: Vec<&str> = of("upvalue").map(|o| o.paths[0].as_str()).collect();
     cells.sort();
     let mut expected: Vec<String> = (1..=1000)
-        .map(|i| format!("{holder}->(L@upvalue_cells.lua:18)[{i}]->(V)v"))
+        .map(|i| format!("{holder}->(L@upvalue_cells.lua:23)[{i}]->(V)v"))
         .collect();
     expected.sort();
     assert_eq!(cells, expected);

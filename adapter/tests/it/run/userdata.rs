@@ -11,7 +11,7 @@ fn file_handle_is_reported_with_its_size_and_its_metatable_edge() {
     file_handle_is_reported_with_its_size_and_its_metatable_edge_on(Host::Run);
 }
 
-/// Also run under `lua5.4` with the modules (`modules::lua54`).
+/// Also run in the hosts that load the modules (`modules::scenarios`).
 pub fn file_handle_is_reported_with_its_size_and_its_metatable_edge_on(host: Host) {
     let out = TempDir::new("userdata");
     run_api(host, "userdata_metatable.lua", &out);
@@ -32,7 +32,9 @@ pub fn file_handle_is_reported_with_its_size_and_its_metatable_edge_on(host: Hos
 
     // The shared FILE* metatable, first found in the registry, is also held
     // through the handle's `[metatable]` edge.
-    let mt = full.by_address(metatable).expect("FILE* metatable");
+    let mt = full
+        .by_address(&address(metatable))
+        .expect("FILE* metatable");
     assert_eq!(mt.kind, "table");
     assert_eq!(mt.paths[0], "Root->(T)[registry]->(T)[\"FILE*\"]");
     assert!(

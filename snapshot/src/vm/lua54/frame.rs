@@ -43,34 +43,19 @@ struct DebugRecord {
 const _: () =
     assert!(std::mem::size_of::<DebugRecord>() == std::mem::size_of::<mlua::ffi::lua_Debug>());
 
+pub use crate::vm::frame_common::{ProtoRef, Scalar};
+
 /// A frame (`CallInfo`) of a running thread.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub struct CallFrame(*const CallInfo);
-
-/// A function prototype: the compiled form shared by all closures of one
-/// function definition.
-#[derive(Clone, Copy, PartialEq, Eq, Debug, Hash)]
-pub struct ProtoRef(*const c_void);
-
-/// A local's value as a condition compares it.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub enum Scalar<'a> {
-    Nil,
-    Bool(bool),
-    Int(i64),
-    Float(f64),
-    Str(&'a [u8]),
-    /// Tables, functions and the rest.
-    Other,
-}
 
 /// The frame a hook runs for (the called function for a call hook, the
 /// returning one for a return hook, the current one for a line hook).
 ///
 /// # Safety
-/// `ar` is the record Lua passed to the running hook.
+/// `ar` is the record Lua passed to the running hook (on thread `_l`).
 #[inline]
-pub unsafe fn hooked(ar: *const mlua::ffi::lua_Debug) -> CallFrame {
+pub unsafe fn hooked(_l: *const c_void, ar: *const mlua::ffi::lua_Debug) -> CallFrame {
     // SAFETY: the operations below rely on this `unsafe fn`'s contract, which the caller upholds.
     unsafe { CallFrame((*(ar as *const DebugRecord)).i_ci) }
 }
@@ -208,12 +193,6 @@ impl CallFrame {
 }
 
 impl ProtoRef {
-    /// The address, as a map key.
-    #[inline]
-    pub fn addr(self) -> usize {
-        self.0 as usize
-    }
-
     /// `linedefined` and `lastlinedefined` (0, 0 for a main chunk).
     ///
     /// # Safety
@@ -263,16 +242,38 @@ pub const PROTO_SIZE: usize = std::mem::size_of::<Proto>();
 /// type tag, `LUA_TPROTO`).
 pub const PROTO_TAG: usize = super::TPROTO as usize;
 
-impl ProtoRef {
-    /// The prototype at `addr`.
-    ///
-    /// # Safety
-    /// `addr` is a live prototype that `luaF_newproto` has initialised.
-    #[inline]
-    pub unsafe fn at(addr: usize) -> ProtoRef {
-        ProtoRef(addr as *const c_void)
-    }
+/// LuaJIT's global "a hook runs now" flag: Lua 5.4 keeps it per thread
+/// (a fresh coroutine has hooks), so there is nothing to do.
+///
+/// # Safety
+/// None here; see LuaJIT's.
+pub unsafe fn set_hook_active(_l: *const c_void, _active: bool) -> bool {
+    false
+}
 
+/// Whether the allocator sees a failed request again after a collection:
+/// Lua 5.4 runs an emergency collection when an allocation fails and asks
+/// the allocator again (`luaM_malloc_`) (see `identity`'s memory limit).
+pub const ALLOC_RETRIED_AFTER_GC: bool = true;
+
+/// Whether the allocator is handing out a new prototype (`osize` is the
+/// new object's type tag).
+#[inline]
+pub fn is_new_proto(osize: usize) -> bool {
+    osize == PROTO_TAG
+}
+
+/// Whether a block the allocator is about to free may be a prototype (one
+/// of a prototype's size: other objects of that size count too).
+///
+/// # Safety
+/// `_block` is a live block of `osize` bytes.
+#[inline]
+pub unsafe fn is_proto_free(_block: *const c_void, osize: usize) -> bool {
+    osize == PROTO_SIZE
+}
+
+impl ProtoRef {
     /// The chunk name, `None` while the parser has not set it (or, for
     /// stripped binary chunks, ever).
     ///

@@ -5,16 +5,29 @@
 local snapshot = require "snapshot"
 local out_dir = arg[1]
 
-slot = {}                             -- A
+-- A is made and its address read on coroutines of their own: no register
+-- of the main thread holds it (LuaJIT's collector also reads the slots of a
+-- running frame that hold values of calls that returned).
+local function make_a()
+  coroutine.wrap(function()
+    slot = {}                         -- A
+  end)()
+end
+local function address_of_slot()
+  return coroutine.wrap(function()
+    return string.format("%p", slot)
+  end)()
+end
+make_a()
 local before = snapshot.snapshot()
-local a_address = string.format("%p", slot)
+local a_address = address_of_slot()
 
 -- Free A, then allocate empty tables until one lands at A's address. The
 -- candidates are kept in a preallocated array so that nothing else of their
 -- size is allocated (or freed) while searching.
 local function find_reuse()
-  local candidates = table.pack(false, false, false, false, false, false, false, false,
-    false, false, false, false, false, false, false, false)
+  local candidates = { false, false, false, false, false, false, false, false,
+    false, false, false, false, false, false, false, false }
   slot = nil
   collectgarbage()
   for round = 1, 1000 do
@@ -36,5 +49,5 @@ snapshot.to_jsonfile(snapshot.incr(before, after), out_dir .. "/incr.json")
 snapshot.to_jsonfile(snapshot.decr(before, after), out_dir .. "/decr.json")
 
 local f = assert(io.open(out_dir .. "/addresses.txt", "w"))
-f:write(a_address, " ", string.format("%p", slot), "\n")
+f:write(a_address, " ", address_of_slot(), "\n")
 f:close()

@@ -1,0 +1,29 @@
+//! Which Lua this build embeds or loads into: one per build, chosen by the
+//! crate's runtime feature (`lua54` or `luajit`). Names only; what differs
+//! in behaviour lives in a module per difference.
+
+#[cfg(feature = "lua54")]
+macro_rules! lua_name {
+    () => {
+        "Lua 5.4"
+    };
+}
+#[cfg(feature = "luajit")]
+macro_rules! lua_name {
+    () => {
+        "LuaJIT 2.1"
+    };
+}
+
+/// The runtime, as messages and `--help` name it.
+pub const LUA: &str = lua_name!();
+
+/// `--version`: the crate's version and the runtime.
+pub const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), " (", lua_name!(), ")");
+
+/// The binary of this runtime.
+pub const BINARY: &str = if cfg!(feature = "luajit") {
+    "lua-snapshot-luajit"
+} else {
+    "lua-snapshot"
+};
