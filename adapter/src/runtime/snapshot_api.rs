@@ -99,8 +99,8 @@ impl Listing {
             };
             let _ = writeln!(
                 out,
-                "{:#x}\t{}\trefs:{}\t{}\t{}",
-                i.snap.display_addr(i.id),
+                "{}\t{}\trefs:{}\t{}\t{}",
+                snapshot::report::address(i.snap.display_addr(i.id)),
                 i.snap.tag(i.id),
                 i.snap.ref_count(i.id),
                 amount,

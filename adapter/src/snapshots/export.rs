@@ -79,8 +79,8 @@ pub fn export(
             for &id in &ids {
                 let o = snap.object(id);
                 out.push_str(&format!(
-                    "{:#x}\t{}\tsize:{}\t{}\n",
-                    snap.display_addr(id),
+                    "{}\t{}\tsize:{}\t{}\n",
+                    snapshot::report::address(snap.display_addr(id)),
                     snap.tag(id),
                     o.size,
                     snap.shortest_path(id)

@@ -412,14 +412,15 @@ pub fn assert_globals_grew(r: &LeakReport, added: u32) {
     assert_eq!(g.after, g.before + added, "{g:?}");
 }
 
-/// An address a script printed with `string.format("%p")`, as reports
-/// write it: LuaJIT pads `%p` with zeros to 12 digits, reports do not.
+/// An address a script printed with `string.format("%p")`: reports write
+/// it the same way, LuaJIT's zero padding included.
 pub fn address(printed: &str) -> String {
-    let hex = printed.trim().trim_start_matches("0x");
-    match usize::from_str_radix(hex, 16) {
-        Ok(n) => format!("{n:#x}"),
-        Err(_) => panic!("not an address: {printed:?}"),
-    }
+    let printed = printed.trim();
+    assert!(
+        printed.starts_with("0x") && usize::from_str_radix(&printed[2..], 16).is_ok(),
+        "not an address: {printed:?}"
+    );
+    printed.to_string()
 }
 
 /// Replaces every `0x` hexadecimal address with `0x…`.
