@@ -6,13 +6,25 @@
 //! observed state. It knows nothing of DAP or of the command line.
 
 // The runtime seam: one Lua per build (see Cargo.toml's features).
-#[cfg(not(any(feature = "lua54", feature = "luajit")))]
+#[cfg(not(any(
+    feature = "lua54",
+    feature = "luajit",
+    feature = "lua53",
+    feature = "lua51"
+)))]
 compile_error!(
-    "lua-snapshot-engine: no Lua runtime selected; enable exactly one of the features `lua54`, `luajit` (later `lua53`, `lua51`)"
+    "lua-snapshot-engine: no Lua runtime selected; enable exactly one of the features `lua54`, `luajit`, `lua53`, `lua51`"
 );
-#[cfg(all(feature = "lua54", feature = "luajit"))]
+#[cfg(any(
+    all(
+        feature = "lua54",
+        any(feature = "luajit", feature = "lua53", feature = "lua51")
+    ),
+    all(feature = "luajit", any(feature = "lua53", feature = "lua51")),
+    all(feature = "lua53", feature = "lua51"),
+))]
 compile_error!(
-    "lua-snapshot-engine: features `lua54` and `luajit` exclude each other (one Lua per build: build the binaries one at a time, scripts/build-all.sh)"
+    "lua-snapshot-engine: the features `lua54`, `luajit`, `lua53` and `lua51` exclude each other (one Lua per build: build the binaries one at a time, scripts/build-all.sh)"
 );
 #[cfg(all(feature = "vendored", feature = "module"))]
 compile_error!(

@@ -31,28 +31,11 @@ pub use threads::*;
 use std::os::raw::c_void;
 
 // Type tags (`lua.h`, `lobject.h`): low nibble = basic type, bits 4-5 = variant,
-// bit 6 = collectable.
-pub const TNIL: u8 = 0;
-pub const TBOOLEAN: u8 = 1;
-pub const TLIGHTUSERDATA: u8 = 2;
-pub const TNUMBER: u8 = 3;
-pub const TSTRING: u8 = 4;
-pub const TTABLE: u8 = 5;
-pub const TFUNCTION: u8 = 6;
-pub const TUSERDATA: u8 = 7;
-pub const TTHREAD: u8 = 8;
+// bit 6 = collectable. The walk's names for values are 5.4's own tags
+// (`variants`).
+pub use super::variants::*;
 pub const TUPVAL: u8 = 9;
 pub const TPROTO: u8 = 10;
-
-pub const VFALSE: u8 = TBOOLEAN;
-pub const VTRUE: u8 = TBOOLEAN | (1 << 4);
-pub const VNUMINT: u8 = TNUMBER;
-pub const VNUMFLT: u8 = TNUMBER | (1 << 4);
-pub const VSHRSTR: u8 = TSTRING;
-pub const VLNGSTR: u8 = TSTRING | (1 << 4);
-pub const VLCL: u8 = TFUNCTION;
-pub const VLCF: u8 = TFUNCTION | (1 << 4);
-pub const VCCL: u8 = TFUNCTION | (2 << 4);
 pub const BIT_ISCOLLECTABLE: u8 = 1 << 6;
 
 /// `flags` bit of a table that caches "no `__mode` field" (`TM_MODE` = 3).

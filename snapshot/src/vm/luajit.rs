@@ -57,32 +57,13 @@ const LJ_TISNUM: u32 = LJ_TNUMX;
 /// Pointer bits of a GC reference in a value.
 const GCV_MASK: u64 = (1 << 47) - 1;
 
-// The walk speaks Lua 5.4's variant tags (`lua54`): a LuaJIT value is
-// mapped onto them by `TValue::variant`, so that keys are named alike.
-pub const TNIL: u8 = 0;
-pub const TBOOLEAN: u8 = 1;
-pub const TLIGHTUSERDATA: u8 = 2;
-pub const TNUMBER: u8 = 3;
-pub const TSTRING: u8 = 4;
-pub const TTABLE: u8 = 5;
-pub const TFUNCTION: u8 = 6;
-pub const TUSERDATA: u8 = 7;
-pub const TTHREAD: u8 = 8;
+// The walk speaks Lua 5.4's variant tags (`variants`): a LuaJIT value is
+// mapped onto them by `TValue::variant`, so that keys are named alike. Every
+// string is a "short" one (all are interned), every number a double (an
+// integral one is `VNUMINT`), every C function a closure (no `VLCF`).
+pub use super::variants::*;
 pub const TUPVAL: u8 = 9;
 pub const TPROTO: u8 = 10;
-pub const VFALSE: u8 = TBOOLEAN;
-pub const VTRUE: u8 = TBOOLEAN | (1 << 4);
-/// A number with an integral value (LuaJIT's numbers are all doubles).
-pub const VNUMINT: u8 = TNUMBER;
-pub const VNUMFLT: u8 = TNUMBER | (1 << 4);
-/// LuaJIT's strings are all interned: one variant.
-pub const VSHRSTR: u8 = TSTRING;
-/// Never returned: LuaJIT has no long-string variant.
-pub const VLNGSTR: u8 = TSTRING | (1 << 4);
-pub const VLCL: u8 = TFUNCTION;
-/// Never returned: every C function is a closure in LuaJIT.
-pub const VLCF: u8 = TFUNCTION | (1 << 4);
-pub const VCCL: u8 = TFUNCTION | (2 << 4);
 /// FFI data.
 pub const VCDATA: u8 = 11;
 /// Trace objects (never reached by the walk as values).

@@ -13,4 +13,18 @@ pub mod luajit;
 #[cfg(feature = "luajit")]
 pub use luajit as current;
 
+#[cfg(feature = "lua53")]
+pub mod lua53;
+#[cfg(feature = "lua53")]
+pub use lua53 as current;
+
+#[cfg(feature = "lua51")]
+pub mod lua51;
+#[cfg(feature = "lua51")]
+pub use lua51 as current;
+
+#[cfg(any(feature = "lua53", feature = "lua51"))]
+mod classic;
+mod probe;
 pub mod table_slots;
+mod variants;

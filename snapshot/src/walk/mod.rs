@@ -16,8 +16,7 @@ use std::os::raw::c_void;
 use std::path::Path;
 use std::sync::Arc;
 
-use crate::chunkid::short_source;
-use crate::model::{Edge, EdgeName, FunctionInfo, Kind, ObjId, Record, Snapshot, WideName, ROOT};
+use crate::model::{Edge, EdgeName, Kind, ObjId, Record, Snapshot, WideName, ROOT};
 use crate::pagemap::PageMap;
 use crate::ptrmap::PtrMap;
 use crate::vm::current as vm;
@@ -25,6 +24,7 @@ use crate::vm::current::TValue;
 use edges::{Queued, BATCH};
 
 mod edges;
+mod names;
 mod tables;
 mod threads;
 
@@ -487,54 +487,6 @@ impl<'a> Walker<'a> {
         }
     }
 
-    /// Copies a VM string into the snapshot's names, once per string.
-    #[inline]
-    unsafe fn intern(&mut self, s: *const c_void) -> u32 {
-        // SAFETY: the operations below rely on this `unsafe fn`'s contract, which the caller upholds.
-        unsafe {
-            if self.last_name.0 == s as usize {
-                return self.last_name.1;
-            }
-            self.intern_other(s)
-        }
-    }
-
-    unsafe fn intern_other(&mut self, s: *const c_void) -> u32 {
-        // SAFETY: the operations below rely on this `unsafe fn`'s contract, which the caller upholds.
-        unsafe {
-            if let Some(id) = self.name_ids.get(s as usize) {
-                self.last_name = (s as usize, id);
-                return id;
-            }
-            let text = String::from_utf8_lossy(vm::string_bytes(s));
-            let id = self.snap.names.push(&text);
-            self.name_ids.get_or_insert(s as usize, id);
-            id
-        }
-    }
-
-    /// Copies a name the compiler recorded (an upvalue's, a local's), once
-    /// per name: a Lua string in Lua 5.4, bytes of the prototype's debug
-    /// information in LuaJIT (`vm::debug_name_bytes`).
-    unsafe fn intern_debug_name(&mut self, s: *const c_void) -> u32 {
-        // SAFETY: the operations below rely on this `unsafe fn`'s contract, which the caller upholds.
-        unsafe {
-            // Closures of one function come one after another: their
-            // upvalue names repeat.
-            if self.last_name.0 == s as usize {
-                return self.last_name.1;
-            }
-            if let Some(id) = self.name_ids.get(s as usize) {
-                self.last_name = (s as usize, id);
-                return id;
-            }
-            let text = String::from_utf8_lossy(vm::debug_name_bytes(s));
-            let id = self.snap.names.push(&text);
-            self.name_ids.get_or_insert(s as usize, id);
-            id
-        }
-    }
-
     /// Records the edges from prototypes to the constants their compiled
     /// traces hold (LuaJIT; traces are found once, for all prototypes).
     unsafe fn visit_trace_constants(&mut self) {
@@ -550,39 +502,6 @@ impl<'a> Walker<'a> {
                     self.visit(id, EdgeName::TraceConstant, k);
                 }
             }
-        }
-    }
-
-    unsafe fn function_info(&mut self, proto: *const c_void) -> u32 {
-        // SAFETY: the operations below rely on this `unsafe fn`'s contract, which the caller upholds.
-        unsafe {
-            if let Some(id) = self.proto_ids.get(proto as usize) {
-                return id;
-            }
-            let source = vm::proto_source(proto);
-            let (chunk, short_src) = if source.is_null() {
-                let unknown = self.snap.names.push("?");
-                (unknown, unknown)
-            } else if let Some(&ids) = self.chunk_ids.get(&(source as usize)) {
-                ids
-            } else {
-                let bytes = vm::string_bytes(source);
-                let chunk = self.snap.names.push(&String::from_utf8_lossy(bytes));
-                let short = self
-                    .snap
-                    .names
-                    .push(&short_source(bytes, self.opts.base_dir));
-                self.chunk_ids.insert(source as usize, (chunk, short));
-                (chunk, short)
-            };
-            self.snap.functions.push(FunctionInfo {
-                chunk,
-                short_src,
-                line: vm::proto_linedefined(proto),
-            });
-            let id = (self.snap.functions.len() - 1) as u32;
-            self.proto_ids.get_or_insert(proto as usize, id);
-            id
         }
     }
 }

@@ -13,13 +13,20 @@ fn whole_vm(lua: &Lua, exclude: &Exclusions) -> Snapshot {
     take_from_rust(lua, &opts).expect("snapshot")
 }
 
-/// The address `%p` prints for a global's value.
+/// The address of the object `expr` evaluates to, as the walk records it
+/// (`%p` of `string.format` is 5.4's and LuaJIT's only).
 fn address(lua: &Lua, expr: &str) -> usize {
-    let text: String = lua
-        .load(format!("return string.format('%p', {expr})"))
-        .eval()
-        .expect("address");
-    usize::from_str_radix(text.trim_start_matches("0x"), 16).expect("hex")
+    let v: mlua::Value = lua.load(format!("return {expr}")).eval().expect("value");
+    let mut addr = 0;
+    // SAFETY: `exec_raw` runs the closure in a C call with `v` on top of
+    // its stack.
+    unsafe {
+        lua.exec_raw::<()>(v, |l| {
+            addr = crate::vm::current::top_object(l as *const c_void).map_or(0, |p| p as usize);
+        })
+    }
+    .expect("address");
+    addr
 }
 
 /// The tables that hold an edge named `[key]` to `s`, in walk order.

@@ -39,8 +39,9 @@ impl Walker<'_> {
                     ));
                     let mut locals = std::mem::take(&mut self.locals);
                     vm::proto_active_locals(f.proto, f.pc, &mut locals);
+                    let base = f.base.offset_from(stack).max(0) as usize;
                     for (j, &local) in locals.iter().enumerate() {
-                        let slot = start + vm::FRAME_HEADER + j;
+                        let slot = base + j;
                         if slot < slots && !done[slot] {
                             done[slot] = true;
                             let name = WideName::Local {
@@ -52,11 +53,11 @@ impl Walker<'_> {
                         }
                     }
                     self.locals = locals;
+                    let varargs = f.varargs.offset_from(stack);
                     for j in 0..f.nextraargs {
-                        let Some(slot) = start.checked_sub(f.nextraargs - j) else {
-                            continue;
-                        };
-                        if !done[slot] {
+                        let slot = varargs + j as isize;
+                        if slot >= 0 && (slot as usize) < slots && !done[slot as usize] {
+                            let slot = slot as usize;
                             done[slot] = true;
                             let n = (j + 1).min(u16::MAX as usize) as u16;
                             let name = self.wide(WideName::Vararg { n, func });

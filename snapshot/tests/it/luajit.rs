@@ -262,3 +262,27 @@ fn constants_of_compiled_traces_are_retained_by_their_prototype() {
         "{held:#?}"
     );
 }
+
+/// A snapshot leaves the JIT's compiled code alone: after it, the loop
+/// compiled before runs on its trace with no trace event at all (nothing
+/// flushed, aborted or recompiled it; `jit.attach` sees every such event).
+#[test]
+fn a_snapshot_flushes_no_trace() {
+    let lua = unsafe { Lua::unsafe_new() };
+    lua.load(
+        r#"
+        function hot() local s = 0 for i = 1, 100000 do s = s + i % 7 end return s end
+        hot() hot()
+        events = {}
+        jit.attach(function(what) events[#events + 1] = what end, "trace")
+        "#,
+    )
+    .exec()
+    .expect("script");
+    let _snap = whole_vm(&lua);
+    let events: String = lua
+        .load("hot() hot() return table.concat(events, ' ')")
+        .eval()
+        .expect("events");
+    assert_eq!(events, "", "trace events after the snapshot");
+}

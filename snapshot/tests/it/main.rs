@@ -1,7 +1,15 @@
 //! The engine's integration tests, one program.
 
 mod cancelled_walk;
+#[cfg(any(feature = "lua53", feature = "lua51"))]
+mod classic;
 mod diagnostics;
+#[cfg(any(feature = "lua53", feature = "lua51"))]
+mod found;
+#[cfg(feature = "lua51")]
+mod lua51;
+#[cfg(feature = "lua53")]
+mod lua53;
 #[cfg(feature = "luajit")]
 mod luajit;
 mod runtime;

@@ -55,14 +55,20 @@ fn new_cells_are_counted_once_and_shared_old_cells_not_at_all() {
     let d = snapshot::diff(&before, &after, &reused);
 
     // 1,000 closures capturing their own `v`, 10 sharing the old cell of
-    // `shared`: 1,010 functions, 1,000 cells, 2 tables.
+    // `shared` (one in 5.3, which reuses the closure: `getcached`):
+    // 1,010 functions, 1,000 cells, 2 tables.
+    let sharers = if crate::runtime::CACHED_CLOSURES {
+        1
+    } else {
+        10
+    };
     let count = |k: Kind| {
         d.added
             .iter()
             .filter(|&&id| after.object(id).kind == k)
             .count()
     };
-    assert_eq!(count(Kind::Function), 1010);
+    assert_eq!(count(Kind::Function), 1000 + sharers);
     assert_eq!(count(Kind::Upvalue), 1000);
     assert_eq!(count(Kind::Table), 2);
     // The rest is `take_from_rust`'s own callback, on the stack while it
@@ -73,7 +79,7 @@ fn new_cells_are_counted_once_and_shared_old_cells_not_at_all() {
         .iter()
         .partition(|&&id| after.shortest_path(id).starts_with(&walker));
     assert_eq!(own.len(), 2);
-    assert_eq!(script.len(), 2012);
+    assert_eq!(script.len(), 2002 + sharers);
     // 1,010 closures of one upvalue, 1,000 cells, an array of 1,024 slots
     // and one of 16 (e2e `upvalue_cells` compares such a sum with the
     // heap's growth).
@@ -81,7 +87,7 @@ fn new_cells_are_counted_once_and_shared_old_cells_not_at_all() {
     use crate::runtime::{array_table_size as table, closure_size, CELL_SIZE};
     assert_eq!(
         d.added_size - own_bytes,
-        1010 * closure_size(1) + 1000 * CELL_SIZE + table(1024) + table(16)
+        (1000 + sharers) * closure_size(1) + 1000 * CELL_SIZE + table(1024) + table(16)
     );
     let cells: usize = d
         .added
@@ -108,7 +114,7 @@ fn new_cells_are_counted_once_and_shared_old_cells_not_at_all() {
         "{p:#?}"
     );
     // `old`, `share` and 6 of the 10 sharers (8 paths at most).
-    assert_eq!(p.len(), 8, "{p:#?}");
+    assert_eq!(p.len(), 2 + sharers.min(6), "{p:#?}");
     assert!(
         p.iter()
             .all(|p| p.ends_with(")shared") && !p.contains("(V)")),

@@ -13,6 +13,7 @@ use std::os::raw::{c_int, c_void};
 
 use mlua::ffi;
 
+use super::super::probe::{protected, same, Outcome};
 use super::*;
 
 /// What differs between the host's Lua and the layouts the engine reads.
@@ -50,60 +51,22 @@ impl std::fmt::Display for Mismatch {
 /// `l` is a live state on the current thread, inside a C call (a `luaopen_`
 /// function), with room for two stack slots.
 pub unsafe fn host(l: *mut ffi::lua_State) -> Result<(), Mismatch> {
-    let mut outcome: Option<Result<(), Mismatch>> = None;
-    // SAFETY: `probe` runs under lua_pcall with a pointer to `outcome`,
-    // which outlives the call; the error value is popped.
+    // SAFETY: the caller's contract; `run` raises only from the C API.
     unsafe {
-        ffi::lua_pushcfunction(l, probe);
-        ffi::lua_pushlightuserdata(l, &mut outcome as *mut _ as *mut c_void);
-        if ffi::lua_pcall(l, 1, 0, 0) != ffi::LUA_OK {
-            let mut len = 0;
-            let s = ffi::lua_tolstring(l, -1, &mut len);
-            let msg = if s.is_null() {
-                "error object is not a string".to_string()
-            } else {
-                String::from_utf8_lossy(std::slice::from_raw_parts(s as *const u8, len))
-                    .into_owned()
-            };
-            ffi::lua_pop(l, 1);
-            return Err(Mismatch::Failed(msg));
+        let version = ffi::lua_version(l);
+        if version != 504.0 {
+            return Err(Mismatch::Version(version));
+        }
+        match protected(l, run) {
+            Ok(Ok(())) => Ok(()),
+            Ok(Err((what, detail))) => Err(Mismatch::Layout { what, detail }),
+            Err(msg) => Err(Mismatch::Failed(msg)),
         }
     }
-    outcome.unwrap_or_else(|| Err(Mismatch::Failed("the check did not run".into())))
 }
 
-/// The protected part of [`host`]: stores its result through the light
-/// userdata argument. May raise only from the C API (out of memory),
-/// before any Rust value that needs dropping exists.
-unsafe extern "C-unwind" fn probe(l: *mut ffi::lua_State) -> c_int {
-    // SAFETY: argument 1 is the pointer `host` pushed; the checks run on a
-    // live state inside this C call.
-    unsafe {
-        let out = ffi::lua_touserdata(l, 1) as *mut Option<Result<(), Mismatch>>;
-        *out = Some(run(l));
-    }
-    0
-}
-
-fn differs(what: &'static str, detail: String) -> Result<(), Mismatch> {
-    Err(Mismatch::Layout { what, detail })
-}
-
-/// Compares `read` with `expected`, naming the layout and the field.
-fn same<T: PartialEq + std::fmt::Debug>(
-    what: &'static str,
-    field: &str,
-    read: T,
-    expected: T,
-) -> Result<(), Mismatch> {
-    if read == expected {
-        Ok(())
-    } else {
-        differs(
-            what,
-            format!("{field} read {read:?}, expected {expected:?}"),
-        )
-    }
+fn differs(what: &'static str, detail: String) -> Outcome {
+    Err((what, detail))
 }
 
 /// An integer shown in hexadecimal: a 32-bit `lua_Integer` shows as its
@@ -136,16 +99,11 @@ const TEXT: &[u8] = b"lua-snapshot layout check";
 const LONG_TEXT: &[u8] = b"lua-snapshot layout check of a long string (more than 40 bytes)";
 const UD_LEN: usize = 24;
 
-unsafe fn run(l: *mut ffi::lua_State) -> Result<(), Mismatch> {
+unsafe fn run(l: *mut ffi::lua_State) -> Outcome {
     // SAFETY: every call below is the C API on the live state `l`, inside
     // the C call `probe`; the engine's readers get pointers of live objects
     // of the named type, anchored on this call's stack.
     unsafe {
-        let version = ffi::lua_version(l);
-        if version != 504.0 {
-            return Err(Mismatch::Version(version));
-        }
-
         // Tables: array size, node count, metatable, and the values the
         // array holds (integers, floats, strings, userdata, C closures).
         ffi::lua_createtable(l, ARRAY as c_int, 5);
@@ -298,7 +256,7 @@ unsafe fn run(l: *mut ffi::lua_State) -> Result<(), Mismatch> {
             c"t".as_ptr(),
         ) != ffi::LUA_OK
         {
-            return Err(Mismatch::Failed("cannot load a test chunk".into()));
+            return differs("chunk", "cannot load a test chunk".into());
         }
         let f = ffi::lua_topointer(l, -1);
         same("LClosure", "upvalue count", lclosure_upvalues(f), 1)?;

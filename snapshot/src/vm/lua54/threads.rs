@@ -7,9 +7,12 @@ pub struct FrameRecord {
     /// Stack slot of the called function.
     pub func: *const TValue,
     pub is_lua: bool,
-    /// Lua frames: the prototype, the instruction being run and the varargs.
+    /// Lua frames: the prototype, the instruction being run, the slot of
+    /// the first local, and the varargs (`nextraargs` slots from `varargs`).
     pub proto: *const c_void,
     pub pc: i32,
+    pub base: *const TValue,
+    pub varargs: *const TValue,
     pub nextraargs: usize,
 }
 
@@ -75,6 +78,8 @@ pub unsafe fn thread_frames(th: *const c_void, out: &mut Vec<FrameRecord>) {
                 is_lua,
                 proto: std::ptr::null(),
                 pc: 0,
+                base: c.func.add(FRAME_HEADER),
+                varargs: c.func,
                 nextraargs: 0,
             };
             if is_lua {
@@ -85,7 +90,10 @@ pub unsafe fn thread_frames(th: *const c_void, out: &mut Vec<FrameRecord>) {
                     frame.pc =
                         (c.savedpc.offset_from((*(p as *const Proto)).code) as i32 - 1).max(0);
                     if (*(p as *const Proto)).is_vararg != 0 {
+                        // Below the function, which the call moved above
+                        // them (`luaT_adjustvarargs`).
                         frame.nextraargs = c.nextraargs.max(0) as usize;
+                        frame.varargs = c.func.sub(frame.nextraargs);
                     }
                 }
             }

@@ -9,10 +9,11 @@
 //! `require` raises.
 
 use std::ffi::CStr;
-use std::os::raw::{c_int, c_void};
+use std::os::raw::c_void;
 
 use mlua::ffi;
 
+use super::super::probe::{protected, same, Outcome};
 use super::roots::{g_word, global, G_GCROOT, G_MAINTHREF, G_REGISTRYTV, G_STREMPTY};
 use super::*;
 
@@ -51,57 +52,18 @@ impl std::fmt::Display for Mismatch {
 /// `l` is a live state on the current thread, inside a C call (a `luaopen_`
 /// function), with room for two stack slots.
 pub unsafe fn host(l: *mut ffi::lua_State) -> Result<(), Mismatch> {
-    let mut outcome: Option<Result<(), Mismatch>> = None;
-    // SAFETY: `probe` runs under lua_pcall with a pointer to `outcome`,
-    // which outlives the call; the error value is popped.
+    // SAFETY: the caller's contract; `run` raises only from the C API.
     unsafe {
         // A thread's type tag sits at byte 9 in GC64 and byte 5 without:
         // read before anything else goes through the GC64 layouts.
         if (*(l as *const GCHeader)).gct != !LJ_TTHREAD as u8 {
             return Err(Mismatch::NotGc64);
         }
-        ffi::lua_pushcfunction(l, probe);
-        ffi::lua_pushlightuserdata(l, &mut outcome as *mut _ as *mut c_void);
-        if ffi::lua_pcall(l, 1, 0, 0) != 0 {
-            let mut len = 0;
-            let s = ffi::lua_tolstring(l, -1, &mut len);
-            let msg = if s.is_null() {
-                "error object is not a string".to_string()
-            } else {
-                String::from_utf8_lossy(std::slice::from_raw_parts(s as *const u8, len))
-                    .into_owned()
-            };
-            ffi::lua_pop(l, 1);
-            return Err(Mismatch::Failed(msg));
+        match protected(l, run) {
+            Ok(Ok(())) => Ok(()),
+            Ok(Err((what, detail))) => Err(Mismatch::Layout { what, detail }),
+            Err(msg) => Err(Mismatch::Failed(msg)),
         }
-    }
-    outcome.unwrap_or_else(|| Err(Mismatch::Failed("the check did not run".into())))
-}
-
-/// The protected part of [`host`]: stores its result through the light
-/// userdata argument.
-unsafe extern "C-unwind" fn probe(l: *mut ffi::lua_State) -> c_int {
-    // SAFETY: argument 1 is the pointer `host` pushed.
-    unsafe {
-        let out = ffi::lua_touserdata(l, 1) as *mut Option<Result<(), Mismatch>>;
-        *out = Some(run(l));
-    }
-    0
-}
-
-fn same<T: PartialEq + std::fmt::Debug>(
-    what: &'static str,
-    field: &str,
-    read: T,
-    expected: T,
-) -> Result<(), Mismatch> {
-    if read == expected {
-        Ok(())
-    } else {
-        Err(Mismatch::Layout {
-            what,
-            detail: format!("{field} read {read:?}, expected {expected:?}"),
-        })
     }
 }
 
@@ -109,7 +71,7 @@ const TEXT: &[u8] = b"lua-snapshot layout check";
 const CHUNK: &CStr = c"local upvalue_a = {} return function() return upvalue_a end";
 const UD_LEN: usize = 24;
 
-unsafe fn run(l: *mut ffi::lua_State) -> Result<(), Mismatch> {
+unsafe fn run(l: *mut ffi::lua_State) -> Outcome {
     // SAFETY: the C API on the live state `l` inside the C call `probe`;
     // the engine's readers get live objects anchored on this call's stack.
     unsafe {
@@ -201,7 +163,7 @@ unsafe fn run(l: *mut ffi::lua_State) -> Result<(), Mismatch> {
             c"=layout check".as_ptr(),
         ) != 0
         {
-            return Err(Mismatch::Failed("the check's chunk did not load".into()));
+            return Err(("chunk", "the check's chunk did not load".into()));
         }
         ffi::lua_call(l, 0, 1);
         let f = ffi::lua_topointer(l, -1);

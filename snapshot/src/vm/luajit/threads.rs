@@ -13,10 +13,13 @@ pub struct FrameRecord {
     /// Stack slot of the called function.
     pub func: *const TValue,
     pub is_lua: bool,
-    /// Lua frames: the prototype, the instruction being run (-1: unknown)
-    /// and the varargs.
+    /// Lua frames: the prototype, the instruction being run (-1: unknown),
+    /// the slot of the first local, and the varargs (`nextraargs` slots
+    /// from `varargs`).
     pub proto: *const c_void,
     pub pc: i32,
+    pub base: *const TValue,
+    pub varargs: *const TValue,
     pub nextraargs: usize,
 }
 
@@ -149,6 +152,8 @@ pub unsafe fn thread_frames(th: *const c_void, out: &mut Vec<FrameRecord>) {
                 is_lua: false,
                 proto: std::ptr::null(),
                 pc: -1,
+                base: frame.add(1),
+                varargs: frame.sub(1),
                 nextraargs: 0,
             };
             let is_function = func.itype() == LJ_TFUNC;
@@ -161,6 +166,8 @@ pub unsafe fn thread_frames(th: *const c_void, out: &mut Vec<FrameRecord>) {
                     let delta = (link >> 3) as usize;
                     let (_, params) = proto_params(proto);
                     record.nextraargs = delta.saturating_sub(FRAME_HEADER + params);
+                    // Below the function's slot, as the call left them.
+                    record.varargs = frame.sub(1 + record.nextraargs);
                 }
             }
             // A dummy frame (the thread itself as function) is no call.
