@@ -207,8 +207,8 @@ impl Inner {
         }
         // Lua 5.4 collects garbage after a refusal and asks again: only a
         // repeated request is a real shortage. LuaJIT does not ask again.
-        let repeated = self.refused.replace(request) == request
-            || !crate::frame::ALLOC_RETRIED_AFTER_GC;
+        let repeated =
+            self.refused.replace(request) == request || !crate::frame::ALLOC_RETRIED_AFTER_GC;
         let grant = repeated
             && !in_reserve
             && after <= limit + self.reserve.get()

@@ -201,6 +201,32 @@ macro_rules! classic {
             }
         }
 
+        /// The register of the local `name` active at `pc` (the innermost
+        /// of that name), as `lua_getlocal` numbers them.
+        pub unsafe fn proto_local_register(p: *const c_void, name: &[u8], pc: i32) -> Option<u8> {
+            // SAFETY: the caller's contract: a live prototype, whose
+            // names are live strings.
+            unsafe {
+                let p = &*(p as *const Proto);
+                let mut found = None;
+                let mut active = 0usize;
+                for lv in raw_slice(p.locvars, p.sizelocvars) {
+                    if lv.startpc > pc {
+                        break;
+                    }
+                    if pc < lv.endpc {
+                        if !lv.varname.is_null()
+                            && string_bytes(lv.varname as *const c_void) == name
+                        {
+                            found = u8::try_from(active).ok();
+                        }
+                        active += 1;
+                    }
+                }
+                found
+            }
+        }
+
         /// Source line of instruction `pc` (one absolute line per
         /// instruction).
         pub unsafe fn proto_line(p: *const c_void, pc: i32) -> i32 {
