@@ -329,10 +329,6 @@ macro_rules! classic {
         pub const ARRAY_BASE: i64 = 1;
         /// No value of these runtimes has this variant: LuaJIT's FFI data.
         pub const VCDATA: u8 = 0xff;
-        /// The debugger's prototype cache is 5.4's (see `identity`): never
-        /// matched here.
-        pub const PROTO_SIZE: usize = usize::MAX;
-        pub const PROTO_TAG: usize = usize::MAX;
 
         /// Bytes in use by the VM (`collectgarbage("count")`).
         ///

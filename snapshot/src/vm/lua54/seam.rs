@@ -15,9 +15,6 @@ pub const FRAME_HEADER: usize = 1;
 pub const REGISTRY_GLOBALS_KEY: Option<i64> = Some(2);
 /// No Lua 5.4 value has this variant: the FFI data of LuaJIT.
 pub const VCDATA: u8 = 0xff;
-/// A prototype's block size, and the type tag the allocator is told when
-/// one is created (see `identity`).
-pub use frame::{PROTO_SIZE, PROTO_TAG};
 
 /// Whether an integer key of the registry is a `luaL_ref` reference (the
 /// host's or the tool's), not one of Lua's own entries (1: the main thread,
