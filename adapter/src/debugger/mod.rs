@@ -58,5 +58,5 @@ pub use launch::{spawn, stuck_message, LaunchConfig, VmHandle};
 pub const RESTART_FRAME: bool = cfg!(not(feature = "luajit"));
 
 /// `loadedSources` works on this runtime: it rides on the allocator
-/// naming new prototypes, which LuaJIT's does not (`hook/jit.rs`).
-pub const LOADED_SOURCES: bool = cfg!(not(feature = "luajit"));
+/// naming new prototypes, which LuaJIT's and 5.1's do not (`hook/jit.rs`).
+pub const LOADED_SOURCES: bool = cfg!(not(any(feature = "luajit", feature = "lua51")));

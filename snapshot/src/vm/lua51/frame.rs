@@ -319,3 +319,28 @@ pub unsafe fn is_proto_free(block: *const c_void, osize: usize) -> bool {
     // SAFETY: the byte is inside the block (`osize` covers a header).
     osize == PROTO_SIZE && unsafe { (*(block as *const Proto)).tt } == TPROTO
 }
+
+/// The parameters function `f` declares (0 for a C function): 5.1's
+/// `lua_getinfo` does not give them.
+///
+/// # Safety
+/// `f` is a live function (`lua_topointer` of one).
+pub unsafe fn param_count(f: *const c_void) -> u8 {
+    // SAFETY: the caller's contract: a Lua closure's prototype is live.
+    unsafe {
+        if !function_is_lua(f) {
+            return 0;
+        }
+        (*(*(f as *const LClosure)).p).numparams
+    }
+}
+
+/// The main thread of `l`'s VM (5.1's registry does not hold it).
+///
+/// # Safety
+/// `l` is a live thread.
+pub unsafe fn main_thread(l: *const c_void) -> *mut c_void {
+    // SAFETY: the caller's contract; `mainthread` is a field of the global
+    // state.
+    unsafe { super::g_word(super::global(l), super::G_MAINTHREAD) as *mut c_void }
+}
