@@ -154,7 +154,9 @@ pub unsafe fn apply(l: *mut lua_State, mask: c_int, count: c_int) -> bool {
             set_left(l, left.unwrap_or(user.count));
         }
         MASK_BUSY.store(true, Ordering::SeqCst);
+        let memo = frame::hook_line_memo(l as *const c_void);
         ffi::lua_sethook(l, Some(chained), mask, count);
+        frame::restore_line_memo(l as *mut c_void, memo);
         if let (true, Some(left)) = (will, left.filter(|&n| n > 0)) {
             frame::set_hook_countdown(l as *mut c_void, left);
         }

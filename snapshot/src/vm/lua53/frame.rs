@@ -297,3 +297,36 @@ pub fn is_new_proto(osize: usize) -> bool {
 pub unsafe fn is_proto_free(_block: *const c_void, osize: usize) -> bool {
     osize == PROTO_SIZE
 }
+
+/// `callstatus` bit of a frame whose hook runs now (`CIST_HOOKED`).
+const CIST_HOOKED: u16 = 1 << 2;
+
+/// The line memo of thread `l` (`L->oldpc`, the last instruction the line
+/// check saw) when a hook of its running frame runs now. 5.3's
+/// `lua_sethook` moves it to the current instruction: a hook that changes
+/// the mask inside a count event would have the line check that follows in
+/// the same `luaG_traceexec` report the current line again. A hook keeps it
+/// across its `lua_sethook` ([`restore_line_memo`]), as 5.4's does.
+///
+/// # Safety
+/// `l` is a live thread of the VM, on the VM thread.
+#[inline]
+pub unsafe fn hook_line_memo(l: *const c_void) -> Option<usize> {
+    // SAFETY: the caller's contract: `ci` is a live frame of `l`.
+    unsafe {
+        let s = &*(l as *const LuaState);
+        ((*s.ci).callstatus & CIST_HOOKED != 0).then_some(s.oldpc as usize)
+    }
+}
+
+/// Puts back the memo [`hook_line_memo`] read (nothing for `None`).
+///
+/// # Safety
+/// As for [`hook_line_memo`], inside the same hook.
+#[inline]
+pub unsafe fn restore_line_memo(l: *mut c_void, memo: Option<usize>) {
+    if let Some(pc) = memo {
+        // SAFETY: the caller's contract: no one else writes `l` now.
+        unsafe { (*(l as *mut LuaState)).oldpc = pc as *const u32 }
+    }
+}

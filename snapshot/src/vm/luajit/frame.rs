@@ -444,3 +444,20 @@ pub unsafe fn is_proto_free(block: *const c_void, osize: usize) -> bool {
     // SAFETY: the byte is inside the block (`osize` covers a header).
     osize >= PROTO_HEADER && unsafe { (*(block as *const GCproto)).gct } == !LJ_TPROTO as u8
 }
+
+/// Lua 5.3's `L->oldpc` while a hook runs (see there): nothing to keep on
+/// this runtime, whose `lua_sethook` leaves the line memo alone.
+///
+/// # Safety
+/// None here.
+#[inline]
+pub unsafe fn hook_line_memo(_l: *const c_void) -> Option<usize> {
+    None
+}
+
+/// Puts back what [`hook_line_memo`] read: nothing to do here.
+///
+/// # Safety
+/// None here.
+#[inline]
+pub unsafe fn restore_line_memo(_l: *mut c_void, _memo: Option<usize>) {}
