@@ -17,9 +17,9 @@ thread_local! {
     static LAST: Cell<usize> = const { Cell::new(0) };
 }
 
-unsafe extern "C-unwind" fn call_hook(_l: *mut lua_State, ar: *mut lua_Debug) {
+unsafe extern "C-unwind" fn call_hook(l: *mut lua_State, ar: *mut lua_Debug) {
     // SAFETY: Lua passes the record of the frame being called.
-    let p = unsafe { snapshot::frame::hooked(ar).proto() };
+    let p = unsafe { snapshot::frame::hooked(l as *const _, ar).proto() };
     let addr = p.map_or(0, |p| p.addr());
     if LAST.with(Cell::get) != addr {
         LAST.with(|l| l.set(addr));

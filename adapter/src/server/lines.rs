@@ -100,13 +100,12 @@ impl ValidLines {
 /// `ABSLINEINFO` of ldebug.h: this instruction's line is in `abslineinfo`.
 const ABSLINEINFO: i8 = -0x80;
 
-#[cfg(feature = "lua54")]
+/// A cursor over a dump (every runtime's reader uses it).
 struct Reader<'a> {
     data: &'a [u8],
     pos: usize,
 }
 
-#[cfg(feature = "lua54")]
 impl Reader<'_> {
     fn bytes(&mut self, n: usize) -> Option<&[u8]> {
         let end = self.pos.checked_add(n)?;
@@ -121,6 +120,7 @@ impl Reader<'_> {
 
     /// `dumpSize`: 7 bits per byte, most significant first, the last byte
     /// marked with 0x80.
+    #[cfg(feature = "lua54")]
     fn size(&mut self) -> Option<usize> {
         let mut x: usize = 0;
         loop {
@@ -132,6 +132,7 @@ impl Reader<'_> {
         }
     }
 
+    #[cfg(feature = "lua54")]
     fn string(&mut self) -> Option<()> {
         let n = self.size()?;
         if n > 0 {

@@ -11,7 +11,7 @@
 
 use std::collections::BTreeSet;
 
-use super::Protos;
+use super::{Protos, Reader};
 
 /// The dump's version byte.
 #[cfg(feature = "lua53")]
@@ -19,54 +19,36 @@ const VERSION: u8 = 0x53;
 #[cfg(feature = "lua51")]
 const VERSION: u8 = 0x51;
 
-struct Reader<'a> {
-    data: &'a [u8],
-    pos: usize,
+/// An `int` (4 bytes, checked in the header), in the machine's order.
+fn int(r: &mut Reader) -> Option<i64> {
+    let b = r.bytes(4)?;
+    Some(i64::from(i32::from_ne_bytes([b[0], b[1], b[2], b[3]])))
 }
 
-impl Reader<'_> {
-    fn bytes(&mut self, n: usize) -> Option<&[u8]> {
-        let end = self.pos.checked_add(n)?;
-        let slice = self.data.get(self.pos..end)?;
-        self.pos = end;
-        Some(slice)
-    }
+/// A count (an `int` that must not be negative).
+fn count(r: &mut Reader) -> Option<usize> {
+    usize::try_from(int(r)?).ok()
+}
 
-    fn byte(&mut self) -> Option<u8> {
-        Some(self.bytes(1)?[0])
-    }
+/// A `size_t` (8 bytes, checked in the header).
+fn size_t(r: &mut Reader) -> Option<usize> {
+    let b = r.bytes(8)?;
+    usize::try_from(u64::from_ne_bytes(b.try_into().ok()?)).ok()
+}
 
-    /// An `int` (4 bytes, checked in the header), in the machine's order.
-    fn int(&mut self) -> Option<i64> {
-        let b = self.bytes(4)?;
-        Some(i64::from(i32::from_ne_bytes([b[0], b[1], b[2], b[3]])))
+/// A string, skipped: its length counts the terminating zero.
+fn string(r: &mut Reader) -> Option<()> {
+    #[cfg(feature = "lua53")]
+    let n = match r.byte()? {
+        0xff => size_t(r)?,
+        n => usize::from(n),
+    };
+    #[cfg(feature = "lua51")]
+    let n = size_t(r)?;
+    if n > 0 {
+        r.bytes(n - 1 + usize::from(cfg!(feature = "lua51")))?;
     }
-
-    /// A count (an `int` that must not be negative).
-    fn count(&mut self) -> Option<usize> {
-        usize::try_from(self.int()?).ok()
-    }
-
-    /// A `size_t` (8 bytes, checked in the header).
-    fn size_t(&mut self) -> Option<usize> {
-        let b = self.bytes(8)?;
-        usize::try_from(u64::from_ne_bytes(b.try_into().ok()?)).ok()
-    }
-
-    /// A string, skipped: its length counts the terminating zero.
-    fn string(&mut self) -> Option<()> {
-        #[cfg(feature = "lua53")]
-        let n = match self.byte()? {
-            0xff => self.size_t()?,
-            n => usize::from(n),
-        };
-        #[cfg(feature = "lua51")]
-        let n = self.size_t()?;
-        if n > 0 {
-            self.bytes(n - 1 + usize::from(cfg!(feature = "lua51")))?;
-        }
-        Some(())
-    }
+    Some(())
 }
 
 /// Reads a whole dump and lists every prototype as (linedefined,
@@ -100,45 +82,45 @@ fn function(r: &mut Reader, protos: &mut Protos, depth: usize) -> Option<()> {
     if depth > 200 {
         return None; // The parser's own limit is lower; this is garbage.
     }
-    r.string()?; // source
-    let linedefined = r.int()?;
-    let lastlinedefined = r.int()?;
+    string(r)?; // source
+    let linedefined = int(r)?;
+    let lastlinedefined = int(r)?;
     // 5.1: nups; both: numparams, is_vararg, maxstacksize.
     r.bytes(if cfg!(feature = "lua51") { 4 } else { 3 })?;
-    let ncode = r.count()?;
+    let ncode = count(r)?;
     r.bytes(ncode.checked_mul(4)?)?;
-    let nk = r.count()?;
+    let nk = count(r)?;
     for _ in 0..nk {
         match r.byte()? {
             1 => r.bytes(1).map(drop)?,      // boolean
             3 | 19 => r.bytes(8).map(drop)?, // float, integer (5.3)
-            4 | 20 => r.string()?,           // string (short, long)
+            4 | 20 => string(r)?,            // string (short, long)
             _ => {}                          // nil
         }
     }
     #[cfg(feature = "lua53")]
     {
-        let nup = r.count()?;
+        let nup = count(r)?;
         r.bytes(nup.checked_mul(2)?)?;
     }
-    let nprotos = r.count()?;
+    let nprotos = count(r)?;
     for _ in 0..nprotos {
         function(r, protos, depth + 1)?;
     }
-    let nline = r.count()?;
+    let nline = count(r)?;
     let mut lines = BTreeSet::new();
     for _ in 0..nline {
-        lines.insert(r.int()?);
+        lines.insert(int(r)?);
     }
-    let nloc = r.count()?;
+    let nloc = count(r)?;
     for _ in 0..nloc {
-        r.string()?;
-        r.int()?;
-        r.int()?;
+        string(r)?;
+        int(r)?;
+        int(r)?;
     }
-    let nupnames = r.count()?;
+    let nupnames = count(r)?;
     for _ in 0..nupnames {
-        r.string()?;
+        string(r)?;
     }
     protos.push((linedefined, lastlinedefined, lines));
     Some(())

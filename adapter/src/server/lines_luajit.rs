@@ -11,42 +11,24 @@
 
 use std::collections::BTreeSet;
 
-use super::Protos;
+use super::{Protos, Reader};
 
 /// `BCDUMP_F_STRIP`: no debug information.
 const FLAG_STRIP: usize = 0x02;
 /// `BCDUMP_F_BE`: big-endian line tables.
 const FLAG_BE: usize = 0x01;
 
-struct Reader<'a> {
-    data: &'a [u8],
-    pos: usize,
-}
-
-impl Reader<'_> {
-    fn bytes(&mut self, n: usize) -> Option<&[u8]> {
-        let end = self.pos.checked_add(n)?;
-        let slice = self.data.get(self.pos..end)?;
-        self.pos = end;
-        Some(slice)
-    }
-
-    fn byte(&mut self) -> Option<u8> {
-        Some(self.bytes(1)?[0])
-    }
-
-    /// ULEB128: 7 bits per byte, least significant first, 0x80 = more.
-    fn uleb(&mut self) -> Option<usize> {
-        let mut x: usize = 0;
-        for shift in (0..35).step_by(7) {
-            let b = self.byte()?;
-            x |= usize::from(b & 0x7f) << shift;
-            if b & 0x80 == 0 {
-                return Some(x);
-            }
+/// ULEB128: 7 bits per byte, least significant first, 0x80 = more.
+fn uleb(r: &mut Reader) -> Option<usize> {
+    let mut x: usize = 0;
+    for shift in (0..35).step_by(7) {
+        let b = r.byte()?;
+        x |= usize::from(b & 0x7f) << shift;
+        if b & 0x80 == 0 {
+            return Some(x);
         }
-        None
     }
+    None
 }
 
 /// Reads a whole dump and lists every prototype as (linedefined,
@@ -57,14 +39,14 @@ pub fn parse_dump(data: &[u8], protos: &mut Protos) -> Option<()> {
     if r.bytes(3)? != b"\x1bLJ" || r.byte()? != 2 {
         return None;
     }
-    let flags = r.uleb()?;
+    let flags = uleb(&mut r)?;
     if flags & FLAG_STRIP != 0 {
         return None;
     }
-    let name = r.uleb()?;
+    let name = uleb(&mut r)?;
     r.bytes(name)?;
     loop {
-        let len = r.uleb()?;
+        let len = uleb(&mut r)?;
         if len == 0 {
             return Some(());
         }
@@ -76,16 +58,16 @@ pub fn parse_dump(data: &[u8], protos: &mut Protos) -> Option<()> {
 fn proto(body: &[u8], big_endian: bool) -> Option<(i64, i64, BTreeSet<i64>)> {
     let mut r = Reader { data: body, pos: 0 };
     r.bytes(4)?; // flags, numparams, framesize, sizeuv
-    r.uleb()?; // sizekgc
-    r.uleb()?; // sizekn
-    let instructions = r.uleb()?;
-    let sizedbg = r.uleb()?;
+    uleb(&mut r)?; // sizekgc
+    uleb(&mut r)?; // sizekn
+    let instructions = uleb(&mut r)?;
+    let sizedbg = uleb(&mut r)?;
     let mut lines = BTreeSet::new();
     if sizedbg == 0 {
         return Some((0, 0, lines));
     }
-    let first = r.uleb()? as i64;
-    let numline = r.uleb()? as i64;
+    let first = uleb(&mut r)? as i64;
+    let numline = uleb(&mut r)? as i64;
     let width: usize = if numline < 256 {
         1
     } else if numline < 65536 {

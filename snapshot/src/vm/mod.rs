@@ -25,6 +25,7 @@ pub use lua51 as current;
 
 #[cfg(any(feature = "lua53", feature = "lua51"))]
 mod classic;
+pub mod frame_common;
 mod probe;
 pub mod table_slots;
 mod variants;

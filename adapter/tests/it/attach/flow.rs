@@ -8,10 +8,29 @@ use serde_json::{json, Value};
 
 use super::host::Host;
 use crate::dap::support::line_of;
+use crate::modules::game::GameLua;
 
 #[test]
 fn snapshots_of_a_running_host_show_its_leak_as_a_diagnostic() {
     let host = Host::start("busy");
+    snapshots_show_the_leak(&host);
+    host.finish();
+}
+
+/// The same in the C host, the modules loaded into its own Lua: the
+/// vendored build and Debian's Lua 5.4 (or LuaJIT).
+#[test]
+fn snapshots_of_a_c_host_with_the_modules_show_its_leak() {
+    for lua in [GameLua::Vendored, GameLua::Debian] {
+        let host = Host::start_game(lua);
+        snapshots_show_the_leak(&host);
+        host.finish_game();
+    }
+}
+
+/// Two snapshots of the running game: the closures it leaked meanwhile,
+/// their diagnostic, export and delete.
+fn snapshots_show_the_leak(host: &Host) {
     let mut dap = host.attach(json!({}));
     let first = dap.ok("takeSnapshot", json!({"label": "before"}));
     std::thread::sleep(Duration::from_millis(300));
@@ -55,7 +74,6 @@ fn snapshots_of_a_running_host_show_its_leak_as_a_diagnostic() {
     let _ = std::fs::remove_file(&export);
     dap.ok("deleteSnapshot", json!({"id": first["id"]}));
     dap.ok("disconnect", json!({}));
-    host.finish();
 }
 
 #[test]

@@ -1,16 +1,21 @@
 //! A running host to attach to: `lua-snapshot run tests/dap/attach_host.lua
-//! MODE`, its port read from its stderr.
+//! MODE`, or the C host of `tests/host/` running `attach_game.lua` with the
+//! loadable modules; its port read from its stderr.
 
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, ChildStdin, Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
 
 use crate::dap::support::{collect, fixture, Dap, TIMEOUT};
+use crate::modules::built;
+use crate::modules::game::{self, GameLua};
 
 pub struct Host {
     child: Child,
+    /// The C host's stdin: it runs until this closes (`--stdin`).
+    stdin: Option<ChildStdin>,
     pub port: u16,
     pub stderr: Arc<Mutex<String>>,
     /// The game (`attach_game.lua`): where its breakpoints and leaks are.
@@ -20,15 +25,31 @@ pub struct Host {
 impl Host {
     /// Starts the host in `mode` (see the fixture) and waits for its port.
     pub fn start(mode: &str) -> Host {
-        let host = fixture("attach_host.lua");
+        let mut cmd = Command::new(crate::dap::runtime::binary());
+        cmd.args(["run", &fixture("attach_host.lua"), mode])
+            .stdin(Stdio::null());
+        Host::spawn(cmd)
+    }
+
+    /// Starts the C host built against `lua`, running the game with the
+    /// runtime's loadable modules, until [`Host::finish_game`].
+    pub fn start_game(lua: GameLua) -> Host {
+        let mut cmd = Command::new(game::build(lua));
+        cmd.arg("--stdin")
+            .arg(built::modules())
+            .arg(fixture("attach_game.lua"))
+            .stdin(Stdio::piped());
+        Host::spawn(cmd)
+    }
+
+    fn spawn(mut cmd: Command) -> Host {
         let script = fixture("attach_game.lua");
-        let mut child = Command::new(crate::dap::runtime::binary())
-            .args(["run", &host, mode])
-            .stdin(Stdio::null())
+        let mut child = cmd
             .stdout(Stdio::null())
             .stderr(Stdio::piped())
             .spawn()
             .expect("start the host");
+        let stdin = child.stdin.take();
         let stderr = collect(child.stderr.take().expect("stderr"));
         let deadline = Instant::now() + TIMEOUT;
         let port = loop {
@@ -44,6 +65,7 @@ impl Host {
         };
         Host {
             child,
+            stdin,
             port,
             stderr,
             script,
@@ -91,6 +113,13 @@ impl Host {
             "{}",
             self.stderr()
         );
+    }
+
+    /// Ends the C host (its stdin closes) and checks that it closed its
+    /// state and exited normally.
+    pub fn finish_game(mut self) {
+        drop(self.stdin.take());
+        assert_eq!(self.wait(), Some(0), "host stderr:\n{}", self.stderr());
     }
 
     /// Waits for the host to exit; its status code.

@@ -65,6 +65,9 @@ fn added(body: &Value) -> Vec<(String, i64)> {
 
 #[test]
 fn snapshot_on_stop_reports_the_closure_leaked_by_each_iteration() {
+    if super::runtime::skip_on_luajit("the sizes asserted are Lua 5.4's objects") {
+        return;
+    }
     let mut dap = Dap::start();
     let program = fixture("leak_loop.lua");
     let tick = line_of(&program, "tick");

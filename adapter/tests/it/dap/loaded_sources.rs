@@ -30,6 +30,9 @@ fn announced(dap: &mut Dap, until: &str) -> Vec<Value> {
 
 #[test]
 fn files_and_string_chunks_are_announced_once() {
+    if super::runtime::skip_on_luajit("loadedSources is not offered on LuaJIT") {
+        return;
+    }
     let program = fixture("loaded_sources.lua");
     let lib = fixture("lib/greeting.lua");
     let mut dap = Dap::start();
@@ -65,6 +68,9 @@ fn files_and_string_chunks_are_announced_once() {
 
 #[test]
 fn without_breakpoints_the_main_chunk_is_announced_too() {
+    if super::runtime::skip_on_luajit("loadedSources is not offered on LuaJIT") {
+        return;
+    }
     let program = fixture("loaded_sources.lua");
     let mut dap = Dap::start();
     dap.launch(&program, launch_args(false), &[]);
@@ -80,6 +86,9 @@ fn without_breakpoints_the_main_chunk_is_announced_too() {
 
 #[test]
 fn string_chunks_past_the_cap_are_not_listed() {
+    if super::runtime::skip_on_luajit("loadedSources is not offered on LuaJIT") {
+        return;
+    }
     let program = fixture("loaded_sources.lua");
     let mut dap = Dap::start();
     dap.launch(&program, launch_args(true), &[]);

@@ -37,10 +37,13 @@ fn a_breakpoint_set_in_a_compiled_loop_is_hit() {
     dap.stopped("breakpoint");
     assert_eq!(dap.frames()[0]["line"], line_of(&program, "hot"));
     assert_eq!(dap.eval("(jit.status())"), "false");
-    // It keeps stopping there: the loop runs interpreted.
+    // It stops at every iteration: the loop runs interpreted, not in the
+    // trace compiled before (which would run on to the loop's end).
+    let first: i64 = dap.eval("i").parse().expect("i");
     dap.ok("continue", json!({"threadId": 1}));
     dap.stopped("breakpoint");
     assert_eq!(dap.frames()[0]["line"], line_of(&program, "hot"));
+    assert_eq!(dap.eval("i"), (first + 1).to_string());
     dap.terminate_and_finish();
 }
 
@@ -65,4 +68,19 @@ fn without_breakpoints_the_jit_runs() {
     dap.stopped("pause");
     assert_eq!(dap.eval("(jit.status())"), "true");
     dap.terminate_and_finish();
+}
+
+#[test]
+fn initialize_announces_only_what_works_on_luajit() {
+    if !on_luajit() {
+        return;
+    }
+    let mut dap = Dap::start();
+    let caps = dap.initialize();
+    assert_eq!(caps["supportsRestartFrame"], false, "{caps}");
+    assert_eq!(caps["supportsLoadedSourcesRequest"], false, "{caps}");
+    assert_eq!(caps["supportsFunctionBreakpoints"], true, "{caps}");
+    assert_eq!(caps["supportsSetExpression"], true, "{caps}");
+    assert_eq!(caps["supportsCompletionsRequest"], true, "{caps}");
+    dap.ok("disconnect", json!({}));
 }

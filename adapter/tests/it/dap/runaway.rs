@@ -111,6 +111,9 @@ fn os_exit_in_the_repl_exits_at_once_with_its_code() {
 
 #[test]
 fn terminate_ends_a_session_stuck_in_a_finalizer() {
+    if super::runtime::skip_on_luajit("LuaJIT has no __gc on tables (Lua 5.1 semantics)") {
+        return;
+    }
     let mut dap = Dap::start();
     dap.launch(&fixture("gc_loop.lua"), json!({}), &[]);
     dap.wait_output(Some("stdout"), "finalizer armed");

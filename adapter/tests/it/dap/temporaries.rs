@@ -10,6 +10,9 @@ use support::{fixture, line_of, Dap};
 
 #[test]
 fn a_stop_names_the_module_that_keeps_a_closure_not_a_temporary() {
+    if super::runtime::skip_on_luajit("the path asserted names Lua 5.4's stack slots") {
+        return;
+    }
     let mut dap = Dap::start();
     let program = fixture("temporaries_loop.lua");
     let stop = line_of(&program, "stop");

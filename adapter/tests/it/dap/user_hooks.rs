@@ -21,6 +21,11 @@ fn native_output(program: &str) -> String {
 
 #[test]
 fn breakpoints_survive_the_scripts_hooks_and_its_hook_sees_its_events() {
+    if super::runtime::skip_on_luajit(
+        "LuaJIT calls no hook for tail calls (the event counts asserted are Lua 5.4's)",
+    ) {
+        return;
+    }
     let program = fixture("user_hook.lua");
     let native = native_output(&program);
     assert!(

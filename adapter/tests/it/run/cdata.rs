@@ -1,5 +1,6 @@
 //! LuaJIT only: FFI data (`ffi.new`) are objects of kind `cdata`, tagged
-//! `(D)` in paths, with the size LuaJIT allocated for them.
+//! `(D)` in paths, with the size LuaJIT allocated for them; the script runs
+//! with the JIT on (the fixture fails otherwise).
 
 use super::support;
 

@@ -45,22 +45,7 @@ pub struct CallFrame {
     index: u32,
 }
 
-/// A function prototype: the compiled form shared by all closures of one
-/// function definition.
-#[derive(Clone, Copy, PartialEq, Eq, Debug, Hash)]
-pub struct ProtoRef(*const c_void);
-
-/// A local's value as a condition compares it.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub enum Scalar<'a> {
-    Nil,
-    Bool(bool),
-    Int(i64),
-    Float(f64),
-    Str(&'a [u8]),
-    /// Tables, functions and the rest.
-    Other,
-}
+pub use crate::vm::frame_common::{ProtoRef, Scalar};
 
 /// The thread `l` as its struct.
 ///
@@ -229,21 +214,6 @@ impl CallFrame {
 }
 
 impl ProtoRef {
-    /// The address, as a map key.
-    #[inline]
-    pub fn addr(self) -> usize {
-        self.0 as usize
-    }
-
-    /// The prototype at `addr`.
-    ///
-    /// # Safety
-    /// `addr` is a live prototype that `luaF_newproto` has initialised.
-    #[inline]
-    pub unsafe fn at(addr: usize) -> ProtoRef {
-        ProtoRef(addr as *const c_void)
-    }
-
     /// `linedefined` and `lastlinedefined` (0, 0 for a main chunk).
     ///
     /// # Safety

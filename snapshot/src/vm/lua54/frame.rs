@@ -43,26 +43,11 @@ struct DebugRecord {
 const _: () =
     assert!(std::mem::size_of::<DebugRecord>() == std::mem::size_of::<mlua::ffi::lua_Debug>());
 
+pub use crate::vm::frame_common::{ProtoRef, Scalar};
+
 /// A frame (`CallInfo`) of a running thread.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub struct CallFrame(*const CallInfo);
-
-/// A function prototype: the compiled form shared by all closures of one
-/// function definition.
-#[derive(Clone, Copy, PartialEq, Eq, Debug, Hash)]
-pub struct ProtoRef(*const c_void);
-
-/// A local's value as a condition compares it.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub enum Scalar<'a> {
-    Nil,
-    Bool(bool),
-    Int(i64),
-    Float(f64),
-    Str(&'a [u8]),
-    /// Tables, functions and the rest.
-    Other,
-}
 
 /// The frame a hook runs for (the called function for a call hook, the
 /// returning one for a return hook, the current one for a line hook).
@@ -208,12 +193,6 @@ impl CallFrame {
 }
 
 impl ProtoRef {
-    /// The address, as a map key.
-    #[inline]
-    pub fn addr(self) -> usize {
-        self.0 as usize
-    }
-
     /// `linedefined` and `lastlinedefined` (0, 0 for a main chunk).
     ///
     /// # Safety
@@ -295,15 +274,6 @@ pub unsafe fn is_proto_free(_block: *const c_void, osize: usize) -> bool {
 }
 
 impl ProtoRef {
-    /// The prototype at `addr`.
-    ///
-    /// # Safety
-    /// `addr` is a live prototype that `luaF_newproto` has initialised.
-    #[inline]
-    pub unsafe fn at(addr: usize) -> ProtoRef {
-        ProtoRef(addr as *const c_void)
-    }
-
     /// The chunk name, `None` while the parser has not set it (or, for
     /// stripped binary chunks, ever).
     ///

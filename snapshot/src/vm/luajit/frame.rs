@@ -36,22 +36,18 @@ struct DebugRecord {
 const _: () =
     assert!(std::mem::size_of::<DebugRecord>() == std::mem::size_of::<mlua::ffi::lua_Debug>());
 
+use super::threads::{
+    CFRAME_OFS_PC, CFRAME_RAWMASK, FRAME_LUA, FRAME_TYPE, FRAME_TYPEP, FRAME_VARG,
+};
 use super::{string_bytes, GCfuncL, GCproto, LuaState, GCV_MASK, LJ_TFALSE, LJ_TNIL};
 use super::{LJ_TPROTO, LJ_TSTR, LJ_TTRUE};
 
 /// `itype` values up to this one are numbers (`LJ_TISNUM`, GC64).
 const TAG_ISNUM: u32 = 0xfffe_ffff;
-/// Frame types (the low bits of a frame's link, lj_frame.h).
-const FRAME_TYPE: i64 = 3;
-const FRAME_TYPEP: i64 = 7;
-const FRAME_LUA: i64 = 0;
-const FRAME_VARG: i64 = 3;
-/// Where the interpreter's C frame keeps the PC (x86-64 System V, GC64),
-/// and the tag bits of `L->cframe` (lj_frame.h).
-const CFRAME_OFS_PC: usize = 3 * 8;
-const CFRAME_RAWMASK: usize = !3;
 /// `sizeof(GCproto)`: the bytecode follows it.
 const PROTO_HEADER: usize = std::mem::size_of::<GCproto>();
+
+pub use crate::vm::frame_common::{ProtoRef, Scalar};
 
 /// A frame of a running (or paused) thread: its slot and the distance to
 /// the frame above it (0 for the innermost).
@@ -60,23 +56,6 @@ pub struct CallFrame {
     l: *const c_void,
     slot: u32,
     above: u32,
-}
-
-/// A function prototype: the compiled form shared by all closures of one
-/// function definition.
-#[derive(Clone, Copy, PartialEq, Eq, Debug, Hash)]
-pub struct ProtoRef(*const c_void);
-
-/// A local's value as a condition compares it.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub enum Scalar<'a> {
-    Nil,
-    Bool(bool),
-    Int(i64),
-    Float(f64),
-    Str(&'a [u8]),
-    /// Tables, functions and the rest.
-    Other,
 }
 
 unsafe fn stack(l: *const c_void) -> *const u64 {
@@ -307,12 +286,6 @@ impl CallFrame {
 }
 
 impl ProtoRef {
-    /// The address, as a map key.
-    #[inline]
-    pub fn addr(self) -> usize {
-        self.0 as usize
-    }
-
     /// `linedefined` and `lastlinedefined` as Lua 5.4 gives them (0, 0 for
     /// a main chunk).
     ///
@@ -338,15 +311,6 @@ impl ProtoRef {
     #[inline]
     pub unsafe fn local_register(self, _name: &[u8], _pc: i32) -> Option<u8> {
         None
-    }
-
-    /// The prototype at `addr`.
-    ///
-    /// # Safety
-    /// `addr` is a live prototype.
-    #[inline]
-    pub unsafe fn at(addr: usize) -> ProtoRef {
-        ProtoRef(addr as *const c_void)
     }
 
     /// The chunk name.

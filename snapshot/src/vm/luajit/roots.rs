@@ -10,10 +10,6 @@ use mlua::ffi;
 pub const ARRAY_BASE: i64 = 0;
 /// LuaJIT keeps the globals outside the registry (see `separate_globals`).
 pub const REGISTRY_GLOBALS_KEY: Option<i64> = None;
-/// Prototypes vary in size and the allocator is not told types: the
-/// prototype cache of the debugger keys on something else (never matched).
-pub const PROTO_SIZE: usize = usize::MAX;
-pub const PROTO_TAG: usize = usize::MAX;
 
 /// Every integer key of the registry is a `luaL_ref` reference or its
 /// free list (key 0).

@@ -24,16 +24,16 @@ pub struct FrameRecord {
 }
 
 /// Link types in the low bits of a frame's link (`FRAME_*`).
-const FRAME_LUA: i64 = 0;
+pub(super) const FRAME_LUA: i64 = 0;
 const FRAME_CONT: i64 = 2;
-const FRAME_VARG: i64 = 3;
-const FRAME_TYPE: i64 = 3;
-const FRAME_TYPEP: i64 = 7;
+pub(super) const FRAME_VARG: i64 = 3;
+pub(super) const FRAME_TYPE: i64 = 3;
+pub(super) const FRAME_TYPEP: i64 = 7;
 /// Where a C frame keeps the PC of the Lua code that entered it (x86-64
 /// System V, GC64: `CFRAME_OFS_PC`, `CFRAME_OFS_L`).
-const CFRAME_OFS_PC: usize = 3 * 8;
+pub(super) const CFRAME_OFS_PC: usize = 3 * 8;
 const CFRAME_OFS_L: usize = 2 * 8;
-const CFRAME_RAWMASK: usize = !3;
+pub(super) const CFRAME_RAWMASK: usize = !3;
 
 /// Slots from a frame's function to its first local (function, link).
 pub const FRAME_HEADER: usize = 2;
