@@ -209,7 +209,10 @@ mod tests {
     fn shows_values() {
         let lua = Lua::new();
         let base = Path::new("/");
-        assert_eq!(show(&lua, &Value::Number(1.0), base).value, "1.0");
+        // Lua 5.1 has no integer subtype: its numbers print as `tostring`
+        // prints them.
+        let one = if cfg!(feature = "lua51") { "1" } else { "1.0" };
+        assert_eq!(show(&lua, &Value::Number(1.0), base).value, one);
         assert_eq!(show(&lua, &Value::Integer(3), base).value, "3");
         let hex = with_hex(true, || show(&lua, &Value::Integer(-1), base).value);
         assert_eq!(hex, "0xffffffffffffffff");
