@@ -434,6 +434,12 @@ unsafe extern "C-unwind" fn gethook(l: *mut lua_State) -> c_int {
         let user = HOOKS.with(|h| h.borrow().get(&(l1 as usize)).copied());
         let Some(user) = user else {
             ffi::lua_pushnil(l);
+            if cfg!(any(feature = "lua53", feature = "lua51")) {
+                // 5.3's and 5.1's give the empty mask and count 0 too.
+                ffi::lua_pushstring(l, c"".as_ptr());
+                ffi::lua_pushinteger(l, 0);
+                return 3;
+            }
             return 1;
         };
         ffi::luaL_checkstack(l, 4, std::ptr::null());
