@@ -32,7 +32,7 @@ CLASSIC_TESTS=(attach::features dap::breakpoints dap::completions
   dap::export dap::faults dap::function_breakpoints dap::hook_paths
   dap::huge_tables dap::lifecycle dap::loaded_sources dap::luajit
   dap::odd_paths dap::pause dap::port dap::protocol_fuzz dap::restart_frame
-  dap::retained dap::set_expression dap::stepping run::bad_input run::cdata)
+  dap::retained dap::set_expression dap::stepping run::cdata)
 
 echo "== cargo fmt --check"
 cargo fmt --all -- --check
