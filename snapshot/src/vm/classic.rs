@@ -381,6 +381,47 @@ macro_rules! classic {
             _out: &mut Vec<(u16, TValue)>,
         ) {
         }
+
+        // ------------------------------------------- the debugger's frames
+
+        impl crate::vm::frame_common::ProtoRef {
+            /// `linedefined` and `lastlinedefined` (0, 0 for a main chunk).
+            ///
+            /// # Safety
+            /// As for [`ProtoRef::at`](crate::vm::frame_common::ProtoRef::at).
+            #[inline]
+            pub unsafe fn lines(self) -> (i32, i32) {
+                // SAFETY: the caller's contract: a live prototype.
+                unsafe {
+                    let p = &*(self.0 as *const Proto);
+                    (p.linedefined, p.lastlinedefined)
+                }
+            }
+
+            /// The register of the local `name` visible at `pc` (the
+            /// innermost of that name), as `lua_getlocal` numbers them.
+            ///
+            /// # Safety
+            /// As for [`ProtoRef::at`](crate::vm::frame_common::ProtoRef::at).
+            #[inline]
+            pub unsafe fn local_register(self, name: &[u8], pc: i32) -> Option<u8> {
+                // SAFETY: the caller's contract.
+                unsafe { proto_local_register(self.0, name, pc) }
+            }
+
+            /// The chunk name, `None` while the parser has not set it.
+            ///
+            /// # Safety
+            /// As for [`ProtoRef::at`](crate::vm::frame_common::ProtoRef::at).
+            #[inline]
+            pub unsafe fn source_if_set<'a>(self) -> Option<&'a [u8]> {
+                // SAFETY: the caller's contract.
+                unsafe {
+                    let s = (*(self.0 as *const Proto)).source;
+                    (!s.is_null()).then(|| string_bytes(s as *const c_void))
+                }
+            }
+        }
     };
 }
 

@@ -191,44 +191,8 @@ impl CallFrame {
     }
 }
 
-impl ProtoRef {
-    /// `linedefined` and `lastlinedefined` (0, 0 for a main chunk).
-    ///
-    /// # Safety
-    /// As for [`ProtoRef::at`].
-    #[inline]
-    pub unsafe fn lines(self) -> (i32, i32) {
-        // SAFETY: the caller's contract.
-        unsafe {
-            let p = &*(self.0 as *const Proto);
-            (p.linedefined, p.lastlinedefined)
-        }
-    }
-
-    /// The register of the local `name` visible at `pc` (the innermost of
-    /// that name), as `lua_getlocal` numbers them.
-    ///
-    /// # Safety
-    /// As for [`ProtoRef::at`].
-    #[inline]
-    pub unsafe fn local_register(self, name: &[u8], pc: i32) -> Option<u8> {
-        // SAFETY: the caller's contract.
-        unsafe { super::proto_local_register(self.0, name, pc) }
-    }
-
-    /// The chunk name, `None` while the parser has not set it.
-    ///
-    /// # Safety
-    /// As for [`ProtoRef::at`].
-    #[inline]
-    pub unsafe fn source_if_set<'a>(self) -> Option<&'a [u8]> {
-        // SAFETY: the caller's contract.
-        unsafe {
-            let s = (*(self.0 as *const Proto)).source;
-            (!s.is_null()).then(|| string_bytes(s as *const c_void))
-        }
-    }
-}
+// `ProtoRef`'s `lines`, `local_register` and `source_if_set`: 5.3's and
+// 5.1's prototypes name those fields alike (`classic.rs`).
 
 /// Size of a prototype's block: the allocator sees one freed with exactly
 /// this size when a prototype dies.

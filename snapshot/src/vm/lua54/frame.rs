@@ -289,19 +289,5 @@ impl ProtoRef {
     }
 }
 
-/// Lua 5.3's `L->oldpc` while a hook runs (see there): nothing to keep on
-/// this runtime, whose `lua_sethook` leaves the line memo alone.
-///
-/// # Safety
-/// None here.
-#[inline]
-pub unsafe fn hook_line_memo(_l: *const c_void) -> Option<usize> {
-    None
-}
-
-/// Puts back what [`hook_line_memo`] read: nothing to do here.
-///
-/// # Safety
-/// None here.
-#[inline]
-pub unsafe fn restore_line_memo(_l: *mut c_void, _memo: Option<usize>) {}
+/// No line memo to keep across `lua_sethook` here (Lua 5.3's, see there).
+pub use crate::vm::frame_common::{hook_line_memo, restore_line_memo};
