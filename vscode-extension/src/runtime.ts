@@ -19,6 +19,8 @@ export interface RuntimeInfo {
 export const RUNTIMES = {
   "lua5.4": { name: "Lua 5.4", binary: "lua-snapshot" },
   luajit: { name: "LuaJIT 2.1", binary: "lua-snapshot-luajit" },
+  "lua5.3": { name: "Lua 5.3", binary: "lua-snapshot-5.3" },
+  "lua5.1": { name: "Lua 5.1", binary: "lua-snapshot-5.1" },
 } as const satisfies Record<string, RuntimeInfo>;
 
 export type Runtime = keyof typeof RUNTIMES;

@@ -48,7 +48,7 @@ pub struct Local {
 }
 
 /// The chunk name `lua_getinfo("S")` left in `ar` (Lua 5.4 gives its
-/// length, LuaJIT a NUL-terminated string).
+/// length, the others a NUL-terminated string).
 ///
 /// # Safety
 /// `ar` was filled by `lua_getinfo` with `S`, and its frame is alive.
@@ -58,9 +58,9 @@ unsafe fn source_bytes(ar: &lua_Debug) -> Vec<u8> {
     }
     // SAFETY: the caller's contract: `source` points at the chunk name.
     unsafe {
-        #[cfg(feature = "luajit")]
+        #[cfg(not(feature = "lua54"))]
         let bytes = CStr::from_ptr(ar.source).to_bytes();
-        #[cfg(not(feature = "luajit"))]
+        #[cfg(feature = "lua54")]
         let bytes = std::slice::from_raw_parts(ar.source as *const u8, ar.srclen);
         bytes.to_vec()
     }
@@ -321,12 +321,12 @@ pub unsafe fn level_count(thread: *mut lua_State) -> usize {
 }
 
 /// How many parameters a function declares (0 for C functions). LuaJIT's
-/// `lua_getinfo` does not say: its prototype does.
+/// and 5.1's `lua_getinfo` do not say: the prototype does.
 pub fn param_count(function: &Function) -> usize {
-    #[cfg(feature = "luajit")]
+    #[cfg(any(feature = "luajit", feature = "lua51"))]
     // SAFETY: a live function of the VM, on the VM thread.
     let count = unsafe { snapshot::frame::param_count(function.to_pointer()) };
-    #[cfg(not(feature = "luajit"))]
+    #[cfg(any(feature = "lua54", feature = "lua53"))]
     let count = function.info().num_params;
     usize::from(count)
 }

@@ -182,18 +182,18 @@ unsafe fn registry_refs(l: *mut ffi::lua_State, mut each: impl FnMut(RefKey)) ->
     keys
 }
 
-/// The main thread of `l`'s state: in the registry on Lua 5.4, in the
-/// global state on LuaJIT.
+/// The main thread of `l`'s state: in the registry on Lua 5.4 and 5.3, in
+/// the global state on LuaJIT and 5.1.
 ///
 /// # Safety
 /// `l` is the running thread, inside a C call (one free stack slot).
 pub(crate) unsafe fn main_thread(l: *mut ffi::lua_State) -> *mut ffi::lua_State {
     // SAFETY: the caller's contract.
-    #[cfg(feature = "luajit")]
+    #[cfg(any(feature = "luajit", feature = "lua51"))]
     return unsafe { snapshot::frame::main_thread(l as *const _) as *mut ffi::lua_State };
     // SAFETY: the caller's contract; reading the registry's main-thread
     // slot cannot raise.
-    #[cfg(not(feature = "luajit"))]
+    #[cfg(any(feature = "lua54", feature = "lua53"))]
     unsafe {
         ffi::lua_rawgeti(l, ffi::LUA_REGISTRYINDEX, ffi::LUA_RIDX_MAINTHREAD);
         let main = ffi::lua_tothread(l, -1);

@@ -24,6 +24,12 @@ use crate::runtime::script::{read_source, skip_shebang};
 mod luajit;
 #[cfg(feature = "luajit")]
 use luajit::parse_dump;
+// Lua 5.3's and 5.1's dumps: one reader (`lines_classic.rs`).
+#[cfg(any(feature = "lua53", feature = "lua51"))]
+#[path = "lines_classic.rs"]
+mod classic;
+#[cfg(any(feature = "lua53", feature = "lua51"))]
+use classic::parse_dump;
 
 /// The largest file whose lines are verified: `setBreakpoints` is answered
 /// on the server thread, which must stay responsive, and no Lua file a
@@ -90,11 +96,11 @@ impl ValidLines {
     }
 }
 
-#[cfg(not(feature = "luajit"))]
+#[cfg(feature = "lua54")]
 /// `ABSLINEINFO` of ldebug.h: this instruction's line is in `abslineinfo`.
 const ABSLINEINFO: i8 = -0x80;
 
-/// A cursor over a dump (both runtimes' readers use it).
+/// A cursor over a dump (every runtime's reader uses it).
 struct Reader<'a> {
     data: &'a [u8],
     pos: usize,
@@ -114,7 +120,7 @@ impl Reader<'_> {
 
     /// `dumpSize`: 7 bits per byte, most significant first, the last byte
     /// marked with 0x80.
-    #[cfg(not(feature = "luajit"))]
+    #[cfg(feature = "lua54")]
     fn size(&mut self) -> Option<usize> {
         let mut x: usize = 0;
         loop {
@@ -126,7 +132,7 @@ impl Reader<'_> {
         }
     }
 
-    #[cfg(not(feature = "luajit"))]
+    #[cfg(feature = "lua54")]
     fn string(&mut self) -> Option<()> {
         let n = self.size()?;
         if n > 0 {
@@ -139,7 +145,7 @@ impl Reader<'_> {
 /// Every prototype: (linedefined, lastlinedefined, its lines).
 type Protos = Vec<(i64, i64, BTreeSet<i64>)>;
 
-#[cfg(not(feature = "luajit"))]
+#[cfg(feature = "lua54")]
 /// Reads a whole dump (ldump.c of Lua 5.4) and lists every prototype.
 fn parse_dump(data: &[u8], protos: &mut Protos) -> Option<()> {
     let mut r = Reader { data, pos: 0 };
@@ -156,7 +162,7 @@ fn parse_dump(data: &[u8], protos: &mut Protos) -> Option<()> {
     function(&mut r, integer, number, protos, 0)
 }
 
-#[cfg(not(feature = "luajit"))]
+#[cfg(feature = "lua54")]
 fn function(
     r: &mut Reader,
     integer: u8,
@@ -214,7 +220,7 @@ fn function(
     Some(())
 }
 
-#[cfg(not(feature = "luajit"))]
+#[cfg(feature = "lua54")]
 /// `collectvalidlines` of ldebug.c, over the dumped line table.
 fn collect(
     lineinfo: &[i8],

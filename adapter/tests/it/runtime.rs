@@ -1,27 +1,21 @@
 //! The runtime under test and what belongs to it. The test program is
-//! built once (Lua 5.4 features); `LUA_SNAPSHOT_RUNTIME=luajit` points it
-//! at `lua-snapshot-luajit`, the LuaJIT modules and Debian's `luajit`
+//! built once (Lua 5.4 features); `LUA_SNAPSHOT_RUNTIME=luajit` (`lua5.3`,
+//! `lua5.1`) points it at `lua-snapshot-luajit` (`-5.3`, `-5.1`), that
+//! runtime's modules and Debian's `luajit` (`lua5.3`, `lua5.1`)
 //! (built by `scripts/build-all.sh`; scripts/test-fast.sh runs the program
 //! once per runtime). The binary is chosen in `dap::runtime`.
 
-pub use crate::dap::runtime::{binary, luajit, skip_on_luajit};
+pub use crate::dap::runtime::{binary, luajit, one_of, skip_on, skip_on_luajit};
 
-/// The folder of `target/lua-modules/` with this runtime's modules.
-pub fn modules_folder() -> &'static str {
-    if luajit() {
-        "luajit"
-    } else {
-        "lua5.4"
-    }
+/// The folder of `target/lua-modules/` with this runtime's modules: the
+/// runtime's name (`lua5.4`, `luajit`, `lua5.3`, `lua5.1`).
+pub fn modules_folder() -> String {
+    crate::dap::runtime::name()
 }
 
-/// Debian's stand-alone interpreter of this runtime.
-pub fn interpreter() -> &'static str {
-    if luajit() {
-        "luajit"
-    } else {
-        "lua5.4"
-    }
+/// Debian's stand-alone interpreter of this runtime: its name too.
+pub fn interpreter() -> String {
+    crate::dap::runtime::name()
 }
 
 /// For a test of LuaJIT only: true (and a line on stderr saying why) when

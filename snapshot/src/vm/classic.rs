@@ -201,6 +201,32 @@ macro_rules! classic {
             }
         }
 
+        /// The register of the local `name` active at `pc` (the innermost
+        /// of that name), as `lua_getlocal` numbers them.
+        pub unsafe fn proto_local_register(p: *const c_void, name: &[u8], pc: i32) -> Option<u8> {
+            // SAFETY: the caller's contract: a live prototype, whose
+            // names are live strings.
+            unsafe {
+                let p = &*(p as *const Proto);
+                let mut found = None;
+                let mut active = 0usize;
+                for lv in raw_slice(p.locvars, p.sizelocvars) {
+                    if lv.startpc > pc {
+                        break;
+                    }
+                    if pc < lv.endpc {
+                        if !lv.varname.is_null()
+                            && string_bytes(lv.varname as *const c_void) == name
+                        {
+                            found = u8::try_from(active).ok();
+                        }
+                        active += 1;
+                    }
+                }
+                found
+            }
+        }
+
         /// Source line of instruction `pc` (one absolute line per
         /// instruction).
         pub unsafe fn proto_line(p: *const c_void, pc: i32) -> i32 {
@@ -303,10 +329,6 @@ macro_rules! classic {
         pub const ARRAY_BASE: i64 = 1;
         /// No value of these runtimes has this variant: LuaJIT's FFI data.
         pub const VCDATA: u8 = 0xff;
-        /// The debugger's prototype cache is 5.4's (see `identity`): never
-        /// matched here.
-        pub const PROTO_SIZE: usize = usize::MAX;
-        pub const PROTO_TAG: usize = usize::MAX;
 
         /// Bytes in use by the VM (`collectgarbage("count")`).
         ///
@@ -358,6 +380,47 @@ macro_rules! classic {
             _roots: &[u16],
             _out: &mut Vec<(u16, TValue)>,
         ) {
+        }
+
+        // ------------------------------------------- the debugger's frames
+
+        impl crate::vm::frame_common::ProtoRef {
+            /// `linedefined` and `lastlinedefined` (0, 0 for a main chunk).
+            ///
+            /// # Safety
+            /// As for [`ProtoRef::at`](crate::vm::frame_common::ProtoRef::at).
+            #[inline]
+            pub unsafe fn lines(self) -> (i32, i32) {
+                // SAFETY: the caller's contract: a live prototype.
+                unsafe {
+                    let p = &*(self.0 as *const Proto);
+                    (p.linedefined, p.lastlinedefined)
+                }
+            }
+
+            /// The register of the local `name` visible at `pc` (the
+            /// innermost of that name), as `lua_getlocal` numbers them.
+            ///
+            /// # Safety
+            /// As for [`ProtoRef::at`](crate::vm::frame_common::ProtoRef::at).
+            #[inline]
+            pub unsafe fn local_register(self, name: &[u8], pc: i32) -> Option<u8> {
+                // SAFETY: the caller's contract.
+                unsafe { proto_local_register(self.0, name, pc) }
+            }
+
+            /// The chunk name, `None` while the parser has not set it.
+            ///
+            /// # Safety
+            /// As for [`ProtoRef::at`](crate::vm::frame_common::ProtoRef::at).
+            #[inline]
+            pub unsafe fn source_if_set<'a>(self) -> Option<&'a [u8]> {
+                // SAFETY: the caller's contract.
+                unsafe {
+                    let s = (*(self.0 as *const Proto)).source;
+                    (!s.is_null()).then(|| string_bytes(s as *const c_void))
+                }
+            }
         }
     };
 }

@@ -36,3 +36,22 @@ impl ProtoRef {
         ProtoRef(addr as *const c_void)
     }
 }
+
+/// The line memo a hook keeps across its `lua_sethook`: Lua 5.3's only
+/// (`vm/lua53/frame.rs`); the other runtimes' `lua_sethook` leaves theirs.
+///
+/// # Safety
+/// None here.
+#[cfg(not(feature = "lua53"))]
+#[inline]
+pub unsafe fn hook_line_memo(_l: *const c_void) -> Option<usize> {
+    None
+}
+
+/// Puts back what [`hook_line_memo`] read: nothing to do here.
+///
+/// # Safety
+/// None here.
+#[cfg(not(feature = "lua53"))]
+#[inline]
+pub unsafe fn restore_line_memo(_l: *mut c_void, _memo: Option<usize>) {}

@@ -21,6 +21,7 @@
 #![allow(dead_code)]
 
 pub mod check;
+pub mod frame;
 mod protos;
 mod roots;
 mod threads;

@@ -20,6 +20,7 @@
 #![allow(dead_code)]
 
 pub mod check;
+pub mod frame;
 mod protos;
 mod seam;
 mod threads;

@@ -6,6 +6,8 @@ mod classic;
 mod diagnostics;
 #[cfg(any(feature = "lua53", feature = "lua51"))]
 mod found;
+#[cfg(not(feature = "luajit"))]
+mod frame;
 #[cfg(feature = "lua51")]
 mod lua51;
 #[cfg(feature = "lua53")]

@@ -16,6 +16,8 @@ const VERSION = fixture("dapclient/version.lua");
 const PRINTS: Record<Runtime, RegExp> = {
   "lua5.4": /^Lua 5\.4\tno jit\n$/,
   luajit: /^Lua 5\.1\tLuaJIT 2\.1[^\n]*\n$/,
+  "lua5.3": /^Lua 5\.3\tno jit\n$/,
+  "lua5.1": /^Lua 5\.1\tno jit\n$/,
 };
 
 function binaryOf(runtime: Runtime): string {

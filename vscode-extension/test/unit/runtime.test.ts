@@ -36,10 +36,12 @@ describe("runtime: the table and the schema", () => {
     assert.deepEqual(parseRuntime(undefined), { runtime: "lua5.4" });
     assert.deepEqual(parseRuntime(""), { runtime: "lua5.4" });
     assert.deepEqual(parseRuntime("luajit"), { runtime: "luajit" });
-    for (const bad of ["lua5.3", "LuaJIT", "constructor", 54]) {
+    assert.deepEqual(parseRuntime("lua5.3"), { runtime: "lua5.3" });
+    assert.deepEqual(parseRuntime("lua5.1"), { runtime: "lua5.1" });
+    for (const bad of ["lua5.2", "LuaJIT", "constructor", 54]) {
       const r = parseRuntime(bad);
       assert.ok("error" in r, String(bad));
-      assert.match(r.error, /"runtime" is .*: use one of "lua5\.4" \(Lua 5\.4\), "luajit" \(LuaJIT 2\.1\)\./);
+      assert.match(r.error, /"runtime" is .*: use one of "lua5\.4" \(Lua 5\.4\), "luajit" \(LuaJIT 2\.1\), "lua5\.3" \(Lua 5\.3\), "lua5\.1" \(Lua 5\.1\)\./);
     }
   });
 

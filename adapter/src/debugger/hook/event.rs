@@ -412,7 +412,9 @@ pub unsafe fn clear(l: *mut lua_State) {
     // SAFETY: the operations below rely on this `unsafe fn`'s contract, which the caller upholds.
     unsafe {
         MASK_BUSY.store(true, Ordering::SeqCst);
+        let memo = frame::hook_line_memo(l as *const c_void);
         ffi::lua_sethook(l, None, 0, 0);
+        frame::restore_line_memo(l as *mut c_void, memo);
         MASK_BUSY.store(false, Ordering::SeqCst);
     }
 }
@@ -429,11 +431,14 @@ unsafe fn apply(l: *mut lua_State, mask: c_int, count: c_int) {
             return; // `lua_sethook` walks the call-info list: skip when possible
         }
         MASK_BUSY.store(true, Ordering::SeqCst);
+        // Lua 5.3's `lua_sethook` moves the line memo (see there).
+        let memo = frame::hook_line_memo(l as *const c_void);
         if mask == 0 {
             ffi::lua_sethook(l, None, 0, 0);
         } else {
             ffi::lua_sethook(l, Some(hook), mask, count);
         }
+        frame::restore_line_memo(l as *mut c_void, memo);
         MASK_BUSY.store(false, Ordering::SeqCst);
     }
 }

@@ -38,8 +38,10 @@ use mlua::ffi::lua_State;
 /// `calls::lines_proto`.
 pub const C_RETURNS_HOOKED: bool = cfg!(not(feature = "luajit"));
 
-/// Whether the allocator reports new prototypes (`loaded.rs`).
-pub const SEES_NEW_PROTOS: bool = cfg!(not(feature = "luajit"));
+/// Whether the allocator reports new prototypes (`loaded.rs`): LuaJIT's
+/// and 5.1's allocate every object with `osize` 0
+/// (`snapshot::frame::is_new_proto`).
+pub const SEES_NEW_PROTOS: bool = cfg!(not(any(feature = "luajit", feature = "lua51")));
 
 #[cfg(not(feature = "luajit"))]
 #[inline]

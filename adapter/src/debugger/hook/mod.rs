@@ -29,6 +29,8 @@ mod jit;
 mod loaded;
 mod mask;
 pub mod oom;
+#[cfg(feature = "lua51")]
+mod pcall_lua51;
 #[cfg(feature = "luajit")]
 mod pcall_luajit;
 mod protos;

@@ -19,12 +19,14 @@
 use std::os::raw::c_int;
 use std::sync::atomic::Ordering;
 
-#[cfg(not(feature = "luajit"))]
-use mlua::ffi::lua_KContext;
 use mlua::ffi::{self, lua_State};
+#[cfg(any(feature = "lua54", feature = "lua53"))]
+use mlua::ffi::{lua_KContext, lua_pcallk};
 use mlua::{Function, Lua};
 
 use super::event::{self, raise_unwind};
+#[cfg(feature = "lua51")]
+use super::pcall_lua51::{lua_KContext, lua_pcallk};
 #[cfg(not(feature = "luajit"))]
 use super::restart;
 use super::{active, resume_chain};
@@ -153,7 +155,7 @@ unsafe extern "C-unwind" fn pcall(l: *mut lua_State) -> c_int {
         ffi::lua_pushboolean(l, 1);
         ffi::lua_insert(l, extra + 1); // [handler], true, f, args
         let nargs = ffi::lua_gettop(l) - extra - 2;
-        let status = ffi::lua_pcallk(
+        let status = lua_pcallk(
             l,
             nargs,
             ffi::LUA_MULTRET,
@@ -180,7 +182,7 @@ unsafe extern "C-unwind" fn xpcall(l: *mut lua_State) -> c_int {
         ffi::lua_pushboolean(l, 1);
         ffi::lua_pushvalue(l, 1);
         ffi::lua_rotate(l, 3, 2); // f, msgh, true, f, args
-        let status = ffi::lua_pcallk(l, n - 2, ffi::LUA_MULTRET, 2, 2, Some(finish));
+        let status = lua_pcallk(l, n - 2, ffi::LUA_MULTRET, 2, 2, Some(finish));
         finish(l, status, 2)
     }
 }
@@ -221,7 +223,7 @@ unsafe extern "C-unwind" fn finish(l: *mut lua_State, status: c_int, extra: lua_
                 let Some(nargs) = restart::take_for(l) else {
                     raise_unwind(l);
                 };
-                status = ffi::lua_pcallk(
+                status = lua_pcallk(
                     l,
                     nargs,
                     ffi::LUA_MULTRET,

@@ -154,7 +154,9 @@ pub unsafe fn apply(l: *mut lua_State, mask: c_int, count: c_int) -> bool {
             set_left(l, left.unwrap_or(user.count));
         }
         MASK_BUSY.store(true, Ordering::SeqCst);
+        let memo = frame::hook_line_memo(l as *const c_void);
         ffi::lua_sethook(l, Some(chained), mask, count);
+        frame::restore_line_memo(l as *mut c_void, memo);
         if let (true, Some(left)) = (will, left.filter(|&n| n > 0)) {
             frame::set_hook_countdown(l as *mut c_void, left);
         }
@@ -432,6 +434,12 @@ unsafe extern "C-unwind" fn gethook(l: *mut lua_State) -> c_int {
         let user = HOOKS.with(|h| h.borrow().get(&(l1 as usize)).copied());
         let Some(user) = user else {
             ffi::lua_pushnil(l);
+            if cfg!(any(feature = "lua53", feature = "lua51")) {
+                // 5.3's and 5.1's give the empty mask and count 0 too.
+                ffi::lua_pushstring(l, c"".as_ptr());
+                ffi::lua_pushinteger(l, 0);
+                return 3;
+            }
             return 1;
         };
         ffi::luaL_checkstack(l, 4, std::ptr::null());

@@ -6,10 +6,10 @@
 //! files go to the original functions. Lua warnings (`warn`, and errors in
 //! `__gc` metamethods, which Lua reports as warnings) go to `stderr`.
 
-#[cfg(not(feature = "luajit"))]
+#[cfg(feature = "lua54")]
 use std::cell::{Cell, RefCell};
 use std::io::Write;
-#[cfg(not(feature = "luajit"))]
+#[cfg(feature = "lua54")]
 use std::rc::Rc;
 
 use mlua::{AnyUserData, Function, Lua, MultiValue, Table, Value};
@@ -132,15 +132,15 @@ fn concat<'a>(lua: &Lua, values: impl Iterator<Item = &'a Value>) -> mlua::Resul
     Ok(String::from_utf8_lossy(&text).into_owned())
 }
 
-/// LuaJIT has no `warn` (an error in a `__gc` metamethod is raised where
-/// the collector ran): nothing to install.
-#[cfg(feature = "luajit")]
+/// Only Lua 5.4 has `warn` (on LuaJIT, 5.3 and 5.1 an error in a `__gc`
+/// metamethod is raised where the collector ran): nothing to install.
+#[cfg(not(feature = "lua54"))]
 pub fn install_warnings(_lua: &Lua, _client: &Client) {}
 
 /// Lua warnings as stderr output. Warnings are off until `warn("@on")`, as
 /// in `lua`, but errors in `__gc` metamethods are always shown: they are the
 /// only trace such an error leaves.
-#[cfg(not(feature = "luajit"))]
+#[cfg(feature = "lua54")]
 pub fn install_warnings(lua: &Lua, client: &Client) {
     let out = client.clone();
     let on = Rc::new(Cell::new(false));

@@ -30,7 +30,10 @@ fn announced(dap: &mut Dap, until: &str) -> Vec<Value> {
 
 #[test]
 fn files_and_string_chunks_are_announced_once() {
-    if super::runtime::skip_on_luajit("loadedSources is not offered on LuaJIT") {
+    if super::runtime::skip_on(
+        &["luajit", "lua5.1"],
+        "loadedSources is not offered on LuaJIT and Lua 5.1",
+    ) {
         return;
     }
     let program = fixture("loaded_sources.lua");
@@ -68,7 +71,10 @@ fn files_and_string_chunks_are_announced_once() {
 
 #[test]
 fn without_breakpoints_the_main_chunk_is_announced_too() {
-    if super::runtime::skip_on_luajit("loadedSources is not offered on LuaJIT") {
+    if super::runtime::skip_on(
+        &["luajit", "lua5.1"],
+        "loadedSources is not offered on LuaJIT and Lua 5.1",
+    ) {
         return;
     }
     let program = fixture("loaded_sources.lua");
@@ -86,7 +92,10 @@ fn without_breakpoints_the_main_chunk_is_announced_too() {
 
 #[test]
 fn string_chunks_past_the_cap_are_not_listed() {
-    if super::runtime::skip_on_luajit("loadedSources is not offered on LuaJIT") {
+    if super::runtime::skip_on(
+        &["luajit", "lua5.1"],
+        "loadedSources is not offered on LuaJIT and Lua 5.1",
+    ) {
         return;
     }
     let program = fixture("loaded_sources.lua");

@@ -9,7 +9,10 @@ use support::{fixture, line_of};
 
 #[test]
 fn a_frame_called_by_pcall_runs_again_from_its_start() {
-    if super::runtime::skip_on_luajit("restartFrame is not offered on LuaJIT") {
+    if super::runtime::skip_on(
+        &["luajit", "lua5.1"],
+        "restartFrame is not offered on LuaJIT and Lua 5.1",
+    ) {
         return;
     }
     let mut dap = support::stopped_at("restart.lua", "inner");

@@ -288,3 +288,6 @@ impl ProtoRef {
         }
     }
 }
+
+/// No line memo to keep across `lua_sethook` here (Lua 5.3's, see there).
+pub use crate::vm::frame_common::{hook_line_memo, restore_line_memo};

@@ -408,3 +408,6 @@ pub unsafe fn is_proto_free(block: *const c_void, osize: usize) -> bool {
     // SAFETY: the byte is inside the block (`osize` covers a header).
     osize >= PROTO_HEADER && unsafe { (*(block as *const GCproto)).gct } == !LJ_TPROTO as u8
 }
+
+/// No line memo to keep across `lua_sethook` here (Lua 5.3's, see there).
+pub use crate::vm::frame_common::{hook_line_memo, restore_line_memo};
