@@ -199,7 +199,8 @@ describe("lua-snapshot dap through @vscode/debugadapter-testsupport", function (
     const [, event] = await Promise.all([dc.configurationDoneRequest(), dc.waitForEvent("stopped")]);
     const stopped = event as DebugProtocol.StoppedEvent;
     assert.equal(stopped.body.reason, "exception");
-    assert.match(stopped.body.text ?? "", /attempt to index a nil value/);
+    // LuaJIT names the upvalue: "attempt to index upvalue 't' (a nil value)".
+    assert.match(stopped.body.text ?? "", /attempt to index (upvalue 't' \()?a nil value/);
     // The error pcall caught did not stop: it printed before.
     assert.match(adapter.output("stdout"), /^pcall returned\tfalse\t.*caught one\n$/);
     const top = (await adapter.frames())[0]!;
@@ -207,10 +208,10 @@ describe("lua-snapshot dap through @vscode/debugadapter-testsupport", function (
     assert.equal(top.line, lineOf(EXCEPTIONS, "boom"));
     const info = await dc.exceptionInfoRequest({ threadId: 1 });
     assert.equal(info.body.breakMode, "unhandled");
-    assert.match(info.body.description ?? "", /exceptions\.lua:\d+: attempt to index a nil value/);
+    assert.match(info.body.description ?? "", /exceptions\.lua:\d+: attempt to index (upvalue 't' \()?a nil value/);
     assert.match(info.body.details?.stackTrace ?? "", /stack traceback/);
     assert.equal(await adapter.runToExit(() => dc.continueRequest({ threadId: 1 })), 1);
-    assert.match(adapter.output("stderr"), /attempt to index a nil value/);
+    assert.match(adapter.output("stderr"), /attempt to index (upvalue 't' \()?a nil value/);
   });
 
   it("stops on an error caught by pcall with the `raised` filter", async function () {

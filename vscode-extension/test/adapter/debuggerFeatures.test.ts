@@ -4,7 +4,7 @@
 // `cargo build --release -p lua-snapshot`.
 import { strict as assert } from "node:assert";
 import type { DebugProtocol } from "@vscode/debugprotocol";
-import { fixture, lineOf, useAdapter } from "./support";
+import { fixture, lineOf, skipOn, useAdapter } from "./support";
 
 const OBJECTS = fixture("dap/objects.lua");
 const FUNCTIONS = fixture("dap/functions.lua");
@@ -111,6 +111,7 @@ describe("lua-snapshot dap: completions, setExpression, function breakpoints, re
   });
 
   it("restarts a frame that pcall called, and says which frames cannot be", async function () {
+    skipOn(this, ["luajit", "lua5.1"], "restartFrame is not offered there");
     const adapter = current();
     const { dc } = adapter;
     await dc.hitBreakpoint({ program: RESTART, cwd: FIXTURES }, { path: RESTART, line: lineOf(RESTART, "inner") });

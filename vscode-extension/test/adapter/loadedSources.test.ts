@@ -3,7 +3,7 @@
 // once, and a string chunk's text through its sourceReference.
 import { strict as assert } from "node:assert";
 import type { DebugProtocol } from "@vscode/debugprotocol";
-import { useAdapter, fixture } from "./support";
+import { useAdapter, fixture, skipOn } from "./support";
 
 const PROGRAM = fixture("dap/loaded_sources.lua");
 const LIB = fixture("dap/lib/greeting.lua");
@@ -13,6 +13,7 @@ describe("loaded sources through @vscode/debugadapter-testsupport", function () 
   const current = useAdapter();
 
   it("announces files and string chunks as the program loads them", async function () {
+    skipOn(this, ["luajit", "lua5.1"], "loadedSources is not offered there");
     const adapter = current();
     const { dc } = adapter;
     const capabilities = await adapter.launch({ program: PROGRAM, cwd: FIXTURES, luaPath: `${FIXTURES}/lib/?.lua` });

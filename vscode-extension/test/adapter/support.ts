@@ -31,6 +31,19 @@ export function suiteRuntime(): Runtime {
   return r.runtime;
 }
 
+/**
+ * Skips the running test on the runtimes that lack what it tests (the
+ * adapter does not offer it there), saying why.
+ */
+export function skipOn(test: Mocha.Context, runtimes: Runtime[], why: string): void {
+  const runtime = suiteRuntime();
+  if (runtimes.includes(runtime)) {
+    // Mocha prints the test as pending; the reason goes beside it.
+    test.test!.title += ` (skipped on ${runtime}: ${why})`;
+    test.skip();
+  }
+}
+
 /** The release binary of `runtime` in target/release/. */
 export function releaseBinary(runtime: Runtime): string {
   return path.join(RELEASE_DIR, binaryName(runtime, process.platform));
